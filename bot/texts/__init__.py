@@ -1,0 +1,51 @@
+"""User-facing texts, one folder per language: ``bot/texts/<lang>/*.yaml``.
+
+Files in a folder are merged; keys are dotted paths (``circuit.day_header``). Values are
+``str.format`` templates. Every key exists in every language (tests/test_texts.py checks it).
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+_HERE = Path(__file__).parent
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, object]:
+    flat: dict[str, object] = {}
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, path + "."))
+        else:
+            flat[path] = value
+    return flat
+
+
+@cache
+def catalogue(lang: str) -> dict[str, object]:
+    """All texts of one language, as a flat ``{dotted.key: template}`` mapping."""
+    merged: dict[str, object] = {}
+    for path in sorted((_HERE / lang).glob("*.yaml")):
+        merged.update(_flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {}))
+    return merged
+
+
+def normalise_language(lang: str | None) -> str:
+    lang = (lang or "").lower()[:2]
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(lang: str | None, key: str, **values: object) -> str:
+    """The text ``key`` in ``lang`` with ``values`` filled in."""
+    template = catalogue(normalise_language(lang))[key]
+    return str(template).format(**values) if values else str(template)
+
+
+def choices(lang: str | None, key: str) -> list[str]:
+    """A list-valued entry (e.g. weekday names)."""
+    return list(catalogue(normalise_language(lang))[key])
