@@ -2,6 +2,7 @@
 
 Each feature module exposes ``register(subparsers)`` that adds its subcommand and sets ``func``.
 """
+
 from __future__ import annotations
 
 import argparse

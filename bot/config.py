@@ -2,6 +2,7 @@
 
 Every external service is off unless its URL is set: by default everything runs embedded and offline.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,20 +19,30 @@ def _env(name: str, default: str | None = None) -> str | None:
 
 @dataclass(frozen=True)
 class Settings:
-    knowledge_dir: Path = field(default_factory=lambda: Path(_env("MEMHISTO_KNOWLEDGE_DIR", str(PROJECT_ROOT / "knowledge"))))
-    database: Path = field(default_factory=lambda: Path(_env("MEMHISTO_DB", str(PROJECT_ROOT / "build" / "knowledge.db"))))
-    cache_database: Path = field(default_factory=lambda: Path(_env("MEMHISTO_CACHE_DB", str(PROJECT_ROOT / "build" / "cache.db"))))
+    knowledge_dir: Path = field(
+        default_factory=lambda: Path(_env("MEMHISTO_KNOWLEDGE_DIR", str(PROJECT_ROOT / "knowledge")))
+    )
+    database: Path = field(
+        default_factory=lambda: Path(_env("MEMHISTO_DB", str(PROJECT_ROOT / "build" / "knowledge.db")))
+    )
+    cache_database: Path = field(
+        default_factory=lambda: Path(_env("MEMHISTO_CACHE_DB", str(PROJECT_ROOT / "build" / "cache.db")))
+    )
     # Routing: OSRM base URL such as http://localhost:5000 ; unset = offline travel-time model.
     osrm_url: str | None = field(default_factory=lambda: _env("OSRM_URL"))
     osrm_profile: str = field(default_factory=lambda: _env("OSRM_PROFILE", "driving"))
     # Geocoding: the French BAN address API and Nominatim, each off unless its URL is set.
     ban_url: str | None = field(default_factory=lambda: _env("BAN_URL"))
     nominatim_url: str | None = field(default_factory=lambda: _env("NOMINATIM_URL"))
-    nominatim_user_agent: str = field(default_factory=lambda: _env("NOMINATIM_USER_AGENT", "memhisto-circuits"))
+    nominatim_user_agent: str = field(
+        default_factory=lambda: _env("NOMINATIM_USER_AGENT", "memhisto-circuits")
+    )
     service_timeout_s: float = field(default_factory=lambda: float(_env("SERVICE_TIMEOUT_S", "2")))
     # The public website, used to build shareable circuit links.
     website_url: str = field(default_factory=lambda: _env("WEBSITE_URL", "http://localhost:8080").rstrip("/"))
-    tile_url: str = field(default_factory=lambda: _env("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"))
+    tile_url: str = field(
+        default_factory=lambda: _env("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    )
     rasa_url: str = field(default_factory=lambda: _env("RASA_URL", "http://localhost:5005").rstrip("/"))
 
 

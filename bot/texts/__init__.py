@@ -3,6 +3,7 @@
 Files in a folder are merged; keys are dotted paths (``circuit.day_header``). Values are
 ``str.format`` templates. Every key exists in every language (tests/test_texts.py checks it).
 """
+
 from __future__ import annotations
 
 from functools import cache

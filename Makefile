@@ -1,0 +1,77 @@
+# Mem'Histo circuits. Two commands matter: `make run` and `make test` (see README).
+# Every target installs what it needs first; nothing is done by hand.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+INSTANCES ?= ../shared/optw-instances
+# pip's machine-wide config lists local mirrors that may be absent; their warnings are noise.
+QUIET_PIP := grep -v "is ignored: it is neither a file nor a directory" || true
+
+.PHONY: help install kb train run test lint unit validate rasa-test e2e browser bench bench-dialogue nlu-eval lock clean
+
+help:
+	@echo "make run     install, build the knowledge base, train if stale, start :5055 :5005 :8080"
+	@echo "make test    install, lint, validate, train, rasa test, pytest (unit, e2e, browser)"
+	@echo "make bench   planner benchmark (standard instances in INSTANCES=$(INSTANCES))"
+	@echo "make bench-dialogue  200 scripted conversations over REST, latency per intent"
+	@echo "make nlu-eval  per-language NLU report on the held-out test sets"
+
+# --- installation ----------------------------------------------------------------------------
+# The stamp records a hash of the locks: an unchanged lock makes `make install` a no-op.
+install:
+	@$(PYTHON) scripts/install.py
+
+# --- knowledge base and model ----------------------------------------------------------------
+kb: install
+	@$(PY) -m bot kb build
+
+train: kb
+	@$(PY) scripts/train_if_stale.py
+
+# --- running ---------------------------------------------------------------------------------
+run: train
+	@$(PY) -m bot.serve
+
+# --- tests -----------------------------------------------------------------------------------
+test: install
+	@$(MAKE) --no-print-directory lint validate train rasa-test
+	@$(PY) -m pytest -p no:cacheprovider --timeout=900
+
+lint: install
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+validate: kb
+	@$(PY) -m bot kb validate
+	@$(BIN)/rasa data validate --fail-on-warnings --data data --domain domain.yml --config config.yml
+
+rasa-test: train
+	@$(BIN)/rasa test core --stories tests/stories --model models --fail-on-prediction-errors --out results/core
+	@$(PY) -m bot.nlu_eval --model models --out results/nlu
+
+unit: install
+	@$(PY) -m pytest -m "not e2e and not browser"
+
+e2e: train
+	@$(PY) -m pytest -m e2e
+
+browser: train
+	@$(PY) -m pytest -m browser
+
+bench: kb
+	@$(PY) -m bot.bench $(INSTANCES)
+
+bench-dialogue: train
+	@$(PY) -m bot.bench_dialogue
+
+nlu-eval: train
+	@$(PY) -m bot.nlu_eval --model models --out results/nlu
+
+# Re-resolve every dependency together (Rasa's own list + requirements.in) and rewrite the lock.
+lock:
+	@$(PYTHON) scripts/lock.py
+
+clean:
+	rm -rf build models results test-artifacts .pytest_cache .ruff_cache

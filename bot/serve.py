@@ -1,0 +1,264 @@
+"""Start the three servers of the assistant and supervise them: ``python -m bot.serve``.
+
+- the action server (rasa-sdk, ``actions/``), default :5055
+- Rasa (REST and socket.io channels, HTTP API behind a token), default :5005
+- the website (``bot.webapp``), default :8080
+
+The admin token of Rasa's HTTP API is generated on first run into the untracked ``.env``. CORS is
+limited to the website's origin. Ctrl-C (or SIGTERM) stops all three; if one dies, the others are
+stopped too. End-to-end tests use :class:`Stack` to start the same processes on free ports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT
+
+BIN = Path(sys.executable).parent
+ENV_FILE = PROJECT_ROOT / ".env"
+BUILD = PROJECT_ROOT / "build"
+DEFAULT_MODEL = PROJECT_ROOT / "models" / "memhisto.tar.gz"
+
+
+def read_env_file(path: Path = ENV_FILE) -> dict[str, str]:
+    values = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            key, sep, value = line.partition("=")
+            if sep and not key.strip().startswith("#"):
+                values[key.strip()] = value.strip()
+    return values
+
+
+def auth_token(path: Path = ENV_FILE) -> str:
+    """The Rasa HTTP API token, created on first use and kept in ``.env`` (never committed)."""
+    token = read_env_file(path).get("RASA_AUTH_TOKEN")
+    if not token:
+        token = secrets.token_urlsafe(24)
+        with path.open("a") as env:
+            env.write(f"RASA_AUTH_TOKEN={token}\n")
+        path.chmod(0o600)
+    return token
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Ports:
+    rasa: int = 5005
+    actions: int = 5055
+    web: int = 8080
+
+    @classmethod
+    def free(cls) -> Ports:
+        return cls(rasa=free_port(), actions=free_port(), web=free_port())
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    ready_url: str
+    process: subprocess.Popen | None = None
+
+
+@dataclass
+class Stack:
+    """The three servers, started together and stopped together."""
+
+    ports: Ports = field(default_factory=Ports)
+    model: Path = DEFAULT_MODEL
+    log_dir: Path | None = None  # None: children write to this terminal
+    extra_env: dict[str, str] = field(default_factory=dict)
+    services: list[Service] = field(default_factory=list)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://localhost:{self.ports.rasa}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://localhost:{self.ports.web}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://localhost:{self.ports.actions}"
+
+    def _endpoints_file(self) -> Path:
+        BUILD.mkdir(exist_ok=True)
+        path = BUILD / f"endpoints-{self.ports.actions}.yml"
+        path.write_text(f'action_endpoint:\n  url: "{self.actions_url}/webhook"\n')
+        return path
+
+    def _environment(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(read_env_file())
+        env.update(WEBSITE_URL=self.web_url, RASA_URL=self.rasa_url, PYTHONUNBUFFERED="1")
+        env.update(self.extra_env)
+        return env
+
+    def _define(self) -> list[Service]:
+        origins = [f"http://localhost:{self.ports.web}", f"http://127.0.0.1:{self.ports.web}"]
+        rasa = str(BIN / "rasa")
+        return [
+            Service(
+                "actions",
+                [rasa, "run", "actions", "--actions", "actions", "--port", str(self.ports.actions)],
+                f"{self.actions_url}/health",
+            ),
+            Service(
+                "website",
+                [sys.executable, "-m", "bot.webapp", "--port", str(self.ports.web)],
+                f"{self.web_url}/api/config",
+            ),
+            Service(
+                "rasa",
+                [
+                    rasa,
+                    "run",
+                    "--enable-api",
+                    "--auth-token",
+                    auth_token(),
+                    "--cors",
+                    *origins,
+                    "--port",
+                    str(self.ports.rasa),
+                    "--credentials",
+                    "credentials.yml",
+                    "--endpoints",
+                    str(self._endpoints_file()),
+                    "--model",
+                    str(self.model),
+                ],
+                f"{self.rasa_url}/",
+            ),
+        ]
+
+    def start(self, timeout_s: float = 180) -> Stack:
+        if not self.model.exists():
+            raise SystemExit(f"serve: no model at {self.model}: run `make train` (make run does it)")
+        env = self._environment()
+        self.services = self._define()
+        for service in self.services:
+            output = None
+            if self.log_dir:
+                self.log_dir.mkdir(parents=True, exist_ok=True)
+                output = (self.log_dir / f"{service.name}.log").open("w")
+            # Each child leads its own process group so that stopping it stops its workers too.
+            service.process = subprocess.Popen(
+                service.command,
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT if output else None,
+                start_new_session=True,
+            )
+        try:
+            self.wait_ready(timeout_s)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def wait_ready(self, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        pending = list(self.services)
+        while pending:
+            self.raise_if_dead()
+            pending = [service for service in pending if not _answers(service.ready_url)]
+            if time.monotonic() > deadline:
+                names = ", ".join(service.name for service in pending)
+                raise RuntimeError(f"serve: {names} not ready after {timeout_s:.0f} s")
+            time.sleep(0.5)
+
+    def raise_if_dead(self) -> None:
+        for service in self.services:
+            if service.process and service.process.poll() is not None:
+                raise RuntimeError(f"serve: {service.name} exited with code {service.process.returncode}")
+
+    def stop(self) -> None:
+        for service in self.services:
+            if service.process and service.process.poll() is None:
+                os.killpg(service.process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for service in self.services:
+            if service.process is None:
+                continue
+            try:
+                service.process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(service.process.pid, signal.SIGKILL)
+                service.process.wait()
+
+    def __enter__(self) -> Stack:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status < 500
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM behaves like Ctrl-C, so that `kill` also stops the three servers cleanly."""
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.serve", description=__doc__.splitlines()[0])
+    parser.add_argument("--rasa-port", type=int, default=5005)
+    parser.add_argument("--actions-port", type=int, default=5055)
+    parser.add_argument("--web-port", type=int, default=8080)
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    args = parser.parse_args(argv)
+    stack = Stack(Ports(rasa=args.rasa_port, actions=args.actions_port, web=args.web_port), model=args.model)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        stack.start()
+        print(
+            f"\nMem'Histo circuits is running:\n"
+            f"  website         {stack.web_url}\n"
+            f"  Rasa REST       {stack.rasa_url}/webhooks/rest/webhook\n"
+            f"  Rasa socket.io  {stack.rasa_url}/socket.io/\n"
+            f"  action server   {stack.actions_url}/webhook\n"
+            f"  admin token     RASA_AUTH_TOKEN in .env\n"
+            f"Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        while True:
+            stack.raise_if_dead()
+            time.sleep(1)
+    except KeyboardInterrupt:
+        print("\nStopping…", flush=True)
+        return 0
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""`make install`: create .venv and install everything from the committed locks, idempotently.
+
+Rasa 3.6.21 declares Python < 3.11 but runs on 3.11 (TensorFlow 2.12): the lock was resolved as for
+Python 3.10 (see scripts/lock.py), so it is installed with --no-deps --ignore-requires-python.
+A stamp holding the hash of the locks makes a second run with unchanged locks finish in seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+VENV_PYTHON = VENV / "bin" / "python"
+STAMP = VENV / ".install-stamp"
+LOCKS = [ROOT / "requirements.lock", ROOT / "pyproject.toml", ROOT / "web" / "package-lock.json"]
+PIP_NOISE = "is ignored: it is neither a file nor a directory"
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for lock in LOCKS:
+        if lock.exists():
+            digest.update(lock.name.encode() + lock.read_bytes())
+    return digest.hexdigest()
+
+
+def run(command: list[str], cwd: Path = ROOT) -> None:
+    print("+", " ".join(command), flush=True)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in process.stdout:
+        if PIP_NOISE not in line:
+            print(line, end="")
+    if process.wait():
+        sys.exit(f"install: command failed: {' '.join(command)}")
+
+
+def install_browser() -> None:
+    """Debian's Chromium drives the browser tests (never a downloaded browser)."""
+    if shutil.which("chromium"):
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        print("install: Debian's chromium is missing; browser tests need `apt-get install chromium`.")
+        return
+    run(["apt-get", "update", "-q"])
+    run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium", "fonts-dejavu-core"])
+
+
+def main() -> None:
+    if sys.version_info < (3, 10):  # noqa: UP036 (this script runs before the venv exists)
+        sys.exit(f"install: Python 3.10 or 3.11 is needed, this is {sys.version.split()[0]}")
+    install_browser()
+    wanted = fingerprint()
+    if VENV_PYTHON.exists() and STAMP.exists() and STAMP.read_text() == wanted:
+        print("install: .venv is up to date with the locks")
+        return
+    if not VENV_PYTHON.exists():
+        run([sys.executable, "-m", "venv", str(VENV)])
+    pip = [str(VENV_PYTHON), "-m", "pip", "--disable-pip-version-check"]
+    run([*pip, "install", "-q", "--no-deps", "--ignore-requires-python", "-r", "requirements.lock"])
+    run([*pip, "install", "-q", "--no-deps", "--no-build-isolation", "-e", "."])
+    if (ROOT / "web" / "package-lock.json").exists():
+        run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT / "web")
+    STAMP.write_text(wanted)
+    print("install: done")
+
+
+if __name__ == "__main__":
+    main()

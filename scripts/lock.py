@@ -1,0 +1,86 @@
+"""`make lock`: re-resolve every dependency together and rewrite requirements.lock.
+
+Rasa 3.6.21 declares Python < 3.11, so pip on 3.11 cannot resolve it directly. We read its own
+dependency list from the wheel's METADATA, evaluate the markers as for Python 3.10 on Linux x86_64,
+keep the `spacy` extra, replace matplotlib<3.6 (no wheel for 3.11) by 3.6.x, and resolve that list
+together with requirements.in in one scratch virtualenv; then rasa itself is added without deps.
+"""
+
+from __future__ import annotations
+
+import email
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from packaging.requirements import Requirement
+
+ROOT = Path(__file__).resolve().parent.parent
+RASA = "rasa==3.6.21"
+AS_PYTHON_310 = {
+    "python_version": "3.10",
+    "python_full_version": "3.10.12",
+    "sys_platform": "linux",
+    "platform_system": "Linux",
+    "platform_machine": "x86_64",
+}
+
+
+def rasa_requirements(scratch: Path) -> list[str]:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--no-deps",
+            "--ignore-requires-python",
+            "-d",
+            str(scratch),
+            RASA,
+        ],
+        check=True,
+    )
+    wheel = next(scratch.glob("rasa-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        metadata_name = next(name for name in archive.namelist() if name.endswith(".dist-info/METADATA"))
+        metadata = email.message_from_bytes(archive.read(metadata_name))
+    wanted = []
+    for line in metadata.get_all("Requires-Dist"):
+        requirement = Requirement(line)
+        if requirement.name in ("rasa-sdk", "matplotlib"):
+            continue
+        extras = [""] + (["spacy"] if requirement.marker and "extra" in str(requirement.marker) else [])
+        if requirement.marker and not any(
+            requirement.marker.evaluate({**AS_PYTHON_310, "extra": e}) for e in extras
+        ):
+            continue
+        requirement.marker = None
+        wanted.append(str(requirement))
+    return [*wanted, "matplotlib>=3.6,<3.7"]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        requirements = scratch / "requirements.txt"
+        requirements.write_text("\n".join(rasa_requirements(scratch)) + "\n")
+        venv_python = scratch / "venv" / "bin" / "python"
+        subprocess.run([sys.executable, "-m", "venv", str(scratch / "venv")], check=True)
+        pip = [str(venv_python), "-m", "pip", "--disable-pip-version-check", "install", "-q"]
+        subprocess.run([*pip, "-r", str(requirements), "-r", str(ROOT / "requirements.in")], check=True)
+        subprocess.run([*pip, "--no-deps", "--ignore-requires-python", RASA], check=True)
+        frozen = subprocess.run(
+            [str(venv_python), "-m", "pip", "freeze", "--all"], check=True, capture_output=True, text=True
+        ).stdout.splitlines()
+    pins = sorted((line for line in frozen if not line.startswith("pip==")), key=str.lower)
+    header = (ROOT / "requirements.lock").read_text().splitlines()[:3]
+    (ROOT / "requirements.lock").write_text("\n".join(header + pins) + "\n")
+    print(f"lock: {len(pins)} pins written to requirements.lock")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""Start the real stack (action server, Rasa, website) once, on free ports, for the e2e tests.
+
+`make test` trains the model before pytest runs; without a model these tests fail (not skip).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+import uuid
+
+import pytest
+
+from bot.config import PROJECT_ROOT
+from bot.serve import DEFAULT_MODEL, Ports, Stack
+
+LOGS = PROJECT_ROOT / "test-artifacts" / "e2e-logs"
+
+
+@pytest.fixture(scope="session")
+def stack():
+    assert DEFAULT_MODEL.exists(), f"no trained model at {DEFAULT_MODEL}: run `make train` first"
+    with Stack(Ports.free(), log_dir=LOGS) as running:
+        yield running
+
+
+class Conversation:
+    """One REST conversation: ``say`` posts a message and returns the bot's replies."""
+
+    def __init__(self, stack: Stack, sender: str | None = None):
+        self.url = f"{stack.rasa_url}/webhooks/rest/webhook"
+        self.sender = sender or f"e2e-{uuid.uuid4().hex[:10]}"
+
+    def say(self, message: str) -> list[dict]:
+        body = json.dumps({"sender": self.sender, "message": message}).encode()
+        request = urllib.request.Request(self.url, body, {"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read() or b"[]")
+
+    def text(self, message: str) -> str:
+        return reply_text(self.say(message))
+
+
+def reply_text(replies: list[dict]) -> str:
+    parts = []
+    for reply in replies:
+        parts.append(reply.get("text") or "")
+        parts.extend(button.get("title", "") for button in reply.get("buttons") or [])
+    return "\n".join(part for part in parts if part)
+
+
+@pytest.fixture
+def conversation(stack):
+    return Conversation(stack)
+
+
+@pytest.fixture
+def new_conversation(stack):
+    return lambda: Conversation(stack)

@@ -1,0 +1,35 @@
+"""Every user-facing text exists in every language, with the same placeholders."""
+
+import string
+
+import pytest
+
+from bot.texts import LANGUAGES, catalogue, normalise_language, t
+
+
+def placeholders(template: object) -> set[str]:
+    if not isinstance(template, str):
+        return set()
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_language_has_the_same_keys():
+    keys = {lang: set(catalogue(lang)) for lang in LANGUAGES}
+    assert keys["fr"] == keys["en"], keys["fr"] ^ keys["en"]
+
+
+@pytest.mark.parametrize("key", sorted(catalogue("fr")))
+def test_placeholders_match_across_languages(key):
+    assert placeholders(catalogue("fr")[key]) == placeholders(catalogue("en")[key]), key
+
+
+def test_unknown_language_falls_back_to_french():
+    assert normalise_language("de-DE") == "fr"
+    assert normalise_language("en-GB") == "en"
+    assert normalise_language(None) == "fr"
+
+
+def test_t_fills_values():
+    key = next(k for k, v in catalogue("en").items() if isinstance(v, str) and placeholders(v))
+    values = {name: "X" for name in placeholders(catalogue("en")[key])}
+    assert "{" not in t("en", key, **values)
