@@ -64,7 +64,7 @@ bench: kb
 	@$(PY) -m bot.bench $(INSTANCES)
 
 bench-dialogue: train
-	@$(PY) -m bot.bench_dialogue
+	@$(PY) -m bot.bench_dialogue --train
 
 nlu-eval: train
 	@$(PY) -m bot.nlu_eval --model models --out results/nlu
