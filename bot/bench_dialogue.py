@@ -116,7 +116,7 @@ def run(base_url: str, count: int, seed: int) -> dict[str, list[float]]:
             started = time.perf_counter()
             post(f"{base_url}/webhooks/rest/webhook", {"sender": sender, "message": turn})
             timings.append((time.perf_counter() - started) * 1000)
-        for intent, ms in zip(predicted_intents(base_url, sender, token), timings):
+        for intent, ms in zip(predicted_intents(base_url, sender, token), timings, strict=True):
             latencies[intent].append(ms)
     return latencies
 
