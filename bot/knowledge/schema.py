@@ -1,0 +1,380 @@
+"""JSON Schemas of the knowledge files (see knowledge/README.md for the same in words).
+
+They check shapes and formats; ``validate.py`` adds the checks that need several values at once
+(coordinates in the region, open < close, periods covering the year, known themes and sites...).
+"""
+
+from __future__ import annotations
+
+TEXTS = {
+    "type": "object",
+    "properties": {"fr": {"type": "string", "minLength": 1}, "en": {"type": "string", "minLength": 1}},
+    "required": ["fr", "en"],
+}
+OPTIONAL_TEXTS = {"oneOf": [{"type": "null"}, TEXTS]}
+URL = {"type": "string", "pattern": "^https?://"}
+OPTIONAL_URL = {"oneOf": [{"type": "null"}, URL]}
+ISO_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+MONTH_DAY = {"type": "string", "pattern": r"^\d{2}-\d{2}$"}
+MONTH_DAY_OR_DATE = {"type": "string", "pattern": r"^(\d{4}-)?\d{2}-\d{2}$"}
+CLOCK = {"type": "string", "pattern": r"^\d{2}:\d{2}$"}
+WINDOW = {"type": "string", "pattern": r"^\d{2}:\d{2}-\d{2}:\d{2}$"}
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+CONFIDENCE = {"enum": ["high", "medium", "low"]}
+BOOKING = {"enum": ["required", "advised", "none", None]}
+SLUG = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+PRICE = {"oneOf": [{"type": "null"}, {"type": "number", "minimum": 0}]}
+AGE = {"type": "integer", "minimum": 0, "maximum": 120}
+
+SOURCED = {  # fields every known block carries: where the facts come from and when they were checked
+    "source": OPTIONAL_URL,
+    "verified_on": {"oneOf": [{"type": "null"}, ISO_DATE]},
+    "confidence": CONFIDENCE,
+    "note": OPTIONAL_TEXTS,
+}
+
+PERIOD = {
+    "type": "object",
+    "properties": {
+        "from": MONTH_DAY,
+        "to": MONTH_DAY,
+        "days": {"type": "array", "items": {"enum": WEEKDAYS}, "uniqueItems": True},
+        "open": {"type": "array", "items": WINDOW},
+        "label": OPTIONAL_TEXTS,
+    },
+    "required": ["from", "to", "days", "open"],
+    "additionalProperties": False,
+}
+CLOSURE = {
+    "type": "object",
+    "properties": {
+        "from": MONTH_DAY_OR_DATE,
+        "to": MONTH_DAY_OR_DATE,
+        "date": MONTH_DAY_OR_DATE,
+        "label": OPTIONAL_TEXTS,
+    },
+    "oneOf": [{"required": ["from", "to"]}, {"required": ["date"]}],
+    "additionalProperties": False,
+}
+HOURS = {
+    "type": "object",
+    "properties": {
+        "status": {"enum": ["known", "unknown", "always_open"]},
+        **SOURCED,
+        "periods": {"type": "array", "items": PERIOD},
+        "closures": {"type": "array", "items": CLOSURE},
+        "public_holidays": {
+            "oneOf": [
+                {"enum": ["as_periods", "closed", "open"]},
+                {
+                    "type": "object",
+                    "properties": {"closed": {"type": "array", "items": {"type": "string"}}},
+                    "required": ["closed"],
+                    "additionalProperties": False,
+                },
+            ]
+        },
+        "last_entry_minutes": {"oneOf": [{"type": "null"}, {"type": "integer", "minimum": 0}]},
+        "guided_tours": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "properties": {
+                        "only": {"type": "boolean"},
+                        "times": {"type": "array", "items": CLOCK},
+                        "every_minutes": {"type": "integer", "minimum": 5},
+                        "booking": BOOKING,
+                        "note": OPTIONAL_TEXTS,
+                    },
+                    "required": ["only"],
+                    "additionalProperties": False,
+                },
+            ]
+        },
+    },
+    "required": ["status"],
+    "if": {"properties": {"status": {"const": "known"}}},
+    "then": {"required": ["periods", "source"]},
+    "additionalProperties": False,
+}
+PRICES = {
+    "type": "object",
+    "properties": {
+        "status": {"enum": ["known", "unknown", "free"]},
+        **SOURCED,
+        "currency": {"enum": ["EUR"]},
+        "adult": PRICE,
+        "reduced": PRICE,
+        "child": PRICE,
+        "child_ages": {
+            "oneOf": [{"type": "null"}, {"type": "array", "items": AGE, "minItems": 2, "maxItems": 2}]
+        },
+        "free_under": {"oneOf": [{"type": "null"}, AGE]},
+        "student": PRICE,
+        "family": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "properties": {
+                        "price": {"type": "number", "minimum": 0},
+                        "adults": {"type": "integer", "minimum": 1},
+                        "max_children": {"type": "integer", "minimum": 1},
+                        "note": OPTIONAL_TEXTS,
+                    },
+                    "required": ["price"],
+                    "additionalProperties": False,
+                },
+            ]
+        },
+        "group": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "properties": {
+                        "per_person": PRICE,
+                        "min_size": {"type": "integer", "minimum": 2},
+                        "note": OPTIONAL_TEXTS,
+                    },
+                    "additionalProperties": False,
+                },
+            ]
+        },
+        "school": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "properties": {"per_pupil": PRICE, "note": OPTIONAL_TEXTS},
+                    "additionalProperties": False,
+                },
+            ]
+        },
+    },
+    "required": ["status"],
+    "if": {"properties": {"status": {"const": "known"}}},
+    "then": {"required": ["source", "adult"]},
+    "additionalProperties": False,
+}
+AUDIENCE = {  # groups / schools
+    "oneOf": [
+        {"type": "null"},
+        {
+            "type": "object",
+            "properties": {
+                "fr": {"type": ["string", "null"]},
+                "en": {"type": ["string", "null"]},
+                "contact": {"type": ["string", "null"]},
+                "booking": BOOKING,
+            },
+            "additionalProperties": False,
+        },
+    ]
+}
+SITE = {
+    "type": "object",
+    "properties": {
+        "id": SLUG,
+        "member": {"type": "boolean"},
+        "name": TEXTS,
+        "aliases": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "themes": {"type": "array", "items": SLUG, "minItems": 1},
+        "description": TEXTS,
+        "address": {
+            "type": "object",
+            "properties": {
+                "street": {"type": ["string", "null"]},
+                "postcode": {"oneOf": [{"type": "null"}, {"type": "string", "pattern": r"^\d{5}$"}]},
+                "town": {"type": "string", "minLength": 1},
+            },
+            "required": ["town"],
+            "additionalProperties": False,
+        },
+        "location": {
+            "type": "object",
+            "properties": {
+                "lat": {"type": "number"},
+                "lon": {"type": "number"},
+                "confidence": CONFIDENCE,
+                "source": OPTIONAL_URL,
+                "verified_on": {"oneOf": [{"type": "null"}, ISO_DATE]},
+                "note": OPTIONAL_TEXTS,
+            },
+            "required": ["lat", "lon", "source"],
+            "additionalProperties": False,
+        },
+        "website": OPTIONAL_URL,
+        "phone": {"type": ["string", "null"]},
+        "visit_minutes": {"oneOf": [{"type": "null"}, {"type": "integer", "minimum": 5, "maximum": 600}]},
+        "visit_minutes_source": OPTIONAL_URL,
+        "visit_minutes_estimated": {"type": "boolean"},
+        "hours": HOURS,
+        "prices": PRICES,
+        "languages": {
+            "oneOf": [
+                {"type": "null"},
+                {"type": "array", "items": {"type": "string", "pattern": "^[a-z]{2}$"}},
+            ]
+        },
+        "wheelchair": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "properties": {
+                        "access": {"enum": ["full", "partial", "none", "unknown"]},
+                        "note": OPTIONAL_TEXTS,
+                    },
+                    "required": ["access"],
+                    "additionalProperties": False,
+                },
+            ]
+        },
+        "groups": AUDIENCE,
+        "schools": AUDIENCE,
+        "parking": OPTIONAL_TEXTS,
+        "public_transport": OPTIONAL_TEXTS,
+        "sources": {"type": "array", "items": URL, "minItems": 1},
+        "verified_on": ISO_DATE,
+    },
+    "required": [
+        "id",
+        "member",
+        "name",
+        "themes",
+        "description",
+        "address",
+        "location",
+        "hours",
+        "prices",
+        "sources",
+        "verified_on",
+    ],
+    "additionalProperties": False,
+}
+THEMES_FILE = {
+    "type": "object",
+    "properties": {
+        "themes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": SLUG,
+                    "label": TEXTS,
+                    "synonyms": {
+                        "type": "object",
+                        "properties": {
+                            "fr": {"type": "array", "items": {"type": "string"}},
+                            "en": {"type": "array", "items": {"type": "string"}},
+                        },
+                        "additionalProperties": False,
+                    },
+                    "parent": {"oneOf": [{"type": "null"}, SLUG]},
+                    "description": OPTIONAL_TEXTS,
+                },
+                "required": ["id", "label"],
+                "additionalProperties": False,
+            },
+        }
+    },
+    "required": ["themes"],
+}
+EVENT_RULE = {
+    "oneOf": [
+        {
+            "type": "object",
+            "properties": {
+                "month": {"type": "integer", "minimum": 1, "maximum": 12},
+                "day": {"type": "integer", "minimum": 1, "maximum": 31},
+            },
+            "required": ["month", "day"],
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "properties": {
+                "month": {"type": "integer", "minimum": 1, "maximum": 12},
+                "weekday": {"enum": WEEKDAYS},
+                "nth": {"enum": [1, 2, 3, 4, -1]},
+            },
+            "required": ["month", "weekday", "nth"],
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "properties": {"dates": {"type": "array", "items": ISO_DATE, "minItems": 1}},
+            "required": ["dates"],
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "properties": {"from": MONTH_DAY, "to": MONTH_DAY},
+            "required": ["from", "to"],
+            "additionalProperties": False,
+        },
+    ]
+}
+EVENTS_FILE = {
+    "type": "object",
+    "properties": {
+        "events": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": SLUG,
+                    "name": TEXTS,
+                    "rule": EVENT_RULE,
+                    "scope": {"enum": ["regional", "sites"]},
+                    "sites": {"type": "array", "items": SLUG},
+                    "themes": {"type": "array", "items": SLUG},
+                    "description": OPTIONAL_TEXTS,
+                    "source": OPTIONAL_URL,
+                    "verified_on": {"oneOf": [{"type": "null"}, ISO_DATE]},
+                    "note": OPTIONAL_TEXTS,
+                },
+                "required": ["id", "name", "rule", "scope"],
+                "additionalProperties": False,
+            },
+        }
+    },
+    "required": ["events"],
+}
+MEMBERS_FILE = {
+    "type": "object",
+    "properties": {
+        "members": {"type": "array", "items": SLUG, "uniqueItems": True, "minItems": 1},
+        "source": OPTIONAL_URL,
+        "verified_on": {"oneOf": [{"type": "null"}, ISO_DATE]},
+    },
+    "required": ["members"],
+}
+STATIONS_FILE = {
+    "type": "object",
+    "properties": {
+        "stations": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": SLUG,
+                    "name": {"type": "string"},
+                    "kind": {"enum": ["station", "port"]},
+                    "aliases": {"type": "array", "items": {"type": "string"}},
+                    "town_geonameid": {"type": "integer"},
+                    "lat": {"type": "number"},
+                    "lon": {"type": "number"},
+                    "source": OPTIONAL_URL,
+                },
+                "required": ["id", "name", "kind", "town_geonameid"],
+                # Either sourced coordinates or none (the town centre is used and marked approximate).
+                "dependentRequired": {"lat": ["lon", "source"], "lon": ["lat", "source"]},
+                "additionalProperties": False,
+            },
+        }
+    },
+    "required": ["stations"],
+}
