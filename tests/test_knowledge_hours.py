@@ -1,0 +1,152 @@
+"""Opening hours: seasons, closures across New Year, closed weekdays, public holidays, guided tours."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import KnowledgeBase, build, french_public_holidays
+from bot.knowledge.hours import easter_sunday
+
+FIXTURE = Path(__file__).parent / "fixtures" / "knowledge" / "basic"
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory) -> KnowledgeBase:
+    return KnowledgeBase(build(FIXTURE, tmp_path_factory.mktemp("kb") / "kb.db").database)
+
+
+@pytest.mark.parametrize(
+    ("year", "easter"),
+    [(2024, date(2024, 3, 31)), (2025, date(2025, 4, 20)), (2026, date(2026, 4, 5)), (2027, date(2027, 3, 28)),
+     (2038, date(2038, 4, 25)), (2285, date(2285, 3, 22))],
+)  # fmt: skip
+def test_easter_sunday(year, easter):
+    assert easter_sunday(year) == easter
+
+
+def test_french_public_holidays_of_2027():
+    holidays = french_public_holidays(2027)
+    assert len(holidays) == 11
+    assert holidays[date(2027, 3, 29)] == "easter-monday"
+    assert holidays[date(2027, 5, 6)] == "ascension"
+    assert holidays[date(2027, 5, 17)] == "whit-monday"
+    assert holidays[date(2027, 11, 11)] == "armistice-1918"
+    assert date(2027, 3, 28) not in holidays  # Easter Sunday is a Sunday, not a public holiday
+
+
+def test_season_boundary_changes_the_windows(kb):
+    last_summer_day = kb.opening("musee-saison", date(2027, 9, 30))
+    first_winter_day = kb.opening("musee-saison", date(2027, 10, 1))
+    assert last_summer_day.windows == [(time(9, 30), time(18, 0))]
+    assert "period 04-01..09-30" in last_summer_day.rule
+    assert first_winter_day.windows == [(time(9, 30), time(12, 30)), (time(13, 30), time(17, 0))]
+    assert "period 10-01..03-31" in first_winter_day.rule
+
+
+def test_winter_period_wraps_new_year(kb):
+    day = kb.opening("musee-saison", date(2027, 2, 17))  # a Wednesday inside 10-01..03-31
+    assert day.is_open and "period 10-01..03-31" in day.rule
+
+
+def test_annual_closure_across_new_year(kb):
+    for closed_day in (date(2026, 12, 20), date(2026, 12, 31), date(2027, 1, 1), date(2027, 1, 5)):
+        opening = kb.opening("musee-saison", closed_day)
+        assert not opening.is_open and opening.reason == "closure", closed_day
+        assert opening.rule == "closure 12-20..01-05 (Annual closure)"
+    assert kb.opening("musee-saison", date(2026, 12, 19)).is_open  # Saturday before
+    assert kb.opening("musee-saison", date(2027, 1, 6)).is_open  # Wednesday after
+
+
+def test_closure_of_one_yearly_date_and_of_dated_works(kb):
+    assert kb.opening("musee-saison", date(2030, 5, 1)).rule == "closure 05-01"
+    works = kb.opening("musee-saison", date(2027, 2, 3))
+    assert works.rule == "closure 2027-02-01..2027-02-10 (Works)"
+    assert works.notes == [{"fr": "Travaux", "en": "Works"}]
+    assert kb.opening("musee-saison", date(2028, 2, 3)).is_open  # dated closures do not repeat
+
+
+def test_closed_weekday(kb):
+    tuesday = kb.opening("musee-saison", date(2026, 11, 24))
+    assert not tuesday.is_open and tuesday.known
+    assert tuesday.rule == "closed on Tuesday (period 10-01..03-31)"
+    assert tuesday.reason == "weekday_closed"
+    assert kb.opening("musee-saison", date(2027, 6, 1)).is_open  # Tuesdays open in summer
+
+
+def test_last_entry_before_closing(kb):
+    assert kb.opening("musee-saison", date(2026, 11, 25)).last_entry == time(16, 0)
+
+
+def test_public_holiday_follows_periods_by_default(kb):
+    bastille_day = kb.opening("musee-saison", date(2027, 7, 14))
+    assert bastille_day.is_open and bastille_day.holiday == "bastille-day"
+
+
+def test_public_holidays_closed(kb):
+    ascension = kb.opening("souterrain-guide", date(2027, 5, 6))
+    assert not ascension.is_open and ascension.reason == "holiday_closed"
+    assert ascension.rule == "closed on public holidays (ascension)"
+
+
+def test_public_holidays_open_even_on_the_closed_weekday(kb):
+    easter_monday = kb.opening("musee-feries-ouvert", date(2027, 3, 29))
+    assert easter_monday.is_open and easter_monday.reason == "holiday_open"
+    assert easter_monday.windows == [(time(10), time(18))]
+    assert not kb.opening("musee-feries-ouvert", date(2027, 4, 5)).is_open  # ordinary Monday
+
+
+def test_listed_public_holidays(kb):
+    assert kb.opening("musee-feries-liste", date(2027, 5, 6)).reason == "holiday_closed"  # ascension, by id
+    whit_monday = kb.opening("musee-feries-liste", date(2027, 5, 17))  # not listed: a closed Monday anyway
+    assert whit_monday.reason == "weekday_closed"
+    assert kb.opening("musee-feries-liste", date(2027, 7, 14)).is_open  # not listed: open
+
+
+def test_period_without_days_closes_the_season_and_covers_february_29(kb):
+    assert kb.opening("musee-feries-liste", date(2028, 2, 29)).reason == "weekday_closed"
+    assert not kb.opening("musee-feries-liste", date(2026, 11, 25)).is_open
+
+
+def test_guided_tour_only_slots_inside_the_windows(kb):
+    day = kb.opening("souterrain-guide", date(2026, 11, 25))
+    assert day.is_open and day.booking == "required"
+    assert day.guided_tour_times == [time(10), time(11, 30), time(14), time(15, 30)]  # 18:30 is after closing
+    assert day.rule.endswith("guided tours only")
+
+
+def test_guided_tours_every_n_minutes():
+    from bot.knowledge.hours import opening
+
+    hours = {
+        "status": "known",
+        "periods": [{"from": "01-01", "to": "12-31", "days": ["sat"], "open": ["14:00-16:00"]}],
+        "guided_tours": {"only": True, "every_minutes": 45},
+    }
+    assert opening(hours, date(2026, 11, 28)).guided_tour_times == [time(14), time(14, 45), time(15, 30)]
+
+
+def test_unknown_hours(kb):
+    day = kb.opening("musee-inconnu", date(2026, 11, 25))
+    assert not day.known and day.reason == "unknown"
+    assert day.notes == [{"fr": "Se renseigner", "en": "Ask the site"}]
+    assert kb.is_open_at("musee-inconnu", datetime(2026, 11, 25, 11)) is None
+
+
+def test_always_open(kb):
+    day = kb.opening("memorial-plein-air", date(2026, 12, 25))
+    assert day.is_open and day.known and day.reason == "always_open"
+
+
+def test_is_open_at_respects_lunch_break(kb):
+    assert kb.is_open_at("musee-saison", datetime(2026, 11, 25, 10, 0)) is True
+    assert kb.is_open_at("musee-saison", datetime(2026, 11, 25, 13, 0)) is False
+    assert kb.is_open_at("musee-saison", datetime(2026, 11, 25, 17, 0)) is False  # closing time
+    assert kb.is_open_at("musee-saison", datetime(2026, 11, 24, 10, 0)) is False  # Tuesday
+
+
+def test_unknown_site_raises_key_error(kb):
+    with pytest.raises(KeyError):
+        kb.opening("no-such-site", date(2026, 11, 25))
