@@ -91,7 +91,7 @@ def conversations(count: int, seed: int) -> list[tuple[str, list[str]]]:
         site = rng.choice(sites)
         values = {
             "town": rng.choice(TOWNS),
-            "theme": rng.choice(themes).label[lang],
+            "theme": rng.choice(themes).label_in(lang),
             "site": site.name_in(lang),
             "lat": f"{site.lat:.4f}",
             "lon": f"{site.lon:.4f}",
