@@ -128,6 +128,18 @@ def test_guided_tours_every_n_minutes():
     assert opening(hours, date(2026, 11, 28)).guided_tour_times == [time(14), time(14, 45), time(15, 30)]
 
 
+def test_guided_tour_only_site_without_tour_in_the_windows_is_closed():
+    from bot.knowledge.hours import opening
+
+    hours = {
+        "status": "known",
+        "periods": [{"from": "01-01", "to": "12-31", "days": ["sat"], "open": ["14:00-16:00"]}],
+        "guided_tours": {"only": True, "times": ["10:00"]},
+    }
+    day = opening(hours, date(2026, 11, 28))
+    assert not day.is_open and day.reason == "no_guided_tour"
+
+
 def test_unknown_hours(kb):
     day = kb.opening("musee-inconnu", date(2026, 11, 25))
     assert not day.known and day.reason == "unknown"

@@ -203,3 +203,10 @@ def test_issue_prints_file_site_field_and_reason(knowledge):
         str(only_issue(knowledge))
         == "sites/musee-saison.yaml [musee-saison] themes[0]: unknown theme 'ww3' (not in themes.yaml)"
     )
+
+
+def test_free_access_needs_a_source_too(knowledge):
+    edit(site_file(knowledge, "memorial-plein-air"), lambda site: site["hours"].pop("source"))
+    issue = only_issue(knowledge)
+    assert (issue.site, issue.field) == ("memorial-plein-air", "hours")
+    assert "'source' is a required property" in issue.message

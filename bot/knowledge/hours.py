@@ -28,6 +28,7 @@ REASONS = (
     "period_open",
     "weekday_closed",
     "outside_periods",
+    "no_guided_tour",
 )
 
 # French public holidays (Code du travail, art. L3133-1): fixed ones by month-day, Easter-based by offset.
@@ -192,7 +193,7 @@ def opening(hours: dict[str, Any] | None, day: date) -> DayOpening:
     booking = tours.get("booking") if tours.get("booking") in ("required", "advised") else None
     if tours.get("only") and not guided:
         return DayOpening(
-            day, False, True, rule + ": no tour that day", "weekday_closed", notes=notes, holiday=holiday
+            day, False, True, rule + ": no tour that day", "no_guided_tour", notes=notes, holiday=holiday
         )
     return DayOpening(day, True, True, rule, reason, windows, last_entry, guided, booking, notes, holiday)
 

@@ -94,8 +94,10 @@ HOURS = {
         },
     },
     "required": ["status"],
-    "if": {"properties": {"status": {"const": "known"}}},
-    "then": {"required": ["periods", "source"]},
+    "allOf": [
+        {"if": {"properties": {"status": {"const": "known"}}}, "then": {"required": ["periods", "source"]}},
+        {"if": {"properties": {"status": {"const": "always_open"}}}, "then": {"required": ["source"]}},
+    ],
     "additionalProperties": False,
 }
 PRICES = {
@@ -154,8 +156,10 @@ PRICES = {
         },
     },
     "required": ["status"],
-    "if": {"properties": {"status": {"const": "known"}}},
-    "then": {"required": ["source", "adult"]},
+    "allOf": [
+        {"if": {"properties": {"status": {"const": "known"}}}, "then": {"required": ["source", "adult"]}},
+        {"if": {"properties": {"status": {"const": "free"}}}, "then": {"required": ["source"]}},
+    ],
     "additionalProperties": False,
 }
 AUDIENCE = {  # groups / schools
