@@ -59,7 +59,7 @@ def _rows(connection: sqlite3.Connection, table: str, json_columns: Iterable[str
     ).fetchone()
     if not exists:
         return []
-    cursor = connection.execute(f"select * from [{table}] order by rowid")  # noqa: S608 (fixed table names)
+    cursor = connection.execute(f"select * from [{table}] order by rowid")  # table names are ours, not input
     names = [column[0] for column in cursor.description]
     rows = [dict(zip(names, values, strict=True)) for values in cursor]
     for row in rows:
