@@ -1,0 +1,447 @@
+"""The website's HTTP app: static files of ``web/`` and the JSON endpoints the map and chat use.
+
+``python -m bot.webapp --port 8080 [--host 127.0.0.1]``. Python's standard library only
+(``ThreadingHTTPServer``): the site is small and every answer comes from memory.
+
+Endpoints (GET; every error is JSON ``{"error": message}`` with status 400 or 404, never a traceback):
+
+- ``/api/config``: Rasa socket.io URL, map tile URL and attribution.
+- ``/api/sites?lang=&theme=&date=``: every site with the facts its card shows.
+- ``/api/sites/<id>?lang=&date=``: one site, with the week's hours from ``date``.
+- ``/api/themes?lang=``: themes with their number of sites.
+- ``/api/nearby?lat=&lon=&lang=&limit=&radius_km=``: sites nearest a point, with distances.
+- ``/api/circuit?<circuit link query>``: the schedule of a shared circuit (``TripPlan.to_dict()``).
+- ``/api/circuit.ics?...`` and ``/api/circuit.gpx?...``: the same circuit as calendar or GPS track.
+
+Vendor libraries come from ``web/node_modules`` (installed by ``npm ci``); only the files listed in
+``VENDOR_FILES`` are served, under ``/vendor/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import mimetypes
+import sys
+from datetime import date, datetime, time, timedelta
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+from bot import trip as trip_layer
+from bot.config import PROJECT_ROOT, settings
+from bot.knowledge import KnowledgeBase, Site, open_kb
+
+log = logging.getLogger(__name__)
+
+WEB_ROOT = PROJECT_ROOT / "web"
+LOCAL_TIME = ZoneInfo("Europe/Paris")
+INTERFACE_LANGUAGES = ("fr", "en", "de", "nl")
+# Site texts exist in French and English; German and Dutch visitors read the English ones.
+CONTENT_LANGUAGE = {"fr": "fr", "en": "en", "de": "en", "nl": "en"}
+# How far ahead "next opening" looks: a seasonal site may stay closed for the whole winter.
+NEXT_OPENING_HORIZON_DAYS = 400
+MAX_NEARBY = 50
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+
+VENDOR_FILES = {
+    "leaflet/leaflet.js": "leaflet/dist/leaflet.js",
+    "leaflet/leaflet.css": "leaflet/dist/leaflet.css",
+    "leaflet/images/marker-icon.png": "leaflet/dist/images/marker-icon.png",
+    "leaflet/images/marker-icon-2x.png": "leaflet/dist/images/marker-icon-2x.png",
+    "leaflet/images/marker-shadow.png": "leaflet/dist/images/marker-shadow.png",
+    "leaflet/images/layers.png": "leaflet/dist/images/layers.png",
+    "leaflet/images/layers-2x.png": "leaflet/dist/images/layers-2x.png",
+    "markercluster/leaflet.markercluster.js": "leaflet.markercluster/dist/leaflet.markercluster.js",
+    "markercluster/MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
+    "markercluster/MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
+    "socket.io/socket.io.min.js": "socket.io-client/dist/socket.io.min.js",
+}
+STATIC_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+}
+
+
+class ApiError(Exception):
+    """A request the API answers with a JSON error (``status`` 400 or 404) instead of data."""
+
+    def __init__(self, message: str, status: HTTPStatus = HTTPStatus.BAD_REQUEST):
+        super().__init__(message)
+        self.status = status
+
+
+# Query parameters ---------------------------------------------------------------------------------
+def _one(query: dict[str, list[str]], name: str) -> str | None:
+    values = query.get(name)
+    return values[-1].strip() if values else None
+
+
+def _language(query: dict[str, list[str]]) -> str:
+    lang = (_one(query, "lang") or "fr").lower()[:2]
+    if lang not in INTERFACE_LANGUAGES:
+        raise ApiError(f"lang must be one of {', '.join(INTERFACE_LANGUAGES)}")
+    return lang
+
+
+def _day(query: dict[str, list[str]], today: date) -> date:
+    text = _one(query, "date")
+    if not text:
+        return today
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ApiError("date must be written YYYY-MM-DD, for example 2026-11-25") from None
+
+
+def _number(query: dict[str, list[str]], name: str, low: float, high: float, default: float | None = None):
+    text = _one(query, name)
+    if text is None or text == "":
+        if default is None:
+            raise ApiError(f"{name} is required")
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ApiError(f"{name} must be a number") from None
+    if not low <= value <= high:  # also rejects nan
+        raise ApiError(f"{name} must be between {low:g} and {high:g}")
+    return value
+
+
+# Site facts ---------------------------------------------------------------------------------------
+def _clock(value: time | None) -> str | None:
+    return value.strftime("%H:%M") if value else None
+
+
+def _text(texts: dict | None, lang: str) -> str | None:
+    if not texts:
+        return None
+    return texts.get(lang) or texts.get("en") or texts.get("fr") or None
+
+
+def _opening_facts(kb: KnowledgeBase, site: Site, day: date, lang: str) -> dict[str, Any]:
+    opening = kb.opening(site.id, day)
+    return {
+        "date": day.isoformat(),
+        "known": opening.known,
+        "is_open": opening.is_open if opening.known else None,
+        "reason": opening.reason,
+        "windows": [[_clock(start), _clock(end)] for start, end in opening.windows],
+        "last_entry": _clock(opening.last_entry),
+        "guided_tour_times": [_clock(moment) for moment in opening.guided_tour_times],
+        "booking": opening.booking,
+        "notes": [text for text in (_text(note, lang) for note in opening.notes) if text],
+    }
+
+
+def _next_opening(kb: KnowledgeBase, site: Site, now: datetime) -> dict[str, Any] | None:
+    """The first opening window that starts after ``now`` (today's later window, or a later day)."""
+    for offset in range(NEXT_OPENING_HORIZON_DAYS):
+        day = now.date() + timedelta(days=offset)
+        opening = kb.opening(site.id, day)
+        if not opening.known:
+            return None
+        for start, end in opening.windows:
+            if offset > 0 or start > now.time():
+                return {"date": day.isoformat(), "start": _clock(start), "end": _clock(end)}
+    return None
+
+
+def _price_facts(kb: KnowledgeBase, site: Site, lang: str) -> dict[str, Any]:
+    quote = kb.price(site.id)  # one adult: the figure a card shows
+    return {
+        "known": quote.known,
+        "adult": quote.total if quote.known else None,
+        "currency": quote.currency,
+        "free": quote.known and quote.total == 0,
+        "note": _text(quote.note, lang),
+    }
+
+
+def site_card(kb: KnowledgeBase, site: Site, lang: str, day: date, now: datetime) -> dict[str, Any]:
+    """What the map's card and list show about ``site`` on ``day`` (``now`` for open-now)."""
+    content = CONTENT_LANGUAGE[lang]
+    wheelchair = site.wheelchair or {}
+    is_today = day == now.date()
+    return {
+        "id": site.id,
+        "member": site.member,
+        "name": site.name_in(content),
+        "themes": list(site.themes),
+        "description": site.description_in(content),
+        "address": site.address,
+        "postcode": site.postcode,
+        "town": site.town,
+        "lat": site.lat,
+        "lon": site.lon,
+        "website": site.website,
+        "phone": site.phone,
+        "visit_minutes": site.visit_minutes,
+        "visit_minutes_estimated": site.visit_minutes_estimated,
+        "languages": site.languages,
+        "wheelchair": {
+            "access": wheelchair.get("access", "unknown"),
+            "note": _text(wheelchair.get("note"), content),
+        },
+        "day": _opening_facts(kb, site, day, content),
+        "open_now": kb.is_open_at(site.id, now.replace(tzinfo=None)) if is_today else None,
+        "next_opening": _next_opening(kb, site, now) if is_today else None,
+        "price": _price_facts(kb, site, content),
+    }
+
+
+def site_details(kb: KnowledgeBase, site: Site, lang: str, day: date, now: datetime) -> dict[str, Any]:
+    content = CONTENT_LANGUAGE[lang]
+    details = site_card(kb, site, lang, day, now)
+    details.update(
+        week=[_opening_facts(kb, site, day + timedelta(days=i), content) for i in range(7)],
+        parking=_text(site.parking, content),
+        public_transport=_text(site.public_transport, content),
+        groups=_text(site.groups, content),
+        schools=_text(site.schools, content),
+        sources=list(site.sources),
+    )
+    return details
+
+
+# The application ----------------------------------------------------------------------------------
+class WebApp:
+    """Answers one request: ``handle(path, query) -> (status, content type, body, extra headers)``.
+
+    Kept apart from the HTTP server so that tests can call it directly.
+    """
+
+    def __init__(self, web_root: Path = WEB_ROOT, kb_opener=open_kb, clock=None):
+        self.web_root = web_root.resolve()
+        self.kb_opener = kb_opener
+        self.clock = clock or (lambda: datetime.now(LOCAL_TIME).replace(tzinfo=None))
+
+    def handle(self, path: str, query_string: str) -> tuple[int, str, bytes, dict[str, str]]:
+        query = parse_qs(query_string, keep_blank_values=True)
+        try:
+            if path.startswith("/api/"):
+                return self._api(path, query, query_string)
+            return self._static(path)
+        except ApiError as error:
+            return _json_response({"error": str(error)}, error.status)
+
+    # API ------------------------------------------------------------------------------------------
+    def _api(self, path: str, query: dict[str, list[str]], query_string: str):
+        routes = {
+            "/api/config": self.config,
+            "/api/sites": self.sites,
+            "/api/themes": self.themes,
+            "/api/nearby": self.nearby,
+        }
+        if path in routes:
+            return _json_response(routes[path](query))
+        if path.startswith("/api/sites/"):
+            return _json_response(self.site(path.removeprefix("/api/sites/"), query))
+        if path == "/api/circuit":
+            return _json_response(self._plan(query_string).to_dict())
+        if path == "/api/circuit.ics":
+            body = trip_layer.to_ics(self._plan(query_string))
+            return _download(body, "text/calendar; charset=utf-8", "circuit.ics")
+        if path == "/api/circuit.gpx":
+            body = trip_layer.to_gpx(self._plan(query_string))
+            return _download(body, "application/gpx+xml; charset=utf-8", "circuit.gpx")
+        raise ApiError(f"no such endpoint: {path}", HTTPStatus.NOT_FOUND)
+
+    def config(self, query) -> dict[str, Any]:
+        config = settings()
+        return {
+            "rasa_url": config.rasa_url,
+            "socket_path": "/socket.io/",
+            "tile_url": config.tile_url,
+            "tile_attribution": OSM_ATTRIBUTION,
+            "website_url": config.website_url,
+            "languages": list(INTERFACE_LANGUAGES),
+            "today": self.clock().date().isoformat(),
+        }
+
+    def sites(self, query) -> list[dict[str, Any]]:
+        kb, lang, now = self.kb_opener(), _language(query), self.clock()
+        day = _day(query, now.date())
+        theme = _one(query, "theme")
+        if theme and theme not in {known.id for known in kb.themes()}:
+            raise ApiError(f"unknown theme: {theme}")
+        chosen = kb.sites(themes=[theme] if theme else None)
+        return [site_card(kb, site, lang, day, now) for site in chosen]
+
+    def site(self, site_id: str, query) -> dict[str, Any]:
+        kb, lang, now = self.kb_opener(), _language(query), self.clock()
+        try:
+            site = kb.site(site_id)
+        except KeyError:
+            raise ApiError(f"unknown site: {site_id}", HTTPStatus.NOT_FOUND) from None
+        return site_details(kb, site, lang, _day(query, now.date()), now)
+
+    def themes(self, query) -> list[dict[str, Any]]:
+        kb, lang = self.kb_opener(), CONTENT_LANGUAGE[_language(query)]
+        return [
+            {
+                "id": theme.id,
+                "label": theme.label_in(lang),
+                "parent": theme.parent,
+                "sites": len(kb.sites(themes=[theme.id])),
+            }
+            for theme in kb.themes()
+        ]
+
+    def nearby(self, query) -> list[dict[str, Any]]:
+        kb, lang, now = self.kb_opener(), _language(query), self.clock()
+        lat = _number(query, "lat", -90, 90)
+        lon = _number(query, "lon", -180, 180)
+        limit = int(_number(query, "limit", 1, MAX_NEARBY, default=5))
+        radius = _one(query, "radius_km")
+        radius_km = _number(query, "radius_km", 0.1, 1000) if radius else None
+        return [
+            {**site_card(kb, site, lang, now.date(), now), "distance_km": distance}
+            for site, distance in kb.near(lat, lon, limit=limit, radius_km=radius_km)
+        ]
+
+    def _plan(self, query_string: str):
+        if not query_string:
+            raise ApiError("a circuit needs start=<lat>,<lon> and at least one day=<site id>,...")
+        try:
+            spec = trip_layer.parse_circuit_link(query_string)
+            return trip_layer.schedule_circuit(spec, kb=self.kb_opener())
+        except KeyError as error:
+            raise ApiError(f"unknown site: {error.args[0]}") from None
+        except ValueError as error:
+            raise ApiError(str(error) or "invalid circuit link") from None
+
+    # Static files ---------------------------------------------------------------------------------
+    def _static(self, path: str):
+        if path.startswith("/vendor/"):
+            relative = VENDOR_FILES.get(path.removeprefix("/vendor/"))
+            if relative is None:
+                raise ApiError("not found", HTTPStatus.NOT_FOUND)
+            return _file_response(self.web_root / "node_modules" / relative)
+        if path in ("", "/"):
+            path = "/index.html"
+        target = (self.web_root / path.lstrip("/")).resolve()
+        inside = target.is_relative_to(self.web_root)
+        if not inside or "node_modules" in target.relative_to(self.web_root).parts:
+            raise ApiError("not found", HTTPStatus.NOT_FOUND)
+        return _file_response(target)
+
+
+def _json_response(data: Any, status: int = HTTPStatus.OK):
+    body = json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
+    return status, "application/json; charset=utf-8", body, {"Cache-Control": "no-store"}
+
+
+def _download(text: str, content_type: str, filename: str):
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
+    return HTTPStatus.OK, content_type, text.encode("utf-8"), headers
+
+
+def _file_response(target: Path):
+    if not target.is_file():
+        raise ApiError("not found", HTTPStatus.NOT_FOUND)
+    content_type = STATIC_TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0]
+    return HTTPStatus.OK, content_type or "application/octet-stream", target.read_bytes(), {}
+
+
+def security_headers(rasa_url: str, tile_url: str) -> dict[str, str]:
+    """Content Security Policy: scripts from this site only; chat and tiles from their configured hosts."""
+    rasa = urlsplit(rasa_url)
+    rasa_origin = f"{rasa.scheme}://{rasa.netloc}"
+    rasa_ws = f"{'wss' if rasa.scheme == 'https' else 'ws'}://{rasa.netloc}"
+    tiles = urlsplit(tile_url)
+    tile_origin = f"{tiles.scheme}://{tiles.netloc.replace('{s}', '*')}"
+    policy = "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",  # Leaflet positions tiles and markers with style attributes
+            f"img-src 'self' data: {tile_origin}",
+            f"connect-src 'self' {rasa_origin} {rasa_ws}",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'self'",
+        ]
+    )
+    return {
+        "Content-Security-Policy": policy,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+    }
+
+
+class Handler(BaseHTTPRequestHandler):
+    app: WebApp
+    extra_headers: dict[str, str]
+    server_version = "memhisto-web"
+
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(send_body=False)
+
+    def _answer(self, send_body: bool) -> None:
+        url = urlsplit(self.path)
+        try:
+            status, content_type, body, headers = self.app.handle(url.path, url.query)
+        except Exception:  # a bug must not show a traceback to visitors; the log keeps it
+            log.exception("error answering %s", self.path)
+            status, content_type, body, headers = _json_response(
+                {"error": "internal error"}, HTTPStatus.INTERNAL_SERVER_ERROR
+            )
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in {**self.extra_headers, **headers}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.info("%s %s", self.address_string(), format % args)
+
+
+def make_server(host: str, port: int, app: WebApp | None = None) -> ThreadingHTTPServer:
+    config = settings()
+    handler = type(
+        "WebHandler",
+        (Handler,),
+        {"app": app or WebApp(), "extra_headers": security_headers(config.rasa_url, config.tile_url)},
+    )
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.webapp", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    open_kb()  # build the knowledge base now rather than during the first visit
+    server = make_server(args.host, args.port)
+    print(f"website on http://{args.host}:{args.port}/", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
