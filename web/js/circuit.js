@@ -1,0 +1,131 @@
+// A circuit (TripPlan.to_dict()) on the map and as a timeline: numbered stops per day, one line
+// per day (the route geometry when the plan has it, else straight segments), ICS/GPX and share link.
+import { el } from "./dom.js";
+import { formatDate, language, t } from "./i18n.js";
+
+// One colour per day, all with at least 4.5:1 contrast against white (the stop numbers are white).
+const DAY_COLOURS = ["#b3261e", "#1d4ed8", "#0f766e", "#7e22ce", "#9a3412", "#334155"];
+
+function textOf(value) {
+  if (value == null) return "";
+  if (typeof value !== "object") return String(value);
+  return value[language()] ?? value.en ?? value.fr ?? value.text ?? value.message ?? "";
+}
+
+function clock(value) {
+  const match = String(value ?? "").match(/(\d{1,2}):(\d{2})/);
+  return match ? `${match[1].padStart(2, "0")}:${match[2]}` : "";
+}
+
+// A visit with the fields the page needs, whatever the nesting of its site.
+export function normaliseVisit(visit, sitesById) {
+  const site = typeof visit.site === "object" && visit.site ? visit.site : {};
+  const id = visit.site_id ?? (typeof visit.site === "string" ? visit.site : site.id);
+  const known = sitesById.get(id) || {};
+  return {
+    id,
+    name: textOf(visit.name ?? site.name) || known.name || id,
+    lat: visit.lat ?? site.lat ?? known.lat,
+    lon: visit.lon ?? site.lon ?? known.lon,
+    arrive: clock(visit.arrive),
+    start: clock(visit.start),
+    end: clock(visit.end),
+    travel: visit.travel_minutes,
+    warnings: (visit.warnings || []).map(textOf).filter(Boolean),
+  };
+}
+
+function dayLine(day, start, stops, backToStart) {
+  const geometry = day.geometry?.coordinates ?? day.geometry;
+  if (Array.isArray(geometry) && geometry.length > 1) {
+    // GeoJSON order is [lon, lat]; a plain list is [lat, lon].
+    return day.geometry?.coordinates ? geometry.map(([lon, lat]) => [lat, lon]) : geometry;
+  }
+  const points = stops.filter((stop) => stop.lat != null).map((stop) => [stop.lat, stop.lon]);
+  if (start?.lat != null) {
+    points.unshift([start.lat, start.lon]);
+    if (backToStart) points.push([start.lat, start.lon]);
+  }
+  return points;
+}
+
+// The query of the shareable website URL: the plan's own link when it has one.
+export function circuitQuery(plan) {
+  const website = plan.links?.website ?? plan.link;
+  if (website) {
+    try {
+      return new URL(website, location.origin).search.slice(1);
+    } catch {
+      /* rebuilt below */
+    }
+  }
+  const query = new URLSearchParams();
+  if (plan.start?.lat != null) query.set("start", `${plan.start.lat},${plan.start.lon}`);
+  if (plan.start?.name) query.set("start_name", plan.start.name);
+  if (plan.days?.[0]?.date) query.set("date", plan.days[0].date);
+  if (plan.mode) query.set("mode", plan.mode);
+  for (const day of plan.days || []) {
+    query.append("day", day.visits.map((visit) => normaliseVisit(visit, new Map()).id).join(","));
+  }
+  return query.toString();
+}
+
+export function showCircuit(plan, { map, panel, sitesById, onSelect }) {
+  const query = circuitQuery(plan);
+  const start = plan.start && plan.start.lat != null ? plan.start : null;
+  const timeline = panel.querySelector("#circuit-timeline");
+  const summary = panel.querySelector("#circuit-summary");
+  map.clearOverlay();
+  timeline.replaceChildren();
+  summary.replaceChildren(
+    start?.name ? el("p", {}, t("circuit.start", { name: textOf(start.name) })) : null,
+    plan.estimated_times ? el("p", { class: "muted" }, t("circuit.estimated")) : null,
+    ...(plan.warnings || []).map((warning) => el("p", { class: "warning" }, textOf(warning))),
+  );
+  plan.days.forEach((day, dayIndex) => {
+    const colour = DAY_COLOURS[dayIndex % DAY_COLOURS.length];
+    const stops = day.visits.map((visit) => normaliseVisit(visit, sitesById));
+    map.addLine(dayLine(day, start, stops, day.back_at != null || day.return_travel_minutes != null), colour);
+    const items = stops.map((stop, index) => {
+      const number = index + 1;
+      if (stop.lat != null) map.addStop(stop.lat, stop.lon, String(number), t("circuit.stop_label", { n: number, name: stop.name }), colour);
+      return el(
+        "li",
+        { class: "stop" },
+        el("span", { class: "stop-number", style: `background:${colour}`, "aria-hidden": "true" }, String(number)),
+        el(
+          "div",
+          {},
+          stop.travel ? el("p", { class: "muted travel" }, t("circuit.travel", { minutes: stop.travel })) : null,
+          el(
+            "p",
+            {},
+            el("span", { class: "visually-hidden" }, `${number}. `),
+            el("strong", {}, stop.start && stop.end ? `${t("circuit.visit", { start: stop.start, end: stop.end })} ` : ""),
+            el("button", { type: "button", class: "link-button", onclick: () => onSelect(stop.id) }, stop.name),
+          ),
+          ...stop.warnings.map((warning) => el("p", { class: "warning" }, warning)),
+        ),
+      );
+    });
+    const back = clock(day.back_at);
+    timeline.append(
+      el(
+        "li",
+        { class: "day", "data-day": String(dayIndex + 1) },
+        el("h3", {}, el("span", { class: "day-swatch", style: `background:${colour}`, "aria-hidden": "true" }),
+          day.date ? t("circuit.day", { n: dayIndex + 1, date: formatDate(day.date) }) : String(dayIndex + 1)),
+        el("ol", { class: "stops" }, items),
+        back ? el("p", { class: "muted" }, t("circuit.back", { time: back })) : null,
+      ),
+    );
+  });
+  if (start) map.addPoint(start.lat, start.lon, textOf(start.name) || t("circuit.title"));
+  map.fitOverlay();
+  panel.querySelector("#circuit-ics").href = `/api/circuit.ics?${query}`;
+  panel.querySelector("#circuit-gpx").href = `/api/circuit.gpx?${query}`;
+  panel.querySelector("#circuit-share").value = `${location.origin}/?${query}`;
+  panel.hidden = false;
+  history.replaceState(null, "", `/?${query}`);
+  return query;
+}
