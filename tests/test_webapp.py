@@ -1,0 +1,258 @@
+"""The website's HTTP app (bot/webapp.py) against the real knowledge base, over real HTTP."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+import urllib.error
+import urllib.request
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from bot.config import settings
+from bot.knowledge import open_kb
+from bot.webapp import WebApp, make_server
+
+# A fixed moment so that "open now" and "next opening" can be checked against the knowledge base.
+NOW = datetime(2026, 11, 25, 11, 0)
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return open_kb()
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    server = make_server("127.0.0.1", 0, WebApp(clock=lambda: NOW))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def get(base_url: str, path: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(base_url + path, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def get_json(base_url: str, path: str, status: int = 200):
+    code, headers, body = get(base_url, path)
+    assert code == status, body
+    assert headers["Content-Type"].startswith("application/json")
+    return json.loads(body)
+
+
+def located_members(kb):
+    return [site for site in kb.sites() if site.lat is not None]
+
+
+# /api/config ---------------------------------------------------------------------------------------
+def test_config_gives_the_chat_and_tile_settings(base_url):
+    config = get_json(base_url, "/api/config")
+    assert config["rasa_url"] == settings().rasa_url
+    assert config["socket_path"] == "/socket.io/"
+    assert config["tile_url"] == settings().tile_url
+    assert "OpenStreetMap" in config["tile_attribution"]
+    assert config["today"] == NOW.date().isoformat()
+
+
+def test_tile_url_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("TILE_URL", "https://tiles.example.org/{z}/{x}/{y}.png")
+    status, _, body, _ = WebApp().handle("/api/config", "")
+    assert status == 200
+    assert json.loads(body)["tile_url"] == "https://tiles.example.org/{z}/{x}/{y}.png"
+
+
+# /api/sites -----------------------------------------------------------------------------------------
+def test_sites_lists_every_site_with_card_facts(base_url, kb):
+    sites = get_json(base_url, "/api/sites?lang=en")
+    assert [site["id"] for site in sites] == [site.id for site in kb.sites()]
+    assert sites, "the knowledge base has sites"
+    for card in sites:
+        site = kb.site(card["id"])
+        assert card["name"] == site.name_in("en")
+        assert card["member"] == site.member
+        assert card["visit_minutes"] == site.visit_minutes
+        assert card["website"] == site.website
+        assert card["phone"] == site.phone
+        assert card["languages"] == site.languages
+        assert card["wheelchair"]["access"] in {"full", "partial", "none", "unknown"}
+        assert card["day"]["date"] == NOW.date().isoformat()
+        assert card["open_now"] == kb.is_open_at(site.id, NOW)
+        quote = kb.price(site.id)
+        assert card["price"]["known"] == quote.known
+        assert card["price"]["adult"] == (quote.total if quote.known else None)
+
+
+def test_sites_today_hours_match_the_knowledge_base(base_url, kb):
+    for card in get_json(base_url, "/api/sites"):
+        opening = kb.opening(card["id"], NOW.date())
+        assert card["day"]["known"] == opening.known
+        assert card["day"]["windows"] == [[a.strftime("%H:%M"), b.strftime("%H:%M")] for a, b in opening.windows]
+
+
+def test_next_opening_is_the_first_window_after_now(base_url, kb):
+    for card in get_json(base_url, "/api/sites"):
+        following = card["next_opening"]
+        if following is None:
+            continue
+        day = date.fromisoformat(following["date"])
+        assert day >= NOW.date()
+        opening = kb.opening(card["id"], day)
+        assert opening.is_open
+        assert following["start"] in [start.strftime("%H:%M") for start, _ in opening.windows]
+        for earlier in range((day - NOW.date()).days):
+            between = kb.opening(card["id"], NOW.date() + timedelta(days=earlier))
+            if earlier == 0:
+                assert all(start <= NOW.time() for start, _ in between.windows)
+            else:
+                assert not between.is_open
+
+
+def test_theme_filter_returns_the_sites_of_that_theme(base_url, kb):
+    theme = next(theme for theme in kb.themes() if kb.sites(themes=[theme.id]))
+    sites = get_json(base_url, f"/api/sites?theme={theme.id}")
+    assert [site["id"] for site in sites] == [site.id for site in kb.sites(themes=[theme.id])]
+    assert len(sites) <= len(kb.sites())
+
+
+def test_german_and_dutch_interfaces_get_english_site_texts(base_url, kb):
+    site = kb.sites()[0]
+    for lang in ("de", "nl"):
+        assert get_json(base_url, f"/api/sites?lang={lang}")[0]["name"] == site.name_in("en")
+    assert get_json(base_url, "/api/sites?lang=fr")[0]["name"] == site.name_in("fr")
+
+
+def test_one_site_with_a_week_of_hours(base_url, kb):
+    site = kb.sites()[0]
+    details = get_json(base_url, f"/api/sites/{site.id}?date=2027-07-14&lang=fr")
+    assert details["id"] == site.id
+    assert details["day"]["date"] == "2027-07-14"
+    assert details["open_now"] is None  # "now" only applies to today
+    assert [day["date"] for day in details["week"]] == [
+        (date(2027, 7, 14) + timedelta(days=i)).isoformat() for i in range(7)
+    ]
+    assert details["week"][0]["is_open"] == (
+        kb.opening(site.id, date(2027, 7, 14)).is_open if kb.opening(site.id, date(2027, 7, 14)).known else None
+    )
+
+
+def test_unknown_site_is_a_json_404(base_url):
+    assert "unknown site" in get_json(base_url, "/api/sites/no-such-museum", status=404)["error"]
+
+
+# /api/themes and /api/nearby ---------------------------------------------------------------------------
+def test_themes_with_their_site_counts(base_url, kb):
+    themes = get_json(base_url, "/api/themes?lang=en")
+    assert [theme["id"] for theme in themes] == [theme.id for theme in kb.themes()]
+    for theme in themes:
+        assert theme["label"] == kb.theme(theme["id"]).label_in("en")
+        assert theme["sites"] == len(kb.sites(themes=[theme["id"]]))
+
+
+def test_nearby_sites_are_sorted_by_distance(base_url, kb):
+    site = located_members(kb)[0]
+    nearby = get_json(base_url, f"/api/nearby?lat={site.lat}&lon={site.lon}&limit=3")
+    assert nearby[0]["id"] == site.id
+    assert nearby[0]["distance_km"] == pytest.approx(0, abs=0.01)
+    distances = [item["distance_km"] for item in nearby]
+    assert distances == sorted(distances)
+    assert [item["id"] for item in nearby] == [found.id for found, _ in kb.near(site.lat, site.lon, limit=3)]
+
+
+def test_nearby_radius_limits_the_answer(base_url):
+    assert get_json(base_url, "/api/nearby?lat=0&lon=0&radius_km=5") == []  # the Gulf of Guinea
+
+
+# Bad input: a JSON 400 with a message, never a traceback -------------------------------------------------
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/sites?lang=xx",
+        "/api/sites?date=2026-02-30",
+        "/api/sites?date=tomorrow",
+        "/api/sites?theme=no-such-theme",
+        "/api/sites?date=31/12/2026",
+        "/api/nearby",
+        "/api/nearby?lat=50",
+        "/api/nearby?lat=abc&lon=2",
+        "/api/nearby?lat=91&lon=2",
+        "/api/nearby?lat=nan&lon=2",
+        "/api/nearby?lat=50&lon=2&limit=0",
+        "/api/nearby?lat=50&lon=2&limit=%F0%9F%8E%89",
+        "/api/circuit",
+        "/api/circuit.ics",
+        "/api/circuit?day=no-such-museum&start=50.0,2.0",
+        "/api/circuit?start=north&day=x",
+        "/api/circuit.gpx?start=50.0,2.0&day=no-such-museum",
+    ],
+)
+def test_bad_queries_get_a_json_400(base_url, path):
+    error = get_json(base_url, path, status=400)["error"]
+    assert error and "Traceback" not in error
+
+
+def test_unknown_endpoint_is_a_json_404(base_url):
+    assert get_json(base_url, "/api/nothing-here", status=404)["error"]
+
+
+# Static files ------------------------------------------------------------------------------------------------
+def test_home_page_and_security_headers(base_url):
+    status, headers, body = get(base_url, "/")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/html")
+    assert b'id="map"' in body
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert settings().rasa_url in policy
+
+
+@pytest.mark.parametrize(
+    "path", ["/vendor/leaflet/leaflet.js", "/vendor/markercluster/leaflet.markercluster.js", "/vendor/socket.io/socket.io.min.js"]
+)
+def test_vendor_libraries_are_served_from_node_modules(base_url, path):
+    status, headers, body = get(base_url, path)
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/javascript")
+    assert len(body) > 1000
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/vendor/leaflet/package.json",
+        "/node_modules/leaflet/package.json",
+        "/vendor/../package.json",
+        "/../bot/config.py",
+        "/%2e%2e/bot/config.py",
+        "/js/../../bot/config.py",
+    ],
+)
+def test_nothing_outside_the_whitelist_is_served(base_url, path):
+    host, port = base_url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("GET", path)  # sent as written: no client-side path normalisation
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    assert response.status == 404
+    assert b"import" not in body
+
+
+def test_interface_labels_exist_in_every_language():
+    from bot.config import PROJECT_ROOT
+
+    folder = PROJECT_ROOT / "web" / "i18n"
+    catalogues = {path.stem: json.loads(path.read_text()) for path in folder.glob("*.json")}
+    assert set(catalogues) == {"fr", "en", "de", "nl"}
+    assert set(catalogues["fr"]) == set(catalogues["en"])
+    # The assistant speaks French and English: only those two carry the phrases sent to it.
+    for lang in ("de", "nl"):
+        assert set(catalogues[lang]) == {key for key in catalogues["en"] if not key.startswith("bot.")}
