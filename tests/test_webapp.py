@@ -95,7 +95,9 @@ def test_sites_today_hours_match_the_knowledge_base(base_url, kb):
     for card in get_json(base_url, "/api/sites"):
         opening = kb.opening(card["id"], NOW.date())
         assert card["day"]["known"] == opening.known
-        assert card["day"]["windows"] == [[a.strftime("%H:%M"), b.strftime("%H:%M")] for a, b in opening.windows]
+        assert card["day"]["windows"] == [
+            [a.strftime("%H:%M"), b.strftime("%H:%M")] for a, b in opening.windows
+        ]
 
 
 def test_next_opening_is_the_first_window_after_now(base_url, kb):
@@ -140,7 +142,9 @@ def test_one_site_with_a_week_of_hours(base_url, kb):
         (date(2027, 7, 14) + timedelta(days=i)).isoformat() for i in range(7)
     ]
     assert details["week"][0]["is_open"] == (
-        kb.opening(site.id, date(2027, 7, 14)).is_open if kb.opening(site.id, date(2027, 7, 14)).known else None
+        kb.opening(site.id, date(2027, 7, 14)).is_open
+        if kb.opening(site.id, date(2027, 7, 14)).known
+        else None
     )
 
 
@@ -215,7 +219,12 @@ def test_home_page_and_security_headers(base_url):
 
 
 @pytest.mark.parametrize(
-    "path", ["/vendor/leaflet/leaflet.js", "/vendor/markercluster/leaflet.markercluster.js", "/vendor/socket.io/socket.io.min.js"]
+    "path",
+    [
+        "/vendor/leaflet/leaflet.js",
+        "/vendor/markercluster/leaflet.markercluster.js",
+        "/vendor/socket.io/socket.io.min.js",
+    ],
 )
 def test_vendor_libraries_are_served_from_node_modules(base_url, path):
     status, headers, body = get(base_url, path)

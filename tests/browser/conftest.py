@@ -1,0 +1,124 @@
+"""Fixtures of the browser tests: the website on a free port, a fake Rasa socket.io server, and
+Debian's Chromium driven by Playwright (never a downloaded browser).
+
+The chat tests talk to ``FakeRasa`` (tests/browser/fake_rasa.py) rather than the real Rasa server:
+they test the page (rendering, events, map), and run in seconds without a trained model. The
+circuit the fake returns is a real ``plan_trip`` result from the real knowledge base.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from bot.config import PROJECT_ROOT
+from bot.knowledge import open_kb
+from bot.serve import free_port
+from tests.browser.fake_rasa import FakeRasa
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-gpu",
+]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+AXE = PROJECT_ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+# Tiles point at an address that cannot answer: the tests are offline and the page must cope.
+OFFLINE_TILES = "http://127.0.0.1:9/{z}/{x}/{y}.png"
+
+
+@pytest.fixture(scope="session")
+def fake_rasa():
+    server = FakeRasa(free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def fresh_fake(fake_rasa):
+    fake_rasa.received.clear()
+    fake_rasa.sessions.clear()
+    yield
+
+
+@pytest.fixture(scope="session")
+def website(fake_rasa):
+    """``python -m bot.webapp`` on a free port, configured to chat with the fake Rasa."""
+    port = free_port()
+    env = dict(os.environ, RASA_URL=fake_rasa.url, TILE_URL=OFFLINE_TILES, PYTHONUNBUFFERED="1")
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "webapp-browser-tests.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.webapp", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/config", timeout=2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(
+                    "the website did not start: see test-artifacts/webapp-browser-tests.log"
+                ) from None
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def open_page(browser, website):
+    """``open_page(path="/", width=1280, **context options)`` -> a page whose app has started."""
+    contexts = []
+
+    def open_(path: str = "/", width: int = 1280, height: int = 860, **options):
+        options.setdefault("locale", "fr-FR")
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.goto(website + path)
+        page.wait_for_selector("body[data-ready=true]", timeout=15000)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return open_kb()
+
+
+@pytest.fixture(scope="session")
+def today() -> date:
+    """The website's "today" (it runs on French time)."""
+    return datetime.now(ZoneInfo("Europe/Paris")).date()
