@@ -305,10 +305,10 @@ def test_mobile_360_has_no_horizontal_scroll(open_page, fake_rasa, circuits):
 
 
 @pytest.mark.parametrize("with_circuit", [False, True])
-def test_axe_finds_no_serious_violations(open_page, fake_rasa, circuits, with_circuit):
+def test_axe_finds_no_serious_violations(open_page, fake_rasa, request, with_circuit):
     page = open_page(bypass_csp=True)  # axe is injected as an inline script
     if with_circuit:
-        answer_circuits(fake_rasa, circuits)
+        answer_circuits(fake_rasa, request.getfixturevalue("circuits"))
         page.wait_for_selector(".chat[data-connected=true]")
         page.fill("#chat-input", ASK["fr"])
         page.press("#chat-input", "Enter")
@@ -317,6 +317,7 @@ def test_axe_finds_no_serious_violations(open_page, fake_rasa, circuits, with_ci
         page.locator("#card-title").wait_for()
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    assert results["passes"], "axe ran its rules"
     serious = [
         f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes, e.g. {violation['nodes'][0]['html'][:120]})"
         for violation in results["violations"]

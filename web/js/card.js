@@ -1,5 +1,5 @@
 // The site card: what a visitor needs before going (hours, price, length, access, languages, contact).
-import { el, externalLink, safeUrl, telLink } from "./dom.js";
+import { el, externalLink, fill, safeUrl, telLink } from "./dom.js";
 import { formatDate, formatMinutes, formatPrice, languageName, t } from "./i18n.js";
 
 export function dayHours(day) {
@@ -49,7 +49,8 @@ export function renderCard(container, site, { today, onPlan, onClose, onShow }) 
     ? site.languages.map(languageName).join(", ")
     : t("card.languages_unknown");
   const notes = [...site.day.notes, site.price.note, site.wheelchair.note].filter(Boolean);
-  container.replaceChildren(
+  fill(
+    container,
     el(
       "div",
       { class: "card-head" },
@@ -69,8 +70,8 @@ export function renderCard(container, site, { today, onPlan, onClose, onShow }) 
       fact(dayLabel, el("span", { class: "day-hours" }, dayHours(site.day))),
       site.next_opening && site.open_now !== true
         ? fact(
-            "↪",
-            t("card.next_opening", {
+            t("card.next_opening"),
+            t("card.next_opening_value", {
               date: formatDate(site.next_opening.date),
               start: site.next_opening.start,
               end: site.next_opening.end,

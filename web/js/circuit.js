@@ -1,6 +1,6 @@
 // A circuit (TripPlan.to_dict()) on the map and as a timeline: numbered stops per day, one line
 // per day (the route geometry when the plan has it, else straight segments), ICS/GPX and share link.
-import { el } from "./dom.js";
+import { el, fill } from "./dom.js";
 import { formatDate, language, t } from "./i18n.js";
 
 // One colour per day, all with at least 4.5:1 contrast against white (the stop numbers are white).
@@ -77,7 +77,8 @@ export function showCircuit(plan, { map, panel, sitesById, onSelect }) {
   const summary = panel.querySelector("#circuit-summary");
   map.clearOverlay();
   timeline.replaceChildren();
-  summary.replaceChildren(
+  fill(
+    summary,
     start?.name ? el("p", {}, t("circuit.start", { name: textOf(start.name) })) : null,
     plan.estimated_times ? el("p", { class: "muted" }, t("circuit.estimated")) : null,
     ...(plan.warnings || []).map((warning) => el("p", { class: "warning" }, textOf(warning))),

@@ -54,3 +54,8 @@ export function telLink(phone) {
   const digits = phone.replace(/[^+\d]/g, "");
   return digits ? el("a", { href: `tel:${digits}` }, phone) : document.createTextNode(phone);
 }
+
+// replaceChildren without the null/false placeholders of conditional children (it would print "null").
+export function fill(container, ...children) {
+  container.replaceChildren(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+}

@@ -185,6 +185,13 @@ async function start() {
       /* the text stays selected for a manual copy */
     }
   });
+  // The printed map has another size: fit the circuit into it.
+  const refit = () => {
+    state.map.refresh();
+    if (state.plan) state.map.fitOverlay();
+  };
+  window.addEventListener("beforeprint", refit);
+  matchMedia("print").addEventListener("change", refit);
   setUpLocation();
   await loadThemes();
   await loadSites();

@@ -96,11 +96,11 @@ export class SiteMap {
     const layers = this.overlay.getLayers();
     if (!layers.length) return;
     const bounds = L.featureGroup(layers).getBounds();
-    if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [30, 30], maxZoom: 13 });
+    if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [30, 30], maxZoom: 13, animate: false });
   }
 
   refresh() {
-    this.map.invalidateSize();
+    this.map.invalidateSize({ animate: false });
   }
 }
 
