@@ -22,7 +22,7 @@ from playwright.sync_api import sync_playwright
 from bot.config import PROJECT_ROOT
 from bot.knowledge import open_kb
 from bot.serve import free_port
-from tests.browser.fake_rasa import FakeRasa
+from tests.browser.fake_rasa import FakeRasa, echo
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -46,6 +46,7 @@ def fake_rasa():
 
 @pytest.fixture(autouse=True)
 def fresh_fake(fake_rasa):
+    fake_rasa.responder = echo
     fake_rasa.received.clear()
     fake_rasa.sessions.clear()
     yield

@@ -32,15 +32,20 @@ class FakeRasa:
         self.responder: Responder = echo
         self.received: list[dict] = []
         self.sessions: list[str] = []
+
+    def start(self) -> FakeRasa:
         self._loop = asyncio.new_event_loop()
         self._started = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def start(self) -> FakeRasa:
         self._thread.start()
         if not self._started.wait(10):
             raise RuntimeError("fake Rasa did not start")
         return self
+
+    def restart(self) -> None:
+        """Stop and start again on the same port, like a Rasa server restarted by its operator."""
+        self.stop()
+        self.start()
 
     def stop(self) -> None:
         asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(10)
@@ -74,7 +79,8 @@ class FakeRasa:
             for reply in self.responder(data.get("message", "")):
                 await sio.emit("bot_uttered", reply, room=data.get("session_id") or sid)
 
-        self._runner = web.AppRunner(app)
+        # Long-polling requests stay open: do not wait for them when stopping.
+        self._runner = web.AppRunner(app, shutdown_timeout=0.5)
         self._loop.run_until_complete(self._runner.setup())
         self._loop.run_until_complete(web.TCPSite(self._runner, "127.0.0.1", self.port).start())
         self._started.set()

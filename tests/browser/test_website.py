@@ -229,6 +229,21 @@ def test_quick_replies_send_their_payload_and_session_survives_a_reload(open_pag
     assert page.locator(".message.user").count() == 2  # the conversation is still shown
 
 
+def test_chat_reconnects_when_the_server_restarts(open_page, fake_rasa):
+    page = open_page()
+    chat = page.locator(".chat")
+    expect(chat).to_have_attribute("data-connected", "true")
+    session = page.evaluate("localStorage.getItem('memhisto.session_id')")
+    fake_rasa.restart()
+    expect(chat).to_have_attribute("data-connected", "false", timeout=15000)
+    expect(page.locator("#chat-status")).to_have_text("Assistant injoignable, nouvelle tentative en cours…")
+    expect(chat).to_have_attribute("data-connected", "true", timeout=15000)
+    assert fake_rasa.sessions[-1] == session  # the same conversation goes on
+    page.fill("#chat-input", "toujours là ?")
+    page.press("#chat-input", "Enter")
+    expect(page.locator(".message.bot p").last).to_have_text("echo: toujours là ?")
+
+
 def test_typing_indicator_while_waiting(open_page, fake_rasa):
     fake_rasa.responder = lambda message: []  # the bot is still thinking
     page = open_page()
