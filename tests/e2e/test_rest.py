@@ -53,33 +53,19 @@ def test_greeting_in_english(conversation):
 
 
 @pytest.mark.parametrize(
-    "turns",
+    ("lang", "turns"),
     [
-        ["Bonjour", "Je voudrais un circuit", "Arras", "la Première Guerre mondiale", "une journée"],
-        ["Je suis à Arras avec 2 jours, la Grande Guerre m'intéresse"],
+        ("fr", ["Bonjour", "Je voudrais un circuit", "Arras", "la Première Guerre mondiale", "une journée"]),
+        ("fr", ["Je suis à Arras avec 2 jours, la Grande Guerre m'intéresse"]),
+        ("en", ["Hello", "Can you plan a trip for me?", "Amiens", "the Battle of the Somme", "one day"]),
+        ("en", ["We are in Lille for half a day and we love WW2 history, what can we visit?"]),
     ],
 )
-def test_planning_in_french_ends_with_circuit_and_map_link(new_conversation, turns):
+def test_planning_ends_with_a_circuit_and_a_map_link_in_the_users_language(new_conversation, lang, turns):
     conversation = new_conversation()
-    replies = [conversation.text(turn) for turn in turns]
-    final = replies[-1]
+    final = [conversation.text(turn) for turn in turns][-1]
     assert MAP_LINK.search(final), final
-    assert language_of(final) == "fr", final
-
-
-@pytest.mark.parametrize(
-    "turns",
-    [
-        ["Hello", "Can you plan a trip for me?", "Amiens", "the Battle of the Somme", "one day"],
-        ["We are in Lille for half a day and we love WW2 history, what can we visit?"],
-    ],
-)
-def test_planning_in_english_ends_with_circuit_and_map_link(new_conversation, turns):
-    conversation = new_conversation()
-    replies = [conversation.text(turn) for turn in turns]
-    final = replies[-1]
-    assert MAP_LINK.search(final), final
-    assert language_of(final) == "en", final
+    assert language_of(final) == lang, final
 
 
 def test_shared_location_then_nearby(conversation):
