@@ -265,3 +265,44 @@ def test_interface_labels_exist_in_every_language():
     # The assistant speaks French and English: only those two carry the phrases sent to it.
     for lang in ("de", "nl"):
         assert set(catalogues[lang]) == {key for key in catalogues["en"] if not key.startswith("bot.")}
+
+
+# Circuits from a shared link ---------------------------------------------------------------------------
+def visit_site_ids(plan: dict) -> list[list[str]]:
+    def site_id(visit):
+        site = visit.get("site")
+        return visit.get("site_id") or (site if isinstance(site, str) else site["id"])
+
+    return [[site_id(visit) for visit in day["visits"]] for day in plan["days"]]
+
+
+@pytest.fixture(scope="module")
+def circuit_query(kb):
+    first, second, third = [site.id for site in located_members(kb)[:3]]
+    start = located_members(kb)[0]
+    return f"start={start.lat},{start.lon}&start_name=Test&date=2027-05-15&mode=car&day={first},{second}&day={third}"
+
+
+def test_circuit_link_gives_its_schedule(base_url, circuit_query):
+    plan = get_json(base_url, f"/api/circuit?{circuit_query}")
+    days = [value for name, value in (part.split("=") for part in circuit_query.split("&")) if name == "day"]
+    assert visit_site_ids(plan) == [day.split(",") for day in days]
+    assert [day["date"] for day in plan["days"]] == ["2027-05-15", "2027-05-16"]
+
+
+def test_circuit_as_calendar_and_gps_track(base_url, circuit_query):
+    import gpxpy
+    import icalendar
+
+    status, headers, body = get(base_url, f"/api/circuit.ics?{circuit_query}")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/calendar")
+    assert "attachment" in headers["Content-Disposition"]
+    events = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert len(events) >= 3  # one per visit at least
+
+    status, headers, body = get(base_url, f"/api/circuit.gpx?{circuit_query}")
+    assert status == 200
+    assert headers["Content-Type"].startswith("application/gpx+xml")
+    track = gpxpy.parse(body.decode())
+    assert len(track.waypoints) >= 3
