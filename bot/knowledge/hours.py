@@ -4,7 +4,8 @@ Rules are applied in this order, and the first that applies decides:
   1. status unknown / always_open;
   2. annual or dated closures (``closures``);
   3. French public holidays, per ``public_holidays`` (``as_periods`` lets the periods decide);
-  4. the FIRST seasonal period containing the day: open on its ``days``, with its ``open`` windows.
+  4. the FIRST seasonal period containing the day and opening on its weekday (else the first
+     containing it): open on its ``days``, with its ``open`` windows.
 """
 
 from __future__ import annotations
@@ -121,7 +122,14 @@ def _holiday_closes(policy: Any, day: date, holiday: str) -> bool | None:
 
 
 def _period_for(periods: list[dict[str, Any]], day: date) -> dict[str, Any] | None:
-    return next((period for period in periods if in_range(day, period["from"], period["to"])), None)
+    """The first period containing ``day`` that opens on its weekday, else the first containing it.
+
+    Several periods may share dates with different weekdays and hours (e.g. Wed-Fri 10:00-18:00 and
+    Sat-Sun 11:00-18:00 in the same season).
+    """
+    containing = [period for period in periods if in_range(day, period["from"], period["to"])]
+    weekday = WEEKDAYS[day.weekday()]
+    return next((period for period in containing if weekday in period["days"]), next(iter(containing), None))
 
 
 def _guided_times(tours: dict[str, Any], windows: list[tuple[time, time]]) -> list[time]:

@@ -203,6 +203,7 @@ SITE = {
                 "lon": {"type": "number"},
                 "confidence": CONFIDENCE,
                 "source": OPTIONAL_URL,
+                "supplied_by": {"enum": ["network"]},
                 "verified_on": {"oneOf": [{"type": "null"}, ISO_DATE]},
                 "note": OPTIONAL_TEXTS,
             },

@@ -172,10 +172,12 @@ def _site_issues(source: SourceFile, theme_ids: set[str]) -> list[ValidationIssu
     for axis, (low, high) in REGION_BOX.items():
         if not low <= location[axis] <= high:
             found.append((f"location.{axis}", f"{location[axis]} is outside Hauts-de-France ({low}..{high})"))
-    if not location.get("source"):
-        found.append(("location.source", "coordinates need a source URL"))
-    if not location.get("verified_on"):
-        found.append(("location.verified_on", "coordinates need the date they were checked"))
+    # Coordinates supplied by the network itself have no public page to cite; they say so instead.
+    if location.get("supplied_by") != "network":
+        if not location.get("source"):
+            found.append(("location.source", "coordinates need a source URL (or supplied_by: network)"))
+        if not location.get("verified_on"):
+            found.append(("location.verified_on", "coordinates need the date they were checked"))
     if (
         site.get("visit_minutes")
         and not site.get("visit_minutes_source")
