@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot.errors import UserError
 from bot.knowledge import cli as knowledge_cli
 from bot.planner import cli as planner_cli
 from bot.trip import cli as trip_cli
@@ -32,7 +33,3 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-
-
-class UserError(Exception):
-    """A problem with what the user asked for, reported as one line without a traceback."""

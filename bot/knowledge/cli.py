@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import settings
+from bot.errors import UserError
 from bot.knowledge.build import KnowledgeError, build
 from bot.knowledge.kb import KnowledgeBase, open_kb
 from bot.knowledge.model import DayOpening, Site
@@ -22,8 +23,6 @@ MIN_NAME_SCORE = 80.0
 
 
 def _user_error(message: str) -> Exception:
-    from bot.cli import UserError  # bot.cli imports this module: import at call time
-
     return UserError(message)
 
 
