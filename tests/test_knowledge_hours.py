@@ -140,6 +140,22 @@ def test_guided_tour_only_site_without_tour_in_the_windows_is_closed():
     assert not day.is_open and day.reason == "no_guided_tour"
 
 
+def test_periods_sharing_dates_split_by_weekday():
+    from bot.knowledge.hours import opening
+
+    hours = {
+        "status": "known",
+        "periods": [
+            {"from": "01-01", "to": "12-31", "days": ["wed", "thu", "fri"], "open": ["10:00-18:00"]},
+            {"from": "01-01", "to": "12-31", "days": ["sat", "sun"], "open": ["11:00-18:00"]},
+        ],
+    }
+    assert opening(hours, date(2026, 11, 25)).windows == [(time(10), time(18))]  # Wednesday
+    assert opening(hours, date(2026, 11, 29)).windows == [(time(11), time(18))]  # Sunday
+    monday = opening(hours, date(2026, 11, 30))
+    assert not monday.is_open and monday.rule == "closed on Monday (period 01-01..12-31)"
+
+
 def test_unknown_hours(kb):
     day = kb.opening("musee-inconnu", date(2026, 11, 25))
     assert not day.known and day.reason == "unknown"

@@ -22,10 +22,6 @@ from bot.knowledge.validate import validate
 MIN_NAME_SCORE = 80.0
 
 
-def _user_error(message: str) -> Exception:
-    return UserError(message)
-
-
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -46,7 +42,7 @@ def _resolve_site(kb: KnowledgeBase, text: str) -> Site:
     matches = kb.find_sites(text, limit=3)
     if not matches or matches[0].score < MIN_NAME_SCORE:
         hint = f"; did you mean: {', '.join(match.site.id for match in matches)}?" if matches else ""
-        raise _user_error(f"no site named '{text}'{hint} (python -m bot kb list shows them all)")
+        raise UserError(f"no site named '{text}'{hint} (python -m bot kb list shows them all)")
     return matches[0].site
 
 
@@ -137,7 +133,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.theme and args.theme not in {theme.id for theme in kb.themes()}:
         theme = kb.resolve_theme(args.theme)
         if theme is None:
-            raise _user_error(f"unknown theme '{args.theme}'")
+            raise UserError(f"unknown theme '{args.theme}'")
         args.theme = theme
     sites = kb.sites(themes=[args.theme] if args.theme else None, members_only=args.members)
     if args.json:
@@ -223,7 +219,7 @@ def cmd_hours(args: argparse.Namespace) -> int:
 
 def cmd_events(args: argparse.Namespace) -> int:
     if args.end < args.start:
-        raise _user_error(f"--to {args.end} is before --from {args.start}")
+        raise UserError(f"--to {args.end} is before --from {args.start}")
     kb = open_kb()
     site_ids = [_resolve_site(kb, args.site).id] if args.site else None
     found = kb.events(args.start, args.end, site_ids)
