@@ -248,12 +248,12 @@ class WebApp:
         if path.startswith("/api/sites/"):
             return _json_response(self.site(path.removeprefix("/api/sites/"), query))
         if path == "/api/circuit":
-            return _json_response(self._plan(query_string).to_dict())
+            return _json_response(self._plan(query, query_string).to_dict())
         if path == "/api/circuit.ics":
-            body = trip_layer.to_ics(self._plan(query_string))
+            body = trip_layer.to_ics(self._plan(query, query_string))
             return _download(body, "text/calendar; charset=utf-8", "circuit.ics")
         if path == "/api/circuit.gpx":
-            body = trip_layer.to_gpx(self._plan(query_string))
+            body = trip_layer.to_gpx(self._plan(query, query_string))
             return _download(body, "application/gpx+xml; charset=utf-8", "circuit.gpx")
         raise ApiError(f"no such endpoint: {path}", HTTPStatus.NOT_FOUND)
 
@@ -310,12 +310,14 @@ class WebApp:
             for site, distance in kb.near(lat, lon, limit=limit, radius_km=radius_km)
         ]
 
-    def _plan(self, query_string: str):
-        if not query_string:
-            raise ApiError("a circuit needs start=<lat>,<lon> and at least one day=<site id>,...")
+    def _plan(self, query, query_string: str):
+        """The circuit of a website link (its query; ``lang`` chooses the language of its warnings)."""
+        lang = CONTENT_LANGUAGE[_language(query)]
         try:
             spec = trip_layer.parse_circuit_link(query_string)
-            return trip_layer.schedule_circuit(spec, kb=self.kb_opener())
+            return trip_layer.schedule_circuit(
+                spec, kb=self.kb_opener(), lang=lang, today=self.clock().date()
+            )
         except KeyError as error:
             raise ApiError(f"unknown site: {error.args[0]}") from None
         except ValueError as error:

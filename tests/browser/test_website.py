@@ -315,7 +315,11 @@ def test_mobile_360_has_no_horizontal_scroll(open_page, fake_rasa, circuits):
     page.wait_for_selector("#circuit-panel:not([hidden])")
     page.locator("#site-list button").first.click()
     page.locator("#card-title").wait_for()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    wide = page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'hidden')"
+        ".map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + e.scrollWidth + '/' + e.clientWidth)"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, wide
     page.screenshot(path=ARTIFACTS / "website-mobile-circuit.png", full_page=True)
 
 

@@ -1,6 +1,6 @@
 // A circuit (TripPlan.to_dict()) on the map and as a timeline: numbered stops per day, one line
 // per day (the route geometry when the plan has it, else straight segments), ICS/GPX and share link.
-import { el, fill } from "./dom.js";
+import { el, externalLink, fill } from "./dom.js";
 import { formatDate, language, t } from "./i18n.js";
 
 // One colour per day, all with at least 4.5:1 contrast against white (the stop numbers are white).
@@ -70,6 +70,22 @@ export function circuitQuery(plan) {
   return query.toString();
 }
 
+// Directions for the day in Google Maps (one link, or several for long days) and OpenStreetMap (per leg).
+function routeLinks(links) {
+  if (!links) return null;
+  const google = (links.google || []).map((href, index, all) =>
+    externalLink(href, all.length > 1 ? `${t("circuit.google")} (${index + 1})` : t("circuit.google")),
+  );
+  const osm = (links.osm || []).map((href, index) => externalLink(href, String(index + 1)));
+  if (!google.length && !osm.length) return null;
+  return el(
+    "p",
+    { class: "route-links no-print" },
+    google.flatMap((link) => [link, " "]),
+    osm.length ? [`${t("circuit.osm")} : `, osm.flatMap((link) => [link, " "])] : null,
+  );
+}
+
 export function showCircuit(plan, { map, panel, sitesById, onSelect }) {
   const query = circuitQuery(plan);
   const start = plan.start && plan.start.lat != null ? plan.start : null;
@@ -80,8 +96,8 @@ export function showCircuit(plan, { map, panel, sitesById, onSelect }) {
   fill(
     summary,
     start?.name ? el("p", {}, t("circuit.start", { name: textOf(start.name) })) : null,
-    plan.estimated_times ? el("p", { class: "muted" }, t("circuit.estimated")) : null,
     ...(plan.warnings || []).map((warning) => el("p", { class: "warning" }, textOf(warning))),
+    ...(plan.events || []).map((event) => el("p", { class: "event" }, textOf(event))),
   );
   plan.days.forEach((day, dayIndex) => {
     const colour = DAY_COLOURS[dayIndex % DAY_COLOURS.length];
@@ -109,6 +125,8 @@ export function showCircuit(plan, { map, panel, sitesById, onSelect }) {
         ),
       );
     });
+    const lunch = clock(day.lunch_at);
+    if (lunch) items.push(el("li", { class: "stop lunch" }, el("span", { "aria-hidden": "true" }, "🍴"), el("p", { class: "muted" }, t("circuit.lunch", { time: lunch }))));
     const back = clock(day.back_at);
     timeline.append(
       el(
@@ -118,13 +136,15 @@ export function showCircuit(plan, { map, panel, sitesById, onSelect }) {
           day.date ? t("circuit.day", { n: dayIndex + 1, date: formatDate(day.date) }) : String(dayIndex + 1)),
         el("ol", { class: "stops" }, items),
         back ? el("p", { class: "muted" }, t("circuit.back", { time: back })) : null,
+        routeLinks(day.links),
       ),
     );
   });
   if (start) map.addPoint(start.lat, start.lon, textOf(start.name) || t("circuit.title"));
   map.fitOverlay();
-  panel.querySelector("#circuit-ics").href = `/api/circuit.ics?${query}`;
-  panel.querySelector("#circuit-gpx").href = `/api/circuit.gpx?${query}`;
+  const lang = `lang=${language()}`;
+  panel.querySelector("#circuit-ics").href = `/api/circuit.ics?${query}&${lang}`;
+  panel.querySelector("#circuit-gpx").href = `/api/circuit.gpx?${query}&${lang}`;
   panel.querySelector("#circuit-share").value = `${location.origin}/?${query}`;
   panel.hidden = false;
   history.replaceState(null, "", `/?${query}`);

@@ -10,7 +10,7 @@ export function el(tag, attributes = {}, ...children) {
     else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
     else node.setAttribute(name, value === true ? "" : String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -57,5 +57,5 @@ export function telLink(phone) {
 
 // replaceChildren without the null/false placeholders of conditional children (it would print "null").
 export function fill(container, ...children) {
-  container.replaceChildren(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+  container.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
 }

@@ -95,7 +95,7 @@ async function openSharedCircuit() {
   const query = location.search.slice(1);
   if (!new URLSearchParams(query).has("day")) return;
   try {
-    drawCircuit(await getJson(`/api/circuit?${query}`));
+    drawCircuit(await getJson(`/api/circuit?${query}&lang=${document.documentElement.lang}`));
   } catch (error) {
     const panel = $("#circuit-panel");
     panel.hidden = false;
