@@ -1,0 +1,40 @@
+"""The shared types of every geocoding backend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class GeocodingError(Exception):
+    """Geocoding failed for a reason other than "nothing found" (which is an empty list)."""
+
+
+class ServiceUnavailable(GeocodingError):
+    """An external service is down, slow or answered with an error."""
+
+
+@dataclass(frozen=True)
+class Location:
+    name: str
+    lat: float
+    lon: float
+    kind: str  # town | station | port | address | postcode | point | site
+    source: str  # gazetteer | ban | nominatim | gps
+    score: float = 100.0  # 0..100, how well the text matched
+    approximate: bool = False
+    admin: str = ""  # region, country or town the place belongs to, to tell namesakes apart
+
+    def label(self) -> str:
+        return f"{self.name} ({self.admin})" if self.admin else self.name
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "lat": self.lat, "lon": self.lon, "kind": self.kind, "source": self.source}
+
+
+class Geocoder:
+    """A backend: ``geocode(text)`` returns the plausible places, best first (empty: none)."""
+
+    name = "geocoder"
+
+    def geocode(self, text: str, limit: int = 5) -> list[Location]:
+        raise NotImplementedError

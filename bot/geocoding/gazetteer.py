@@ -1,0 +1,59 @@
+"""Offline geocoding: "lat,lon" text, the knowledge base's gazetteer (towns, stations, ports)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz import fuzz
+
+from bot.geocoding.base import Geocoder, Location
+from bot.knowledge import KnowledgeBase, open_kb
+
+COORDINATES = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+# Whole-name similarity (0..100) below which a place is not what the visitor typed ("Zzzzville" is
+# not "Ville", "Lile" is "Lille").
+MIN_SIMILARITY = 85.0
+REGION = "Hauts-de-France"  # the gazetteer's admin name of the region, preferred on equal matches
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return re.sub(r"[^a-z0-9]+", " ", "".join(c for c in decomposed if not unicodedata.combining(c))).strip()
+
+
+class GazetteerGeocoder(Geocoder):
+    name = "gazetteer"
+
+    def __init__(self, kb: KnowledgeBase | None = None):
+        self._kb = kb
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self._kb or open_kb()
+
+    def geocode(self, text: str, limit: int = 5) -> list[Location]:
+        point = COORDINATES.match(text or "")
+        if point:
+            lat, lon = float(point.group(1)), float(point.group(2))
+            if -90 <= lat <= 90 and -180 <= lon <= 180:
+                return [Location(f"{lat:.5f}, {lon:.5f}", lat, lon, "point", "gps")]
+            return []
+        wanted = _plain(text)
+        found = []
+        for place in self.kb.find_places(text, limit):
+            # The gazetteer scores 100 for a name or alias ("Dunkirk"); others must look alike overall.
+            similarity = 100.0 if place.score >= 100 else fuzz.ratio(wanted, _plain(place.name))
+            if similarity >= MIN_SIMILARITY:
+                location = Location(
+                    place.name,
+                    place.lat,
+                    place.lon,
+                    place.kind,
+                    self.name,
+                    similarity,
+                    place.approximate,
+                    place.admin,
+                )
+                found.append((-similarity, place.admin != REGION, -(place.population or 0), location))
+        return [location for *_, location in sorted(found, key=lambda item: item[:3])]

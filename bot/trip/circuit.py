@@ -1,0 +1,69 @@
+"""A shared circuit (the website's link): its times on its date, in its order."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.geocoding import Location
+from bot.knowledge import KnowledgeBase, open_kb
+from bot.planner import Node, Problem, schedule
+from bot.texts import t
+from bot.traveltime import TravelTimeSource, default_travel_times
+from bot.trip.links import CircuitSpec, day_links, website_link
+from bot.trip.plan import build_problem, visit_warnings
+from bot.trip.request import DayPlan, TripPlan, TripRequest, Visit
+
+
+def schedule_circuit(
+    spec: CircuitSpec,
+    kb: KnowledgeBase | None = None,
+    travel: TravelTimeSource | None = None,
+    lang: str = "fr",
+    today: date | None = None,
+) -> TripPlan:
+    """Times for the circuit ``spec``; KeyError names an unknown site."""
+    kb = kb or open_kb()
+    travel = travel or default_travel_times()
+    first = spec.first_date or (today or date.today()) + timedelta(days=1)
+    dates = [first + timedelta(days=offset) for offset in range(len(spec.days))]
+    request = TripRequest(
+        start_point=spec.start, first_date=first, days=len(dates), mode=spec.mode, lang=lang
+    )
+    sites = [kb.site(site_id) for day in spec.days for site_id in day]  # KeyError: unknown site
+    unique = list({site.id: site for site in sites}.values())
+    matrix = travel.matrix([spec.start] + [(site.lat, site.lon) for site in unique], spec.mode)
+    scores = {site.id: 1.0 for site in unique}
+    problem = build_problem(kb, unique, scores, dates, request, matrix.minutes)
+    # The same visits ignoring opening hours and the end of the day, for circuits that no longer fit.
+    whole_day = tuple(((0.0, 24 * 60.0),) for _ in dates)
+    relaxed_nodes = [Node(node.id, node.score, node.service, whole_day) for node in problem.nodes]
+    relaxed = Problem(relaxed_nodes, problem.start, problem.end, problem.tours, problem.time)
+    start = Location(
+        spec.start_name or t(lang, "circuit.shared_start"), spec.start[0], spec.start[1], "point", "link"
+    )
+    plan = TripPlan(request, start, [], matrix.estimated, [], [], "")
+    for tour, (day, ids) in enumerate(zip(dates, spec.days, strict=True)):
+        route = [problem.index[site_id] for site_id in ids]
+        timed = schedule(problem, tour, route)
+        if timed is None:
+            timed = schedule(relaxed, tour, route)
+            plan.warnings.append(t(lang, "circuit.warning_shared_no_longer_fits", date=day.isoformat()))
+        visits, previous = [], 0
+        for stop, node_index in zip(timed.stops, route, strict=True):
+            site = kb.site(stop.node)
+            warnings = visit_warnings(site, kb.opening(site.id, day), lang)
+            price = kb.price(site.id, request.party)
+            minutes = round(matrix.minutes[previous][node_index])
+            visits.append(
+                Visit(site, round(stop.arrive), round(stop.start), round(stop.end), minutes, price, warnings)
+            )
+            previous = node_index
+        lunch_at = round(timed.break_at[1]) if timed.break_at else None
+        links = day_links(spec.start, [(visit.site.lat, visit.site.lon) for visit in visits], spec.mode)
+        plan.days.append(
+            DayPlan(day, visits, round(matrix.minutes[previous][0]), round(timed.back), lunch_at, links)
+        )
+    if matrix.estimated:
+        plan.warnings.append(t(lang, "circuit.warning_estimated_times"))
+    plan.website_link = website_link(plan)
+    return plan

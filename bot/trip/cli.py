@@ -1,0 +1,89 @@
+"""``python -m bot plan --from Arras --themes ww1 --days 2 --date 2026-07-01 --lang en [--json]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+
+from bot.errors import UserError
+from bot.knowledge import Party, open_kb
+from bot.trip.exports import to_gpx, to_ics
+from bot.trip.plan import plan_trip
+from bot.trip.render import render_plan, render_problem
+from bot.trip.request import TripProblem, TripRequest
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("plan", help="plan a circuit from a start place")
+    parser.add_argument("--from", dest="start", required=True, help='town, station or "lat,lon"')
+    parser.add_argument("--themes", default="", help="comma-separated theme ids or names (default: all)")
+    parser.add_argument("--days", type=int, default=1)
+    parser.add_argument("--date", help="first day, YYYY-MM-DD (default: tomorrow)")
+    parser.add_argument("--hours", type=float, help="time available per day, in hours (default: 09:30-18:00)")
+    parser.add_argument("--mode", choices=["car", "bike", "foot"], default="car")
+    parser.add_argument("--adults", type=int, default=1)
+    parser.add_argument("--children", type=int, default=0)
+    parser.add_argument("--wheelchair", action="store_true")
+    parser.add_argument("--exclude", default="", help="comma-separated site ids to leave out")
+    parser.add_argument("--lang", choices=["fr", "en"], default="fr")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--ics", type=Path, help="also write the circuit as a calendar file")
+    parser.add_argument("--gpx", type=Path, help="also write the stops as a GPX file")
+    parser.set_defaults(func=run)
+
+
+def _themes(kb, text: str) -> tuple[str, ...]:
+    themes = []
+    for part in filter(None, (piece.strip() for piece in text.split(","))):
+        theme = kb.resolve_theme(part)
+        if theme is None:
+            known = ", ".join(theme.id for theme in kb.themes())
+            raise UserError(f"unknown theme {part!r}; known themes: {known}")
+        themes.append(theme)
+    return tuple(themes)
+
+
+def run(args: argparse.Namespace) -> int:
+    kb = open_kb()
+    try:
+        first = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        raise UserError(f"--date must be YYYY-MM-DD, not {args.date!r}") from None
+    if not 1 <= args.days <= 7:
+        raise UserError("--days must be between 1 and 7")
+    request = TripRequest(
+        start_text=args.start,
+        themes=_themes(kb, args.themes),
+        first_date=first,
+        days=args.days,
+        minutes_per_day=round(args.hours * 60) if args.hours else None,
+        mode=args.mode,
+        party=Party(adults=args.adults, children=args.children),
+        wheelchair=args.wheelchair,
+        exclude=tuple(filter(None, args.exclude.split(","))),
+        lang=args.lang,
+    )
+    result = plan_trip(request, kb=kb)
+    if isinstance(result, TripProblem):
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "problem": result.code,
+                        "message": render_problem(result),
+                        "next_dates": [day.isoformat() for day in result.next_dates],
+                        "candidates": [candidate.to_dict() for candidate in result.candidates],
+                    }
+                )
+            )
+        else:
+            print(render_problem(result))
+        return 1
+    if args.ics:
+        args.ics.write_text(to_ics(result))
+    if args.gpx:
+        args.gpx.write_text(to_gpx(result))
+    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else render_plan(result))
+    return 0

@@ -1,0 +1,60 @@
+"""A circuit as files: an ICS calendar (one event per visit) and a GPX file of the stops."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import gpxpy.gpx
+from icalendar import Calendar, Event
+
+from bot.trip.request import TripPlan
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _moment(day, minutes: int) -> datetime:
+    return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=PARIS)
+
+
+def to_ics(plan: TripPlan) -> str:
+    lang = plan.request.lang
+    calendar = Calendar()
+    calendar.add("prodid", "-//Mem'Histo circuits//memhisto//")
+    calendar.add("version", "2.0")
+    for day in plan.days:
+        for number, visit in enumerate(day.visits, start=1):
+            event = Event()
+            event.add("uid", f"{day.date.isoformat()}-{number}-{visit.site.id}@memhisto-circuits")
+            event.add("summary", visit.site.name_in(lang))
+            event.add("dtstart", _moment(day.date, visit.start))
+            event.add("dtend", _moment(day.date, visit.end))
+            event.add("dtstamp", datetime.now(PARIS))
+            address = ", ".join(
+                part for part in (visit.site.address, visit.site.postcode, visit.site.town) if part
+            )
+            event.add("location", address)
+            event.add("geo", (visit.site.lat, visit.site.lon))
+            details = [visit.site.description_in(lang), *visit.warnings]
+            if visit.site.website:
+                details.append(visit.site.website)
+            event.add("description", "\n".join(details))
+            calendar.add_component(event)
+    return calendar.to_ical().decode()
+
+
+def to_gpx(plan: TripPlan) -> str:
+    lang = plan.request.lang
+    gpx = gpxpy.gpx.GPX()
+    gpx.creator = "Mem'Histo circuits"
+    gpx.waypoints.append(gpxpy.gpx.GPXWaypoint(plan.start.lat, plan.start.lon, name=plan.start.name))
+    for number, day in enumerate(plan.days, start=1):
+        route = gpxpy.gpx.GPXRoute(name=f"{number} — {day.date.isoformat()}")
+        route.points.append(gpxpy.gpx.GPXRoutePoint(plan.start.lat, plan.start.lon, name=plan.start.name))
+        for visit in day.visits:
+            name = visit.site.name_in(lang)
+            gpx.waypoints.append(gpxpy.gpx.GPXWaypoint(visit.site.lat, visit.site.lon, name=name))
+            route.points.append(gpxpy.gpx.GPXRoutePoint(visit.site.lat, visit.site.lon, name=name))
+        route.points.append(gpxpy.gpx.GPXRoutePoint(plan.start.lat, plan.start.lon, name=plan.start.name))
+        gpx.routes.append(route)
+    return gpx.to_xml()

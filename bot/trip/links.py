@@ -1,0 +1,102 @@
+"""Map links for a circuit: Google Maps directions per day, OpenStreetMap per leg, the website's map.
+
+Google Maps URLs take an origin, a destination and up to 9 waypoints in order (3 on mobile
+browsers), so a longer day is split into several links. OpenStreetMap's directions page supports
+only two endpoints, hence one link per leg.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import parse_qs, urlencode
+
+from bot.config import settings
+
+GOOGLE_MAX_WAYPOINTS = 9
+GOOGLE_MODES = {"car": "driving", "bike": "bicycling", "foot": "walking"}
+OSM_ENGINES = {"car": "fossgis_osrm_car", "bike": "fossgis_osrm_bike", "foot": "fossgis_osrm_foot"}
+
+Point = tuple[float, float]
+
+
+def _point(point: Point) -> str:
+    return f"{point[0]:.5f},{point[1]:.5f}"
+
+
+def google_links(start: Point, stops: list[Point], mode: str) -> list[str]:
+    """Round trip start -> stops -> start, split so that no link has more than 9 waypoints."""
+    path = [start, *stops, start]
+    links = []
+    first = 0
+    while first < len(path) - 1:
+        last = min(first + GOOGLE_MAX_WAYPOINTS + 1, len(path) - 1)
+        query = {
+            "api": "1",
+            "origin": _point(path[first]),
+            "destination": _point(path[last]),
+            "travelmode": GOOGLE_MODES.get(mode, "driving"),
+        }
+        waypoints = path[first + 1 : last]
+        if waypoints:
+            query["waypoints"] = "|".join(_point(point) for point in waypoints)
+        links.append("https://www.google.com/maps/dir/?" + urlencode(query))
+        first = last
+    return links
+
+
+def osm_links(start: Point, stops: list[Point], mode: str) -> list[str]:
+    path = [start, *stops, start]
+    engine = OSM_ENGINES.get(mode, OSM_ENGINES["car"])
+    return [
+        "https://www.openstreetmap.org/directions?"
+        + urlencode({"engine": engine, "route": f"{_point(a)};{_point(b)}"})
+        for a, b in zip(path, path[1:], strict=False)
+    ]
+
+
+def day_links(start: Point, stops: list[Point], mode: str) -> dict[str, list[str]]:
+    return {"google": google_links(start, stops, mode), "osm": osm_links(start, stops, mode)}
+
+
+@dataclass(frozen=True)
+class CircuitSpec:
+    """A circuit as the website's shareable URL encodes it."""
+
+    start: Point
+    start_name: str
+    first_date: date | None
+    mode: str
+    days: list[list[str]]  # site ids per day, in visiting order
+
+
+def website_link(plan) -> str:
+    query = [("start", _point((plan.start.lat, plan.start.lon))), ("start_name", plan.start.name)]
+    if plan.days:
+        query.append(("date", plan.days[0].date.isoformat()))
+    query.append(("mode", plan.request.mode))
+    query += [("day", ",".join(visit.site.id for visit in day.visits)) for day in plan.days]
+    return f"{settings().website_url}/?{urlencode(query)}"
+
+
+def parse_circuit_link(query_string: str) -> CircuitSpec:
+    """Read the website link's query; ValueError says what is wrong."""
+    query = parse_qs(query_string.lstrip("?"), keep_blank_values=True)
+    try:
+        lat_text, lon_text = query["start"][0].split(",")
+        start = (float(lat_text), float(lon_text))
+    except (KeyError, ValueError):
+        raise ValueError("start must be <lat>,<lon>") from None
+    if not (-90 <= start[0] <= 90 and -180 <= start[1] <= 180):
+        raise ValueError("start is not a valid position")
+    try:
+        first_date = date.fromisoformat(query["date"][0]) if query.get("date", [""])[0] else None
+    except ValueError:
+        raise ValueError("date must be YYYY-MM-DD") from None
+    mode = query.get("mode", ["car"])[0] or "car"
+    if mode not in GOOGLE_MODES:
+        raise ValueError(f"mode must be one of {', '.join(GOOGLE_MODES)}")
+    days = [[site for site in value.split(",") if site] for value in query.get("day", [])]
+    if not any(days):
+        raise ValueError("at least one day=<site id>,... is needed")
+    return CircuitSpec(start, query.get("start_name", [""])[0], first_date, mode, days)

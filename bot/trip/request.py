@@ -1,0 +1,125 @@
+"""What a visitor asks for, and what the trip layer answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.geocoding import Location
+from bot.knowledge import Party, PriceQuote, Site
+
+
+@dataclass(frozen=True)
+class TripRequest:
+    start_text: str | None = None
+    start_point: tuple[float, float] | None = None  # (lat, lon), e.g. a shared GPS location
+    themes: tuple[str, ...] = ()
+    first_date: date | None = None  # default: tomorrow
+    days: int = 1
+    minutes_per_day: int | None = None  # a time budget shorter than the day, e.g. 120 for "2 hours"
+    day_start: str = "09:30"
+    day_end: str = "18:00"
+    lunch: bool = True
+    mode: str = "car"
+    party: Party = field(default_factory=Party)
+    wheelchair: bool = False
+    exclude: tuple[str, ...] = ()
+    lang: str = "fr"
+
+
+def clock_of(minutes: float) -> str:
+    """Minutes after midnight as HH:MM."""
+    minutes = round(minutes)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclass
+class Visit:
+    site: Site
+    arrive: int  # minutes after midnight
+    start: int
+    end: int
+    travel_minutes: int
+    price: PriceQuote
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DayPlan:
+    date: date
+    visits: list[Visit]
+    return_travel_minutes: int
+    back_at: int
+    lunch_at: int | None
+    links: dict[str, list[str]]
+
+
+@dataclass
+class TripPlan:
+    request: TripRequest
+    start: Location
+    days: list[DayPlan]
+    estimated_times: bool
+    warnings: list[str]
+    events: list[str]
+    website_link: str
+
+    @property
+    def visit_count(self) -> int:
+        return sum(len(day.visits) for day in self.days)
+
+    def to_dict(self) -> dict:
+        """JSON for the website and the bot's custom payload."""
+        lang = self.request.lang
+        return {
+            "start": self.start.to_dict(),
+            "mode": self.request.mode,
+            "lang": lang,
+            "estimated_times": self.estimated_times,
+            "warnings": self.warnings,
+            "events": self.events,
+            "links": {"website": self.website_link},
+            "days": [
+                {
+                    "date": day.date.isoformat(),
+                    "visits": [
+                        {
+                            "site_id": visit.site.id,
+                            "name": visit.site.name_in(lang),
+                            "member": visit.site.member,
+                            "lat": visit.site.lat,
+                            "lon": visit.site.lon,
+                            "address": ", ".join(
+                                part
+                                for part in (visit.site.address, visit.site.postcode, visit.site.town)
+                                if part
+                            ),
+                            "arrive": clock_of(visit.arrive),
+                            "start": clock_of(visit.start),
+                            "end": clock_of(visit.end),
+                            "travel_minutes": visit.travel_minutes,
+                            "price_total": visit.price.total,
+                            "price_known": visit.price.known,
+                            "warnings": visit.warnings,
+                        }
+                        for visit in day.visits
+                    ],
+                    "lunch_at": clock_of(day.lunch_at) if day.lunch_at is not None else None,
+                    "return_travel_minutes": day.return_travel_minutes,
+                    "back_at": clock_of(day.back_at),
+                    "links": day.links,
+                }
+                for day in self.days
+            ],
+        }
+
+
+@dataclass
+class TripProblem:
+    """Why no circuit could be made: ``code`` says which case, with what may help."""
+
+    code: str  # no_start | unknown_start | ambiguous_start | nothing_matches | all_closed | too_far
+    request: TripRequest
+    candidates: list[Location] = field(default_factory=list)  # for ambiguous or unknown starts
+    alternatives: list[str] = field(default_factory=list)  # ready-to-show suggestions
+    next_dates: list[date] = field(default_factory=list)
