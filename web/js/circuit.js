@@ -126,7 +126,17 @@ export function showCircuit(plan, { map, panel, sitesById, onSelect }) {
       );
     });
     const lunch = clock(day.lunch_at);
-    if (lunch) items.push(el("li", { class: "stop lunch" }, el("span", { "aria-hidden": "true" }, "🍴"), el("p", { class: "muted" }, t("circuit.lunch", { time: lunch }))));
+    // The lunch break goes between the visits, at its time ("HH:MM" strings compare in order).
+    const lunchIndex = stops.findIndex((stop) => stop.start >= lunch);
+    if (lunch) {
+      const pause = el(
+        "li",
+        { class: "stop lunch" },
+        el("span", { class: "lunch-dot", "aria-hidden": "true" }),
+        el("p", { class: "muted" }, t("circuit.lunch", { time: lunch })),
+      );
+      items.splice(lunchIndex === -1 ? items.length : lunchIndex, 0, pause);
+    }
     const back = clock(day.back_at);
     timeline.append(
       el(
