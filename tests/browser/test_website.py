@@ -127,6 +127,20 @@ def test_site_card_shows_today_hours(open_page, kb, today):
         assert card.locator("a[target=_blank]").first.get_attribute("href").startswith("http")
 
 
+def test_plan_from_here_asks_the_bot_in_the_interface_language(open_page, fake_rasa, kb):
+    site = kb.sites()[0]
+    for locale, lang, phrase in [
+        ("fr-FR", "fr", "Je voudrais un circuit au départ de"),
+        ("nl-NL", "en", "I would like a circuit starting from"),
+    ]:
+        page = open_page(locale=locale)
+        expect(page.locator(".chat")).to_have_attribute("data-connected", "true")
+        page.locator(f"#site-list li[data-site='{site.id}'] button").click()
+        page.locator("#site-card .button.primary").click()
+        expect(page.locator(".message.user")).to_have_count(1)
+        assert fake_rasa.received[-1]["message"] == f"{phrase} {site.name_in(lang)}"
+
+
 def test_interface_follows_the_browser_language_and_can_switch(open_page):
     page = open_page(locale="en-GB")
     assert page.get_attribute("html", "lang") == "en"

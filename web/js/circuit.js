@@ -25,6 +25,7 @@ export function normaliseVisit(visit, sitesById) {
   return {
     id,
     name: textOf(visit.name ?? site.name) || known.name || id,
+    address: visit.address || [known.address, known.postcode, known.town].filter(Boolean).join(", "),
     lat: visit.lat ?? site.lat ?? known.lat,
     lon: visit.lon ?? site.lon ?? known.lon,
     arrive: clock(visit.arrive),
@@ -121,6 +122,7 @@ export function showCircuit(plan, { map, panel, sitesById, onSelect }) {
             el("strong", {}, stop.start && stop.end ? `${t("circuit.visit", { start: stop.start, end: stop.end })} ` : ""),
             el("button", { type: "button", class: "link-button", onclick: () => onSelect(stop.id) }, stop.name),
           ),
+          stop.address ? el("p", { class: "muted address" }, stop.address) : null,
           ...stop.warnings.map((warning) => el("p", { class: "warning" }, warning)),
         ),
       );
