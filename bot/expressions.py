@@ -1,0 +1,502 @@
+"""Trip details written in French or English: durations, dates, travel modes and the visiting party.
+
+Pure functions, used by the NLU rule extractor (``bot.nlu.rules``) to find entities in a message and by
+the dialogue's validation actions to turn an entity's text into values. Every ``find_*`` function
+returns ``Mention``s with character offsets into the original text; every ``parse_*`` function returns
+the value of the first mention (or ``None``). ``today`` is always a parameter: nothing here reads the clock.
+
+Matching works on ``fold(text)``: lower case without accents, *same length as the text*, so that
+offsets found in the folded text are offsets in the original one.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import dateparser
+
+HALF_DAY_MINUTES = 240
+MORNING_MINUTES = 180
+MAX_MINUTES_PER_DAY = 12 * 60  # "14h" is a time of day, not a visit lasting 14 hours
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A piece of ``text[start:end]`` and what it means."""
+
+    start: int
+    end: int
+    text: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Duration:
+    days: int
+    minutes_per_day: int | None = None  # None: full days
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Days of a visit. ``invalid``: no such day ("31 février"); ``past``: ends before today."""
+
+    start: date | None
+    end: date | None
+    invalid: bool = False
+    past: bool = False
+
+    @property
+    def days(self) -> int | None:
+        return None if self.invalid else (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True)
+class TravelMode:
+    mode: str  # car | foot | bike | transit
+    no_car: bool = False  # "sans voiture", "we don't have a car"
+
+
+@dataclass(frozen=True)
+class PartyInfo:
+    kind: str  # solo | couple | family | school | group
+    size: int | None = None  # people in all, when said
+    adults: int | None = None
+    children: int | None = None
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one character ("Été" -> "ete")."""
+    return "".join(_fold_char(char) for char in text)
+
+
+def _fold_char(char: str) -> str:
+    plain = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    folded = plain.lower()
+    # ’ is how phones type an apostrophe.
+    return "'" if char in "’`´" else (folded[:1] if len(folded) >= 1 else char)
+
+
+# --- numbers --------------------------------------------------------------------------------------
+NUMBER_WORDS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30,
+    "quarante": 40, "cinquante": 50,
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50,
+}  # fmt: skip
+_NUMBER = r"(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+
+def to_number(word: str) -> int | None:
+    word = fold(word).strip()
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word)
+
+
+def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    return pattern.finditer(fold(text))
+
+
+def _first(mentions: list[Mention]) -> Any:
+    return mentions[0].value if mentions else None
+
+
+def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Longest mentions first, then those that do not overlap them, in text order."""
+    kept: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
+        if all(mention.end <= other.start or mention.start >= other.end for other in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _mentions(
+    text: str, rules: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]]
+) -> list[Mention]:
+    found = []
+    for pattern, meaning in rules:
+        for match in _finditer(pattern, text):
+            value = meaning(match)
+            if value is not None:
+                found.append(Mention(match.start(), match.end(), text[match.start() : match.end()], value))
+    return _without_overlaps(found)
+
+
+# --- durations ------------------------------------------------------------------------------------
+_HOURS = re.compile(
+    r"(?<![\w:])(?:(?:a|vers|avant|apres|jusqu'a|des|at|by|until|before|after|from|de|from)\s+)?"
+    + _NUMBER
+    + r"\s*(?:h|heures?|hours?|hrs?)(?:\s*(\d{2})\b|\s+(?:et|and)\s+(?:demie?|a half|half))?(?!\w)"
+)
+_HOUR_AND_HALF = re.compile(r"\b(?:une heure et demie|an hour and a half|one hour and a half|1h et demie)\b")
+_MINUTES = re.compile(r"\b(\d{2,3})\s*(?:min|minutes|mn)\b")
+_HALF_DAY = re.compile(r"\b(?:une\s+)?demi[- ]?journee|\b(?:a\s+)?half[- ]?(?:a[- ])?day\b")
+_MORNING = re.compile(r"\b(?:une|la|a|the|one)\s+(?:matinee|morning)\b")
+_AFTERNOON = re.compile(r"\b(?:un|l'|l |an|the|one)\s*(?:apres[- ]?midi|afternoon)\b")
+_FULL_DAY = re.compile(
+    r"\b(?:(?:une|1|la)\s+journee(?:\s+(?:complete|entiere))?|toute la journee|"
+    r"(?:un|1)\s+(?:seul\s+)?jour\b|(?:a|one|1)\s+(?:full\s+|whole\s+|single\s+)?day\b|all day|full day|day trip)"
+)
+_DAYS = re.compile(r"(?<!dans )(?<!in )\b" + _NUMBER + r"(?:\s+|-)(?:jours?|journees?|days?)\b")
+_WEEKEND = re.compile(
+    r"\b(?:un|une|a|one|1|le|the|pour le|for the|ce|cette|this|next|le prochain)?\s*"
+    r"(?:long\s+|grand\s+)?week[- ]?ends?\b(?:\s+prochain)?(?:\s+prolonge)?"
+)
+_WEEK = re.compile(r"\b(?:une|a|one|1)\s+semaine\b|\b(?:a|one|1)\s+week\b(?!\s*end)")
+
+
+def _hours(match: re.Match[str]) -> Duration | None:
+    if re.match(r"(?:a|vers|avant|apres|jusqu'a|des|at|by|until|before|after|from|de)\s", match.group(0)):
+        return None  # "à 14h", "until 5 hours"...: a time of day
+    hours = to_number(match.group(1))
+    if hours is None:
+        return None
+    minutes = hours * 60 + (int(match.group(2)) if match.group(2) else 0)
+    if match.group(0).rstrip().endswith(("demi", "demie", "half")):
+        minutes += 30
+    return Duration(1, minutes) if 0 < minutes <= MAX_MINUTES_PER_DAY else None
+
+
+def _days(match: re.Match[str]) -> Duration | None:
+    days = to_number(match.group(1))
+    return Duration(days) if days and days <= 30 else None
+
+
+def _weekend(match: re.Match[str]) -> Duration:
+    return Duration(3 if "long" in match.group(0) or "prolonge" in match.group(0) else 2)
+
+
+DURATION_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
+    (_HOUR_AND_HALF, lambda m: Duration(1, 90)),
+    (_HOURS, _hours),
+    (
+        _MINUTES,
+        lambda m: Duration(1, int(m.group(1))) if 0 < int(m.group(1)) <= MAX_MINUTES_PER_DAY else None,
+    ),
+    (_HALF_DAY, lambda m: Duration(1, HALF_DAY_MINUTES)),
+    (_MORNING, lambda m: Duration(1, MORNING_MINUTES)),
+    (_AFTERNOON, lambda m: Duration(1, HALF_DAY_MINUTES)),
+    (_FULL_DAY, lambda m: Duration(1)),
+    (_DAYS, _days),
+    (_WEEKEND, _weekend),
+    (_WEEK, lambda m: Duration(7)),
+]
+
+
+def find_durations(text: str, lang: str = "fr") -> list[Mention]:
+    """How long the visitor has: "2 heures", "2h30", "une demi-journée", "a full day", "3 jours"."""
+    return _mentions(text, DURATION_RULES)
+
+
+def parse_duration(text: str, lang: str = "fr") -> Duration | None:
+    return _first(find_durations(text, lang))
+
+
+# --- dates ----------------------------------------------------------------------------------------
+MONTHS = {
+    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5,
+    "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "octobre": 10, "oct": 10,
+    "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "october": 10, "november": 11, "december": 12,
+}  # fmt: skip
+WEEKDAYS = {
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
+_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"
+_DAY = r"(\d{1,2})(?:er|st|nd|rd|th|e)?"
+_YEAR = r"(?:\s+(\d{4}))?"
+_THE = r"(?:(?:le|the|on the|on)\s+)?"
+
+_RANGE = re.compile(
+    rf"\b(?:du|entre le|entre|from|between)?\s*{_THE}{_DAY}(?:\s+(?:of\s+)?{_MONTH})?\s*"
+    rf"(?:au|et le|et|a|to|and|until|till|-)\s*{_THE}{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b"
+)
+_RANGE_MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+{_DAY}\s*(?:-|to|until|till)\s*{_DAY}(?:,?{_YEAR})?\b")
+_DAY_MONTH = re.compile(rf"\b(?:{_WEEKDAY}\s+)?{_THE}{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b")
+_MONTH_DAY = re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?{_YEAR})?\b")
+_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b")
+_RELATIVE = re.compile(
+    r"\b(aujourd'hui|aujourd hui|today|tonight|ce soir|apres[- ]demain|the day after tomorrow|"
+    r"day after tomorrow|demain|tomorrow|hier|yesterday)\b"
+)
+_IN_DAYS = re.compile(r"\b(?:dans|in)\s+" + _NUMBER + r"\s+(jours?|days?|semaines?|weeks?)\b")
+_WEEKEND_DATE = re.compile(
+    r"\b(?:ce|cette|this|le|the)\s+week[- ]?end(?:\s+prochain)?\b|"
+    r"\b(?:next|coming)\s+weekend\b|\bweek[- ]?end prochain\b"
+)
+_WEEKDAY_DATE = re.compile(
+    rf"\b(?:(ce|this|next|coming|le|on)\s+)?({_WEEKDAY})(?:\s+(prochain|qui vient))?\b(?!\s+\d)"
+)
+_NEXT_WEEK = re.compile(r"\b(?:la semaine prochaine|next week)\b")
+_IN_MONTH = re.compile(rf"\b(?:en|in|au mois de|during)\s+{_MONTH}{_YEAR}\b")
+
+
+def _day(year: int | None, month: int, day: int, today: date) -> date | None:
+    """The date, or None if there is no such day. Without a year: the next one from today."""
+    if year is not None:
+        try:
+            return date(year + 2000 if year < 100 else year, month, day)
+        except ValueError:
+            return None
+    for candidate_year in range(today.year, today.year + 5):  # 29 February needs up to 4 years
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def _dated(start: date | None, end: date | None, today: date) -> DateRange:
+    if start is None or end is None or end < start:
+        return DateRange(None, None, invalid=True)
+    return DateRange(start, end, past=end < today)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def _date_rules(today: date) -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]]:
+    def range_(match: re.Match[str]) -> DateRange:
+        first_day, first_month, last_day, last_month, year = match.groups()
+        last = _day(_int(year), MONTHS[last_month], int(last_day), today)
+        if last is None:
+            return DateRange(None, None, invalid=True)
+        month = MONTHS[first_month] if first_month else last.month
+        start_year = last.year - 1 if month > last.month else last.year
+        return _dated(_day(start_year, month, int(first_day), today), last, today)
+
+    def range_month_first(match: re.Match[str]) -> DateRange:
+        month, first_day, last_day, year = match.groups()
+        first = _day(_int(year), MONTHS[month], int(first_day), today)
+        last = _day(first.year if first else None, MONTHS[month], int(last_day), today) if first else None
+        return _dated(first, last, today)
+
+    def one_day(found: date | None) -> DateRange:
+        return _dated(found, found, today)
+
+    def relative(match: re.Match[str]) -> DateRange:
+        word = match.group(1)
+        if "apres" in word or "after" in word:
+            return one_day(today + timedelta(days=2))
+        if word in ("demain", "tomorrow"):
+            return one_day(today + timedelta(days=1))
+        if word in ("hier", "yesterday"):
+            return one_day(today - timedelta(days=1))
+        return one_day(today)
+
+    def in_days(match: re.Match[str]) -> DateRange | None:
+        count = to_number(match.group(1))
+        if count is None:
+            return None
+        unit = 7 if match.group(2).startswith(("semaine", "week")) else 1
+        return one_day(today + timedelta(days=count * unit))
+
+    def weekend(match: re.Match[str]) -> DateRange:
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+        if today.weekday() == 6:  # on Sunday, "this weekend" is today
+            saturday = today - timedelta(days=1)
+        later = "next" in match.group(0) or "prochain" in match.group(0)
+        if later and today.weekday() in (5, 6):
+            saturday += timedelta(days=7)
+        return (
+            DateRange(saturday, saturday + timedelta(days=1), past=False)
+            if saturday >= today - timedelta(days=1)
+            else _dated(saturday, saturday + timedelta(days=1), today)
+        )
+
+    def weekday(match: re.Match[str]) -> DateRange:
+        wanted = WEEKDAYS[match.group(2)]
+        ahead = (wanted - today.weekday()) % 7
+        later = match.group(1) in ("next", "coming") or match.group(3) is not None
+        if ahead == 0 and later:
+            ahead = 7  # "samedi prochain" said on a Saturday: a week later
+        return one_day(today + timedelta(days=ahead))
+
+    def next_week(match: re.Match[str]) -> DateRange:
+        monday = today + timedelta(days=7 - today.weekday())
+        return DateRange(monday, monday + timedelta(days=6))
+
+    def in_month(match: re.Match[str]) -> DateRange:
+        month, year = MONTHS[match.group(1)], _int(match.group(2))
+        first = _day(year, month, 1, today.replace(day=1))
+        if first is None:
+            return DateRange(None, None, invalid=True)
+        last = first.replace(day=calendar.monthrange(first.year, month)[1])
+        return _dated(max(first, today) if first <= today <= last else first, last, today)
+
+    return [
+        (_RANGE, range_),
+        (_RANGE_MONTH_FIRST, range_month_first),
+        (_DAY_MONTH, lambda m: one_day(_day(_int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)), today))),
+        (_MONTH_DAY, lambda m: one_day(_day(_int(m.group(3)), MONTHS[m.group(1)], int(m.group(2)), today))),
+        (
+            _NUMERIC,
+            lambda m: (
+                one_day(_day(_int(m.group(3)), int(m.group(2)), int(m.group(1)), today))
+                if 1 <= int(m.group(2)) <= 12
+                else DateRange(None, None, invalid=True)
+            ),
+        ),  # fmt: skip
+        (_RELATIVE, relative),
+        (_IN_DAYS, in_days),
+        (_WEEKEND_DATE, weekend),
+        (_NEXT_WEEK, next_week),
+        (_WEEKDAY_DATE, weekday),
+        (_IN_MONTH, in_month),
+    ]
+
+
+def find_dates(text: str, lang: str, today: date) -> list[Mention]:
+    """Dates and date ranges: "demain", "samedi prochain", "le 11 novembre", "next Sunday",
+    "this weekend", "du 3 au 5 mai", "from 3 to 5 May", "31 février" (invalid)."""
+    return _mentions(text, _date_rules(today))
+
+
+def parse_dates(text: str, lang: str, today: date) -> DateRange | None:
+    """The first date or range in ``text``; else what dateparser understands of a short text."""
+    found = _first(find_dates(text, lang, today))
+    if found is not None or len(text.split()) > 5 or parse_duration(text, lang):
+        return found
+    parsed = dateparser.parse(
+        text,
+        languages=[lang],
+        settings={
+            "PREFER_DATES_FROM": "future",
+            "RELATIVE_BASE": datetime.combine(today, datetime.min.time()),
+        },
+    )
+    return _dated(parsed.date(), parsed.date(), today) if parsed else None
+
+
+# --- travel mode ----------------------------------------------------------------------------------
+_NO_CAR = re.compile(
+    r"\b(?:sans|pas de|pas d'|no|without(?: a)?|don'?t have a|do not have a|haven'?t got a)\s*"
+    r"(?:voiture|vehicule|bagnole|car)\b"
+)
+MODE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
+    (_NO_CAR, lambda m: TravelMode("transit", no_car=True)),
+    (re.compile(r"\b(?:en |by |with the |with a |in the )?(?:voiture|auto|bagnole|vehicule|car|driving|drive)\b"),
+     lambda m: TravelMode("car")),
+    (re.compile(r"\b(?:a pied|a pieds|en marchant|marche a pied|on foot|walking|walk)\b"),
+     lambda m: TravelMode("foot")),
+    (re.compile(r"\b(?:(?:a|en|by|on a|on)\s+)?(?:velos?|bicyclette|vtt|bikes?|bicycles?|cycling)\b"),
+     lambda m: TravelMode("bike")),
+    (re.compile(
+        r"\b(?:(?:en|par le|by|on the|with)\s+)?(?:transports? (?:en commun|publics?)|public transport|"
+        r"trains?|ter|tgv|bus|autocar|car ter|tram|metro|transit|navette|shuttle)\b"),
+     lambda m: TravelMode("transit")),
+]  # fmt: skip
+
+
+def find_modes(text: str, lang: str = "fr") -> list[Mention]:
+    """How the visitor travels: car, foot, bike or transit ("sans voiture" means transit)."""
+    return _mentions(text, MODE_RULES)
+
+
+def parse_mode(text: str, lang: str = "fr") -> TravelMode | None:
+    modes = find_modes(text, lang)
+    if not modes:
+        return None
+    no_car = any(m.value.no_car for m in modes)
+    chosen = next((m.value for m in modes if not m.value.no_car and m.value.mode != "car"), modes[0].value)
+    return TravelMode(chosen.mode, no_car=no_car) if no_car else chosen
+
+
+# --- party ----------------------------------------------------------------------------------------
+_COUNTS = re.compile(
+    _NUMBER + r"\s+(adultes?|adults?|grown-?ups?|enfants?|children|kids?|gamins?|ados?|teenagers?)\b"
+)
+_PEOPLE = re.compile(
+    r"\b(?:(?:nous sommes|on est|on sera|nous serons|we are|we're|there are|there will be|"
+    r"groupe de|group of|pour|for|a)\s+)?" + _NUMBER
+    + r"(?:\s+(?:personnes|pers|people|persons|visiteurs|visitors|participants|eleves|pupils|students|adultes|adults))?\b"
+)  # fmt: skip
+PARTY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
+    (re.compile(
+        r"\b(?:classes?|scolaires?|eleves|ecole|college|lycee|collegiens|lyceens|school|pupils|"
+        r"schoolchildren|class trip|field trip|year \d+ class)\b"), lambda m: "school"),
+    (re.compile(
+        r"\b(?:en famille|famille|family|familles|families|enfants?|kids?|children|child|gamins?|"
+        r"petits?-enfants|grandchildren|fils|fille|daughter|son|bebe|baby|toddler|ados?|teenagers?)\b"),
+     lambda m: "family"),
+    (re.compile(
+        r"\b(?:groupe|group|association|club|comite d'entreprise|tour operator|autocariste|"
+        r"voyage organise|coach party|seniors club)\b"), lambda m: "group"),
+    (re.compile(
+        r"\b(?:en couple|couple|ma femme|mon mari|ma compagne|mon compagnon|ma copine|mon copain|"
+        r"mon epouse|mon conjoint|ma conjointe|my wife|my husband|my partner|my girlfriend|"
+        r"my boyfriend|the two of us|tous les deux|toutes les deux|a deux)\b"), lambda m: "couple"),
+    (re.compile(
+        r"\b(?:seule?|tout seul|toute seule|solo|alone|by myself|on my own|just me|juste moi)\b"),
+     lambda m: "solo"),
+]  # fmt: skip
+
+
+def find_party(text: str, lang: str = "fr") -> list[Mention]:
+    """Who visits: solo, couple, family, school or group (values are these words)."""
+    return _mentions(text, PARTY_RULES)
+
+
+def find_people_counts(text: str, lang: str = "fr") -> list[Mention]:
+    """How many people, where the text says so: "nous sommes 4", "a group of 25", "6 personnes"."""
+    found = []
+    for match in _finditer(_PEOPLE, text):
+        number = to_number(match.group(1))
+        said = match.group(0) != match.group(1)  # a bare number is not a count of people
+        if number and said and number <= 500 and match.group(1) not in ("a", "an", "un", "une"):
+            start, end = match.span(1)
+            found.append(Mention(start, end, text[start:end], number))
+    return found
+
+
+def parse_party(text: str, lang: str = "fr") -> PartyInfo | None:
+    """The party described by ``text``: kind, and sizes where they are given."""
+    adults = children = None
+    for match in _finditer(_COUNTS, text):
+        count = to_number(match.group(1))
+        if match.group(2).startswith(("adult", "grown")):
+            adults = (adults or 0) + (count or 0)
+        else:
+            children = (children or 0) + (count or 0)
+    counts = find_people_counts(text, lang)
+    size = (adults or 0) + (children or 0) or (counts[0].value if counts else None)
+    kinds = [m.value for m in find_party(text, lang)]
+    if children:
+        kind = "school" if "school" in kinds else "family"
+    elif kinds:
+        kind = next(k for k in ("school", "family", "group", "couple", "solo") if k in kinds)
+    elif size:
+        kind = {1: "solo", 2: "couple"}.get(size, "group")
+    else:
+        return None
+    if size is None:
+        size = {"solo": 1, "couple": 2}.get(kind)
+    return PartyInfo(kind, size, adults, children)
+
+
+# --- accessibility --------------------------------------------------------------------------------
+_ACCESSIBILITY = re.compile(
+    r"\b(?:(?:en )?fauteuils?(?: roulants?)?|pmr|handicap\w*|mobilite reduite|personnes? a mobilite reduite|"
+    r"wheel ?chairs?|wheelchair users?|disabled|disability|reduced mobility|step-free|mobility scooter|"
+    r"poussettes?|pushchairs?|strollers?|buggy)\b"
+)
+
+
+def find_accessibility(text: str, lang: str = "fr") -> list[Mention]:
+    """Mentions of a wheelchair or reduced mobility (value ``wheelchair``)."""
+    return _mentions(text, [(_ACCESSIBILITY, lambda m: "wheelchair")])

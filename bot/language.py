@@ -1,0 +1,131 @@
+"""Which language a message is in, French or English, and explicit requests to switch.
+
+A lexicon scorer: each word found in ``bot/nlu/lexicon/fr.txt`` or ``en.txt`` (function words, chat
+words, SMS spellings) is one point for its language, accented letters are French evidence. Proper
+names are ignored (a run of capitalised words such as "Musée de la Résistance", or a capitalised word
+inside the sentence), so that a site or a town says nothing about the language. Short or neutral
+messages ("ok", "2", "Lille", an emoji) keep the conversation's language.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from bot.expressions import Mention, fold
+
+LANGUAGES = ("fr", "en")
+DEFAULT = "fr"
+LEXICON_DIR = Path(__file__).parent / "nlu" / "lexicon"
+MIN_MARGIN = 1.0  # points ahead needed to change language
+ACCENT_POINTS = 0.5
+ACCENTED = re.compile(r"[àâçéèêëîïôûùüÿœ]")
+# Words joined by these inside a capitalised run still belong to the name ("Chemin des Dames").
+NAME_CONNECTORS = {"de", "des", "du", "la", "le", "les", "d'", "l'", "of", "the", "sur", "en", "et", "-"}
+WORD = re.compile(r"[\w’']+|[^\w\s]", re.UNICODE)
+# English contractions are English evidence even when the word list misses them ("Lille's").
+ENGLISH_ENDINGS = re.compile(r"\w(?:'s|n't|'re|'ve|'ll|'d)\b")
+
+_ASK = r"(?:in|en|speak|talk|parle[rsz]?|parlez-vous|parles-tu|switch to|passe[rz]? en|reponds? en|repondez en|can we speak|do you speak|on peut parler)"
+_LANGUAGE_WORDS = {"en": r"english|anglais|inglese|ingles", "fr": r"french|francais"}
+_REQUEST = {
+    lang: re.compile(
+        rf"(?:\b{_ASK}\s+(?P<a>{words})\b|^\W*(?P<b>{words})\b(?:\s+(?:please|pls|svp|stp|plz))?\W*$)"
+    )
+    for lang, words in _LANGUAGE_WORDS.items()
+}
+
+
+@cache
+def lexicon(lang: str) -> frozenset[str]:
+    lines = (LEXICON_DIR / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def function_words() -> frozenset[str]:
+    """Every word of both lexicons, accents folded: words that are never a place or a site name."""
+    return frozenset(fold(word) for lang in LANGUAGES for word in lexicon(lang))
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper() and word not in ("I", "I'm", "I’m", "I'd", "I'll", "I've")
+
+
+def _common_words(text: str) -> list[str]:
+    """The words of ``text`` (lower case) that are not part of a proper name."""
+    words = WORD.findall(text.replace("’", "'"))
+    name = [False] * len(words)
+    for index, word in enumerate(words):
+        if not _is_capitalised(word):
+            continue
+        # A capitalised word inside a sentence is a name; so is the first word when a name follows.
+        run_end = index + 1
+        while run_end < len(words) and (
+            _is_capitalised(words[run_end]) or words[run_end].lower() in NAME_CONNECTORS
+        ):
+            run_end += 1
+        while run_end > index + 1 and not _is_capitalised(words[run_end - 1]):
+            run_end -= 1
+        starts_sentence = index == 0 or words[index - 1] in ".!?"
+        if not starts_sentence or run_end - index >= 2:
+            for position in range(index, run_end):
+                name[position] = True
+    return [word.lower() for word, is_name in zip(words, name, strict=True) if not is_name]
+
+
+def scores(text: str) -> dict[str, float]:
+    """Evidence points for each language."""
+    words = _common_words(text)
+    points = {lang: 0.0 for lang in LANGUAGES}
+    for word in words:
+        # "d'arras": the elided article counts, the name after it does not.
+        pieces = [word[: word.index("'") + 1]] if re.match(r"^(?:[dljcmnst]|qu|jusqu)'\w", word) else [word]
+        for piece in pieces:
+            for lang in LANGUAGES:
+                if piece in lexicon(lang) or fold(piece) in _folded_lexicon(lang):
+                    points[lang] += 1
+        if ACCENTED.search(word):
+            points["fr"] += ACCENT_POINTS
+    points["en"] += len(ENGLISH_ENDINGS.findall(" ".join(words)))
+    return points
+
+
+@cache
+def _folded_lexicon(lang: str) -> frozenset[str]:
+    """Words typed without accents ("deja", "journee") still count, unless the other language has them."""
+    other = next(other for other in LANGUAGES if other != lang)
+    return frozenset(fold(word) for word in lexicon(lang)) - {fold(word) for word in lexicon(other)}
+
+
+def detect_language(text: str, previous: str | None = None) -> str:
+    """``"fr"`` or ``"en"`` for ``text``; without clear evidence, ``previous`` (default French).
+
+    An explicit request ("in English please") decides; otherwise the lexicon scores do.
+    """
+    previous = previous if previous in LANGUAGES else DEFAULT
+    requested = requested_language(text or "")
+    if requested:
+        return requested
+    points = scores(text or "")
+    leader = max(LANGUAGES, key=lambda lang: points[lang])
+    other = next(lang for lang in LANGUAGES if lang != leader)
+    return leader if points[leader] - points[other] >= MIN_MARGIN else previous
+
+
+def find_language_request(text: str) -> Mention | None:
+    """Where ``text`` asks for a language ("in English please", "parle français"): the language word."""
+    folded = fold(text or "")
+    for lang, pattern in _REQUEST.items():
+        match = pattern.search(folded)
+        if match:
+            group = "a" if match.group("a") else "b"
+            start, end = match.span(group)
+            return Mention(start, end, text[start:end], lang)
+    return None
+
+
+def requested_language(text: str) -> str | None:
+    """The language the user explicitly asks for, if any."""
+    found = find_language_request(text)
+    return found.value if found else None
