@@ -53,7 +53,7 @@ export class SiteMap {
       this.cluster.addLayer(marker);
     }
     this.container.dataset.markerCount = String(this.markers.size);
-    if (located.length) this.map.fitBounds(this.cluster.getBounds(), { padding: [24, 24], maxZoom: 11 });
+    if (located.length) this.map.fitBounds(this.cluster.getBounds(), { padding: [24, 24], maxZoom: 11, animate: false });
   }
 
   focusSite(site) {
