@@ -1,134 +1,199 @@
-"""Exact solution of small problems (a dozen candidates): dynamic programming over visited sets.
+"""Exact solution of small problems (about a dozen candidates per day) by label setting with bounds.
 
-For one tour, a label ``(visited set, last node, break taken)`` keeps the earliest time the tour can
-be ready to leave ``last`` (labels with a later time are dominated: waiting is allowed, so earlier
-is never worse). Every feasible set of visits is found this way, and the best set per tour is exact.
-Several tours share the candidates: ``best_split`` combines the per-tour feasible sets over disjoint
-subsets (a subset-convolution in O(3^n) for n candidates), which proves the optimum of the team
-problem as well. See Righini & Salani (2009), "Decremental state space relaxation strategies and
-initialization heuristics for solving the orienteering problem with time windows", for this family
-of label-setting algorithms.
+One tour: labels ``(visited set, last node)`` are extended one visit at a time (a bit mask over the
+tour's candidates), each with the earliest departure with the break still owed and with it taken;
+for the same set and last node only the earliest times matter (waiting is allowed, so earlier is never
+worse) and a taken break at an earlier time dominates an owed one. A label is dropped when its score
+plus the scores of every visit it can still reach cannot beat the best known value (bounding, as in
+branch and bound). This is the label-setting family of Righini & Salani (2009), "Decremental state
+space relaxation strategies and initialization heuristics for solving the orienteering problem with
+time windows with applications to multi-modal tourist trips", Computers & OR 36(4), here without the
+decremental relaxation because the problems are small.
+
+Several tours: first the best score of each tour alone (``ceiling``); then, for each tour, every
+feasible visit set that could still be part of a better team solution (its score must exceed the
+incumbent minus the other tours' ceilings); a depth-first search over disjoint sets, sorted by score
+and bounded by the ceilings, finds the best combination or proves the incumbent optimal.
 """
 
 from __future__ import annotations
 
-from bot.planner.problem import Problem
-from bot.planner.schedule import EPSILON, break_needed, start_of_service
-
-Label = tuple[int, int, bool]  # (visited mask, last node index, break taken)
-
-
-def _labels(problem: Problem, tour: int, candidates: list[int]) -> dict[Label, tuple[float, Label | None]]:
-    """Every non-dominated label reachable on ``tour`` with its time and parent label."""
-    pause = problem.breaks[tour]
-    leave, _ = problem.day_bounds(tour)
-    start = problem.start_index
-    wants_break = pause is not None and break_needed(problem, tour, [candidates[0]] if candidates else [])
-    root: Label = (0, start, not wants_break)
-    labels: dict[Label, tuple[float, Label | None]] = {root: (leave, None)}
-    frontier = [root]
-    while frontier:
-        following = []
-        for label in frontier:
-            mask, last, taken = label
-            ready = labels[label][0]
-            for bit, node_index in enumerate(candidates):
-                if mask >> bit & 1:
-                    continue
-                node = problem.nodes[node_index]
-                windows = node.windows[tour]
-                travel = problem.time[last][node_index]
-                options = [(ready + travel, taken)]
-                if not taken:
-                    after_last = max(ready, pause.earliest) + pause.duration
-                    if after_last <= pause.latest + EPSILON:
-                        options.append((after_last + travel, True))
-                for arrive, took in options:
-                    begin = start_of_service(windows, arrive)
-                    if begin is not None:
-                        _extend(
-                            labels,
-                            following,
-                            label,
-                            (mask | 1 << bit, node_index, took),
-                            begin + node.service,
-                        )
-                    if not took:  # the break on arrival, before the visit
-                        rested = max(arrive, pause.earliest) + pause.duration
-                        begin = (
-                            start_of_service(windows, rested) if rested <= pause.latest + EPSILON else None
-                        )
-                        if begin is not None:
-                            _extend(
-                                labels,
-                                following,
-                                label,
-                                (mask | 1 << bit, node_index, True),
-                                begin + node.service,
-                            )
-        frontier = following
-    return labels
-
-
-def _extend(labels, following, parent: Label, child: Label, ready: float) -> None:
-    known = labels.get(child)
-    if known is None or ready < known[0] - EPSILON:
-        labels[child] = (ready, parent)
-        following.append(child)
-
-
-def feasible_sets(problem: Problem, tour: int, candidates: list[int]) -> dict[int, list[int]]:
-    """``{visited mask: route}`` for every set of candidates that fits in ``tour`` (empty set included)."""
-    pause = problem.breaks[tour]
-    _, back_by = problem.day_bounds(tour)
-    end = problem.end_index
-    best: dict[int, tuple[float, Label]] = {}
-    labels = _labels(problem, tour, candidates)
-    for label, (ready, _) in labels.items():
-        mask, last, taken = label
-        if not taken:  # the break is still owed: take it before going back
-            ready = max(ready, pause.earliest) + pause.duration
-            if ready > pause.latest + EPSILON:
-                continue
-        back = ready + problem.time[last][end]
-        if back <= back_by + EPSILON and (mask not in best or back < best[mask][0]):
-            best[mask] = (back, label)
-    routes = {}
-    for mask, (_, label) in best.items():
-        route = []
-        while label is not None and label[0]:
-            route.append(label[1])
-            label = labels[label][1]
-        routes[mask] = route[::-1]
-    if 0 not in routes:
-        routes[0] = []
-    return routes
+from bot.planner.schedule import EPSILON, INF, TourModel
 
 
 class TooLarge(Exception):
-    """The exact combination of tours would take too long: use the heuristic."""
+    """The exact search would take too long: keep the heuristic's answer."""
 
 
-def best_split(problem: Problem, candidates: list[int], max_pairs: int = 2_000_000) -> list[list[int]]:
-    """The optimal routes, one per tour, visiting each candidate at most once."""
-    per_tour = [feasible_sets(problem, tour, candidates) for tour in range(problem.tours)]
-    score_of = {}
-    for routes in per_tour:
-        for mask, route in routes.items():
-            score_of[mask] = sum(problem.nodes[node_index].score for node_index in route)
-    best: dict[int, tuple[float, list[int]]] = {0: (0.0, [])}  # union of visits -> (score, mask per tour)
-    for routes in per_tour:
-        if len(best) * len(routes) > max_pairs:
-            raise TooLarge
-        combined: dict[int, tuple[float, list[int]]] = {}
-        for used, (score, chosen) in best.items():
-            for mask in routes:
-                if mask & used:
+MAX_LABELS = 400_000
+
+
+def _search(
+    model: TourModel, candidates: list[int], scores: list[float], floor: float, raise_floor: bool
+) -> dict[int, tuple[float, list[int]]]:
+    """Feasible visit sets (local bit masks) scoring more than ``floor``, with one route each.
+
+    With ``raise_floor`` only the best set is wanted, so the floor rises with every set found.
+    """
+    size = len(candidates)
+    time, service, back_by = model.time, model.service, model.back_by
+    earliest, duration, break_by, free_until = (
+        model.earliest,
+        model.duration,
+        model.break_by,
+        model.free_until,
+    )
+    service_start = model.service_start
+    # key = mask * 16 + last + 1 (last = -1 at the start); value = [owed, taken, score]
+    layer = {0: [model.leave, INF, 0.0]}
+    parents: dict[
+        int, tuple[int, int, bool]
+    ] = {}  # key -> (parent of A, parent of B, B came from parent's A)
+    found: dict[int, tuple[float, int, bool]] = {}  # mask -> (score, key, final state is B)
+    labels = 0
+    while layer:
+        following: dict[int, list[float]] = {}
+        for key, (owed, taken, score) in layer.items():
+            mask, last_local = key >> 4, (key & 15) - 1
+            last = model.start if last_local < 0 else candidates[last_local]
+            row = time[last]
+            if score > floor:
+                leg = row[model.end]
+                if mask == 0:
+                    complete, state_b = owed + leg <= back_by + EPSILON, False
+                elif taken + leg <= back_by + EPSILON:
+                    complete, state_b = True, True
+                else:
+                    back = owed + leg
+                    if back > free_until:
+                        back = max(back, earliest) + duration if max(owed, earliest) <= break_by else INF
+                    complete, state_b = back <= back_by + EPSILON, False
+                if complete:
+                    found[mask] = (score, key, state_b)
+                    if raise_floor:
+                        floor = score
+            children = []
+            bound = score
+            can_break = owed < INF and max(owed, earliest) <= break_by
+            for bit in range(size):
+                if mask >> bit & 1:
                     continue
-                total = score + score_of[mask]
-                key = used | mask
-                if key not in combined or total > combined[key][0]:
-                    combined[key] = (total, [*chosen, mask])
-        best = combined
-    _, chosen = max(best.values(), key=lambda entry: entry[0])
-    return [per_tour[tour][mask] for tour, mask in enumerate(chosen)]
+                node = candidates[bit]
+                leg = row[node]
+                new_owed = service_start(node, owed + leg) + service[node] if owed < INF else INF
+                ready = taken + leg
+                via_break = False
+                if can_break:
+                    rested = max(owed + leg, earliest) + duration
+                    if rested < ready:
+                        ready, via_break = rested, True
+                new_taken = service_start(node, ready) + service[node] if ready < INF else INF
+                if new_taken <= new_owed:
+                    new_owed = INF
+                if new_owed == INF and new_taken == INF:
+                    continue
+                children.append((bit, new_owed, new_taken, via_break))
+                bound += scores[bit]
+            if bound <= floor + EPSILON:
+                continue
+            for bit, new_owed, new_taken, via_break in children:
+                child = ((mask | 1 << bit) << 4) | (bit + 1)
+                known = following.get(child)
+                if known is None:
+                    following[child] = [new_owed, new_taken, score + scores[bit]]
+                    parents[child] = (key, key, via_break)
+                    labels += 1
+                    continue
+                parent_a, parent_b, came_from_a = parents[child]
+                if new_owed < known[0]:
+                    known[0], parent_a = new_owed, key
+                if new_taken < known[1]:
+                    known[1], parent_b, came_from_a = new_taken, key, via_break
+                if known[1] <= known[0]:
+                    known[0] = INF
+                parents[child] = (parent_a, parent_b, came_from_a)
+        if labels > MAX_LABELS:
+            raise TooLarge
+        layer = following
+    routes = {}
+    for mask, (score, key, state_b) in found.items():
+        if score <= floor - EPSILON and raise_floor:
+            continue
+        route = []
+        while key:
+            route.append(candidates[(key & 15) - 1])
+            parent_a, parent_b, came_from_a = parents[key]
+            if state_b:
+                key, state_b = parent_b, not came_from_a
+            else:
+                key = parent_a
+        routes[mask] = (score, route[::-1])
+    return routes
+
+
+def _global_mask(local: int, bits: list[int]) -> int:
+    mask = 0
+    for position, bit in enumerate(bits):
+        if local >> position & 1:
+            mask |= 1 << bit
+    return mask
+
+
+def solve_exact(
+    models: list[TourModel],
+    candidates_per_tour: list[list[int]],
+    score_of: dict[int, float],
+    incumbent: list[list[int]],
+) -> list[list[int]]:
+    """Optimal routes (one per tour), given a feasible ``incumbent`` to bound the search."""
+    tours = len(models)
+    tour_scores = [sum(score_of[node] for node in route) for route in incumbent]
+    ceilings = []
+    for tour in range(tours):
+        candidates = candidates_per_tour[tour]
+        if len(candidates) > 15:
+            raise TooLarge
+        scores = [score_of[node] for node in candidates]
+        best = _search(models[tour], candidates, scores, tour_scores[tour], raise_floor=True)
+        if tours == 1:
+            if best:
+                return [max(best.values(), key=lambda entry: entry[0])[1]]
+            return incumbent
+        ceilings.append(max([tour_scores[tour], *(score for score, _ in best.values())]))
+    floor_total = sum(tour_scores)
+    everyone = sorted({node for candidates in candidates_per_tour for node in candidates})
+    bit_of = {node: bit for bit, node in enumerate(everyone)}
+    options = []  # per tour: [(score, global mask, route)] sorted by score, best first
+    for tour in range(tours):
+        candidates = candidates_per_tour[tour]
+        scores = [score_of[node] for node in candidates]
+        others = sum(ceilings) - ceilings[tour]
+        sets = _search(models[tour], candidates, scores, floor_total - others - EPSILON, raise_floor=False)
+        bits = [bit_of[node] for node in candidates]
+        entries = [(score, _global_mask(local, bits), route) for local, (score, route) in sets.items()]
+        options.append(sorted(entries, key=lambda entry: -entry[0]))
+    rest = [0.0] * (tours + 1)
+    for tour in range(tours - 1, -1, -1):
+        rest[tour] = rest[tour + 1] + (options[tour][0][0] if options[tour] else 0.0)
+    best = [floor_total, None]
+    chosen: list = [None] * tours
+    steps = [0]
+
+    def explore(tour: int, used: int, score: float) -> None:
+        if tour == tours:
+            if score > best[0] + EPSILON:
+                best[0], best[1] = score, list(chosen)
+            return
+        for entry in options[tour]:
+            steps[0] += 1
+            if steps[0] > MAX_LABELS:
+                raise TooLarge
+            if score + entry[0] + rest[tour + 1] <= best[0] + EPSILON:
+                return
+            if entry[1] & used:
+                continue
+            chosen[tour] = entry[2]
+            explore(tour + 1, used | entry[1], score + entry[0])
+
+    explore(0, 0, 0.0)
+    return best[1] if best[1] is not None else incumbent

@@ -1,11 +1,13 @@
-"""Iterated local search for larger problems (Vansteenwegen, Souffriau, Vanden Berghe & Van Oudheusden,
-"Iterated local search for the team orienteering problem with time windows", Computers & OR 36, 2009).
+"""Iterated local search (Vansteenwegen, Souffriau, Vanden Berghe & Van Oudheusden, "Iterated local
+search for the team orienteering problem with time windows", Computers & OR 36(12), 2009).
 
-Insertion step: among all feasible (candidate, tour, position) insertions, insert the one with the best
-ratio score² / extra time, until nothing fits. Shake: remove ``length`` consecutive visits from every
-tour starting at ``offset``; both grow as the search stalls and reset on improvement. The search is
-deterministic for a given seed and stops after ``max_stalls`` iterations without improvement or at
-the time limit.
+Insertion step: among all feasible (visit, tour, position) insertions, make the one with the best ratio
+score² / added time (the delay it causes at the next stop), and repeat until nothing fits. Testing a
+position is O(1) thanks to the forward/backward times of ``schedule.TourModel``, and each tour's best
+position per visit is cached until that tour changes. Shake: remove ``length`` consecutive visits from
+every tour starting at ``offset``; ``offset`` moves on by ``length``, ``length`` grows by one, and both
+reset as in the paper. Every ``restart`` stalls the search goes back to the best solution. Deterministic
+for a given seed; stops after ``max_stalls`` iterations without improvement or at the time limit.
 """
 
 from __future__ import annotations
@@ -13,76 +15,149 @@ from __future__ import annotations
 import random
 import time
 
-from bot.planner.problem import Problem
-from bot.planner.schedule import earliest_finish
+from bot.planner.schedule import EPSILON, INF, TourModel
 
 Routes = list[list[int]]
 
 
-def _insert_greedily(problem: Problem, routes: Routes, unvisited: set[int]) -> None:
-    finish = [earliest_finish(problem, tour, route) for tour, route in enumerate(routes)]
-    while True:
+class _Tour:
+    """A route with its forward and backward times, refreshed after every change."""
+
+    def __init__(self, model: TourModel, route: list[int]) -> None:
+        self.model = model
+        self.route = route
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.owed, self.taken = self.model.forward(self.route)
+        self.late_owed, self.late_taken = self.model.backward(self.route)
+
+    def best_insertion(self, node: int) -> tuple[float, int] | None:
+        """(added time, position) of the cheapest feasible insertion of ``node``, or None."""
+        model, route = self.model, self.route
+        time, duration, earliest, break_by = model.time, model.duration, model.earliest, model.break_by
+        service_start, service = model.service_start, model.service[node]
+        owed, taken, late_owed, late_taken = self.owed, self.taken, self.late_owed, self.late_taken
+        from_node = time[node]
         best = None
-        for node_index in sorted(unvisited):
-            score = problem.nodes[node_index].score
-            for tour, route in enumerate(routes):
-                for position in range(len(route) + 1):
-                    trial = route[:position] + [node_index] + route[position:]
-                    back = earliest_finish(problem, tour, trial)
-                    if back is None:
-                        continue
-                    ratio = score * score / max(back - finish[tour], 1e-6)
-                    if best is None or ratio > best[0]:
-                        best = (ratio, node_index, tour, position, back)
-        if best is None:
-            return
-        _, node_index, tour, position, back = best
-        routes[tour].insert(position, node_index)
-        finish[tour] = back
-        unvisited.discard(node_index)
+        previous = model.start
+        size = len(route)
+        for position in range(size + 1):
+            following = route[position] if position < size else model.end
+            dep_owed, dep_taken = owed[position], taken[position]
+            leg_in, leg_out = time[previous][node], from_node[following]
+            new_owed = service_start(node, dep_owed + leg_in) + service if dep_owed < INF else INF
+            ready = dep_taken + leg_in
+            if dep_owed < INF and max(dep_owed, earliest) <= break_by:
+                ready = min(ready, max(dep_owed + leg_in, earliest) + duration)
+            new_taken = service_start(node, ready) + service if ready < INF else INF
+            arrival = INF
+            if new_taken + leg_out <= late_taken[position + 1] + EPSILON:
+                arrival = new_taken + leg_out
+            if new_owed + leg_out <= late_owed[position + 1] + EPSILON:
+                arrival = min(arrival, new_owed + leg_out)
+            elif new_owed < INF and max(new_owed, earliest) <= break_by:
+                rested = max(new_owed + leg_out, earliest) + duration
+                if rested <= late_taken[position + 1] + EPSILON:
+                    arrival = min(arrival, rested)
+            if arrival < INF:
+                added = arrival - min(dep_owed, dep_taken) - time[previous][following]
+                if best is None or added < best[0]:
+                    best = (added, position)
+            previous = following
+        return best
 
 
-def _total(problem: Problem, routes: Routes) -> float:
-    return sum(problem.nodes[node_index].score for route in routes for node_index in route)
+class IteratedLocalSearch:
+    def __init__(
+        self,
+        models: list[TourModel],
+        candidates_per_tour: list[list[int]],
+        score_of: dict[int, float],
+        seed: int = 0,
+    ) -> None:
+        self.models = models
+        self.candidates_per_tour = [set(candidates) for candidates in candidates_per_tour]
+        self.score_of = score_of
+        self.everyone = sorted(set().union(*self.candidates_per_tour)) if models else []
+        self.rng = random.Random(seed)
 
+    def _insert_greedily(self, tours: list[_Tour], unvisited: set[int], stale: set[int], cache) -> None:
+        score_of = self.score_of
+        while True:
+            for index in stale:
+                tour, options = tours[index], {}
+                for node in self.candidates_per_tour[index] & unvisited:
+                    found = tour.best_insertion(node)
+                    if found is not None:
+                        options[node] = found
+                cache[index] = options
+            stale = set()
+            best = None
+            for index, options in enumerate(cache):
+                for node, (added, position) in options.items():
+                    score = score_of[node]
+                    ratio = score * score / max(added, 1e-6)
+                    if best is None or ratio > best[0] or (ratio == best[0] and (node, index) < best[1:3]):
+                        best = (ratio, node, index, position)
+            if best is None:
+                return
+            _, node, index, position = best
+            tours[index].route.insert(position, node)
+            tours[index].refresh()
+            unvisited.discard(node)
+            for options in cache:
+                options.pop(node, None)
+            stale = {index}
 
-def _shake(problem: Problem, routes: Routes, unvisited: set[int], offset: int, length: int) -> None:
-    """Remove ``length`` consecutive visits from each tour; the rest of the tour still fits (earlier)."""
-    for tour, route in enumerate(routes):
-        if not route:
-            continue
-        begin = offset % len(route)
-        removed = route[begin : begin + length]
-        del route[begin : begin + length]
-        if earliest_finish(problem, tour, route) is None:  # a break may no longer fit: keep it simple
-            route[begin:begin] = removed
-            continue
-        unvisited.update(removed)
+    def _shake(self, tours: list[_Tour], unvisited: set[int], offset: int, length: int) -> None:
+        for tour in tours:
+            route = tour.route
+            if not route:
+                continue
+            begin = offset % len(route)
+            removed = route[begin : begin + length]
+            del route[begin : begin + length]
+            if tour.model.finish(route) == INF:  # without the triangle inequality a removal can hurt
+                route[begin:begin] = removed
+                continue
+            unvisited.update(removed)
+            tour.refresh()
 
-
-def iterated_local_search(
-    problem: Problem, candidates: list[int], time_limit: float, seed: int = 0, max_stalls: int = 150
-) -> Routes:
-    deadline = time.perf_counter() + time_limit
-    rng = random.Random(seed)
-    routes: Routes = [[] for _ in range(problem.tours)]
-    unvisited = set(candidates)
-    _insert_greedily(problem, routes, unvisited)
-    best_routes, best_score = [list(route) for route in routes], _total(problem, routes)
-    offset, length, stalls = rng.randrange(3), 1, 0
-    while stalls < max_stalls and time.perf_counter() < deadline:
-        _shake(problem, routes, unvisited, offset, length)
-        _insert_greedily(problem, routes, unvisited)
-        score = _total(problem, routes)
-        if score > best_score:
-            best_routes, best_score, length, stalls = [list(route) for route in routes], score, 1, 0
-        else:
-            stalls += 1
+    def run(self, time_limit: float, max_stalls: int = 150, restart: int = 40) -> Routes:
+        deadline = time.perf_counter() + time_limit
+        tours = [_Tour(model, []) for model in self.models]
+        unvisited = set(self.everyone)
+        cache: list[dict] = [{} for _ in tours]
+        self._insert_greedily(tours, unvisited, set(range(len(tours))), cache)
+        best_routes = [list(tour.route) for tour in tours]
+        best_score = self._score(best_routes)
+        visited = len(self.everyone) - len(unvisited)
+        max_length = max(1, visited // (3 * max(1, len(tours))))
+        offset, length, stalls = self.rng.randrange(2), 1, 0
+        while stalls < max_stalls and time.perf_counter() < deadline:
+            self._shake(tours, unvisited, offset, length)
+            self._insert_greedily(tours, unvisited, set(range(len(tours))), cache)
+            routes = [tour.route for tour in tours]
+            score = self._score(routes)
+            if score > best_score + EPSILON:
+                best_routes, best_score, length, stalls = [list(route) for route in routes], score, 1, 0
+            else:
+                stalls += 1
+                if stalls % restart == 0:
+                    for tour, route in zip(tours, best_routes, strict=True):
+                        tour.route = list(route)
+                        tour.refresh()
+                    unvisited = set(self.everyone) - {node for route in best_routes for node in route}
+            offset += length
             length += 1
-        offset += length
-        longest = max((len(route) for route in routes), default=0)
-        if length > max(1, longest // 2):
-            length = 1
-        if offset >= max(1, longest):
-            offset %= max(1, longest)
-    return best_routes
+            shortest = min((len(tour.route) for tour in tours if tour.route), default=1)
+            if offset >= shortest:
+                offset -= shortest
+                offset %= max(1, shortest)
+            if length > max_length:
+                length = 1 + self.rng.randrange(2)
+        return best_routes
+
+    def _score(self, routes: Routes) -> float:
+        return sum(self.score_of[node] for route in routes for node in route)

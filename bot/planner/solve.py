@@ -1,13 +1,18 @@
-"""Choose the algorithm: exact on small problems, iterated local search beyond."""
+"""Choose the algorithm: iterated local search first, then a proof of optimality when small enough.
+
+The heuristic's answer bounds the exact search (``exact.solve_exact``), which either improves it or
+proves it optimal; problems with more than ``EXACT_MAX_CANDIDATES`` candidates on some day keep the
+heuristic's answer (``optimal=False``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.planner.exact import TooLarge, best_split
-from bot.planner.heuristic import iterated_local_search
+from bot.planner.exact import TooLarge, solve_exact
+from bot.planner.heuristic import IteratedLocalSearch
 from bot.planner.problem import Problem
-from bot.planner.schedule import TourSchedule, schedule
+from bot.planner.schedule import INF, TourModel, TourSchedule
 
 EXACT_MAX_CANDIDATES = 12
 
@@ -22,36 +27,48 @@ class Solution:
     def to_json(self) -> dict:
         return {
             "tours": self.tours,
-            "score": round(self.score, 6) if self.score != int(self.score) else int(self.score),
+            "score": int(self.score) if self.score == int(self.score) else round(self.score, 6),
             "optimal": self.optimal,
             "schedule": [
-                [
-                    {"id": stop.node, "arrive": stop.arrive, "start": stop.start, "end": stop.end}
-                    for stop in timed.stops
-                ]
+                {
+                    "leave": timed.leave,
+                    "stops": [
+                        {"id": stop.node, "arrive": stop.arrive, "start": stop.start, "end": stop.end}
+                        for stop in timed.stops
+                    ],
+                    "back": timed.back,
+                    "break": None
+                    if timed.break_at is None
+                    else {"before": timed.break_at[0], "start": timed.break_at[1]},
+                }
                 for timed in self.schedules
             ],
         }
 
 
-def _reachable(problem: Problem, node_index: int) -> bool:
-    """Could the node be visited alone on some tour? Others can never be part of a solution."""
-    return any(schedule(problem, tour, [node_index]) for tour in range(problem.tours))
+def candidates_per_tour(problem: Problem, models: list[TourModel]) -> list[list[int]]:
+    """Per tour, the candidates that fit alone in it (no others can ever be part of that tour)."""
+    candidates = problem.candidates()
+    return [[node for node in candidates if model.finish([node]) < INF] for model in models]
 
 
-def solve(problem: Problem, time_limit: float = 1.0, seed: int = 0) -> Solution:
-    candidates = [node_index for node_index in problem.candidates() if _reachable(problem, node_index)]
-    optimal = len(candidates) <= EXACT_MAX_CANDIDATES
-    routes = None
-    if optimal:
+def solve(problem: Problem, time_limit: float = 1.0, seed: int = 0, max_stalls: int = 150) -> Solution:
+    """Best tours found within ``time_limit`` seconds; ``optimal`` when proved by the exact search."""
+    models = [TourModel(problem, tour) for tour in range(problem.tours)]
+    per_tour = candidates_per_tour(problem, models)
+    score_of = {node: problem.nodes[node].score for candidates in per_tour for node in candidates}
+    search = IteratedLocalSearch(models, per_tour, score_of, seed)
+    small = all(len(candidates) <= EXACT_MAX_CANDIDATES for candidates in per_tour)
+    routes = search.run(time_limit, max_stalls=20 if small else max_stalls)
+    optimal = False
+    if small:
         try:
-            routes = best_split(problem, candidates)
+            routes = solve_exact(models, per_tour, score_of, routes)
+            optimal = True
         except TooLarge:
-            optimal = False
-    if routes is None:
-        routes = iterated_local_search(problem, candidates, time_limit, seed)
-    schedules = [schedule(problem, tour, route) for tour, route in enumerate(routes)]
-    start, end = problem.start, problem.end
-    ids = [[start, *(problem.nodes[i].id for i in route), end] for route in routes]
-    score = sum(problem.nodes[i].score for route in routes for i in route)
-    return Solution(ids, score, optimal, schedules)
+            pass
+    ids = [node.id for node in problem.nodes]
+    schedules = [model.timed(route, ids) for model, route in zip(models, routes, strict=True)]
+    tours = [[problem.start, *(ids[node] for node in route), problem.end] for route in routes]
+    score = sum(score_of[node] for route in routes for node in route)
+    return Solution(tours, score, optimal, schedules)
