@@ -83,7 +83,7 @@ function routeLinks(links) {
     "p",
     { class: "route-links no-print" },
     google.flatMap((link) => [link, " "]),
-    osm.length ? [`${t("circuit.osm")} : `, osm.flatMap((link) => [link, " "])] : null,
+    osm.length ? [`${t("circuit.osm")} `, osm.flatMap((link) => [link, " "])] : null,
   );
 }
 
