@@ -390,7 +390,9 @@ _NO_CAR = re.compile(
 )
 MODE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
     (_NO_CAR, lambda m: TravelMode("transit", no_car=True)),
-    (re.compile(r"\b(?:en |by |with the |with a |in the )?(?:voiture|auto|bagnole|vehicule|car|driving|drive)\b"),
+    # "car" alone is also French for "because" and for a coach: English needs a determiner.
+    (re.compile(r"\b(?:en )?(?:voiture|auto|bagnole|vehicule)\b|"
+                r"\b(?:by|a|the|my|our|your|with|rental|hire|hired|own|in the)\s+car\b|\b(?:driving|drive)\b"),
      lambda m: TravelMode("car")),
     (re.compile(r"\b(?:a pied|a pieds|en marchant|marche a pied|on foot|walking|walk)\b"),
      lambda m: TravelMode("foot")),
@@ -398,7 +400,7 @@ MODE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
      lambda m: TravelMode("bike")),
     (re.compile(
         r"\b(?:(?:en|par le|by|on the|with)\s+)?(?:transports? (?:en commun|publics?)|public transport|"
-        r"trains?|ter|tgv|bus|autocar|car ter|tram|metro|transit|navette|shuttle)\b"),
+        r"trains?|ter|tgv|bus|autocar|en car|car ter|tram|metro|transit|navette|shuttle)\b"),
      lambda m: TravelMode("transit")),
 ]  # fmt: skip
 
@@ -421,28 +423,33 @@ def parse_mode(text: str, lang: str = "fr") -> TravelMode | None:
 _COUNTS = re.compile(
     _NUMBER + r"\s+(adultes?|adults?|grown-?ups?|enfants?|children|kids?|gamins?|ados?|teenagers?)\b"
 )
+_PEOPLE_NOUN = (
+    r"(?:personnes|pers|people|persons|visiteurs|visitors|participants|eleves|pupils|students|adultes|adults)"
+)
+# "nous sommes 4", "a group of 25": the number alone is a count; "pour 6 personnes": the noun makes it one.
 _PEOPLE = re.compile(
     r"\b(?:(?:nous sommes|on est|on sera|nous serons|we are|we're|there are|there will be|"
-    r"groupe de|group of|pour|for|a)\s+)?" + _NUMBER
-    + r"(?:\s+(?:personnes|pers|people|persons|visiteurs|visitors|participants|eleves|pupils|students|adultes|adults))?\b"
-)  # fmt: skip
+    r"groupe de|group of|party of)\s+" + _NUMBER + r"|" + _NUMBER + r"\s+" + _PEOPLE_NOUN + r")\b"
+)
 PARTY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
     (re.compile(
         r"\b(?:classes?|scolaires?|eleves|ecole|college|lycee|collegiens|lyceens|school|pupils|"
         r"schoolchildren|class trip|field trip|year \d+ class)\b"), lambda m: "school"),
     (re.compile(
         r"\b(?:en famille|famille|family|familles|families|enfants?|kids?|children|child|gamins?|"
-        r"petits?-enfants|grandchildren|fils|fille|daughter|son|bebe|baby|toddler|ados?|teenagers?)\b"),
+        r"petits?-enfants|grandchildren|mon fils|ma fille|my daughter|my son|bebe|baby|toddler|ados?|teenagers?)\b"),
      lambda m: "family"),
     (re.compile(
         r"\b(?:groupe|group|association|club|comite d'entreprise|tour operator|autocariste|"
         r"voyage organise|coach party|seniors club)\b"), lambda m: "group"),
     (re.compile(
-        r"\b(?:en couple|couple|ma femme|mon mari|ma compagne|mon compagnon|ma copine|mon copain|"
+        r"\b(?:en couple|couple(?!\s+(?:of|d'|de))|ma femme|mon mari|ma compagne|mon compagnon|ma copine|mon copain|"
         r"mon epouse|mon conjoint|ma conjointe|my wife|my husband|my partner|my girlfriend|"
-        r"my boyfriend|the two of us|tous les deux|toutes les deux|a deux)\b"), lambda m: "couple"),
+        r"my boyfriend|the two of us|tous les deux|toutes les deux|a deux(?!\s+(?:pas|heures|jours|minutes)))\b"),
+     lambda m: "couple"),
     (re.compile(
-        r"\b(?:seule?|tout seul|toute seule|solo|alone|by myself|on my own|just me|juste moi)\b"),
+        r"\b(?:tout seul|toute seule|(?:je suis|je serai|je viens|je voyage|je pars|voyage)\s+seule?|"
+        r"solo|alone|by myself|on my own|just me|juste moi)\b"),
      lambda m: "solo"),
 ]  # fmt: skip
 
@@ -456,10 +463,10 @@ def find_people_counts(text: str, lang: str = "fr") -> list[Mention]:
     """How many people, where the text says so: "nous sommes 4", "a group of 25", "6 personnes"."""
     found = []
     for match in _finditer(_PEOPLE, text):
-        number = to_number(match.group(1))
-        said = match.group(0) != match.group(1)  # a bare number is not a count of people
-        if number and said and number <= 500 and match.group(1) not in ("a", "an", "un", "une"):
-            start, end = match.span(1)
+        group = 1 if match.group(1) else 2
+        number = to_number(match.group(group))
+        if number and number <= 500 and match.group(group) not in ("a", "an", "un", "une"):
+            start, end = match.span(group)
             found.append(Mention(start, end, text[start:end], number))
     return found
 

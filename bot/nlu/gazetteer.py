@@ -1,0 +1,215 @@
+"""Sites, towns and themes named in a message, from the knowledge base (no Rasa here).
+
+Every run of up to ``MAX_WORDS`` tokens (spaCy's blank French tokenizer, which splits "d'Arras" into
+"d'" + "Arras" and keeps "Saint-Omer" whole) is looked up, accent- and case-insensitively, among:
+
+- site names and aliases -> entity ``site``, value the site id;
+- theme labels and synonyms -> ``theme``, value the theme id;
+- towns of the gazetteer -> ``town``, value the place name.
+
+A run that is not a known phrase may still be a typo of one (rapidfuzz), if it is long enough and
+neither starts nor ends with a common word. Town names that are also common words ("Rue", "Deal",
+"Gare", see ``lexicon/not_places.txt``) or shorter than five letters count only when written exactly,
+capitalised, inside a sentence. Overlaps are settled by the longest span, then site > theme > town.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import spacy
+from rapidfuzz import fuzz, process
+
+from bot.knowledge import KnowledgeBase
+from bot.knowledge.search import normalise
+from bot.language import LEXICON_DIR, function_words
+from bot.nlu.entities import Found, without_overlaps
+
+MAX_WORDS = 8
+FUZZY_MAX_WORDS = 5
+MIN_FUZZY_LENGTH = 5
+SITE_THEME_CUTOFF = 86.0
+TOWN_CUTOFF = 90.0
+MIN_FREE_TOWN_LENGTH = 5  # shorter town names must be written exactly, capitalised
+MIN_ALTERNATE_POPULATION = 15_000  # other-language names ("Dunkirk", "Rijsel") of big towns only
+PRIORITY = {"site": 0, "theme": 1, "town": 2}
+
+
+@dataclass(frozen=True)
+class Entry:
+    entity: str  # site | theme | town
+    value: str
+    phrase: str  # normalised name as indexed
+    strict: bool = False  # only an exact, capitalised match counts
+
+
+@cache
+def _tokenizer() -> spacy.language.Language:
+    return spacy.blank("fr")
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each token of ``text``."""
+    return [(token.idx, token.idx + len(token.text)) for token in _tokenizer()(text) if not token.is_space]
+
+
+@cache
+def not_places() -> frozenset[str]:
+    lines = (LEXICON_DIR / "not_places.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _place_names(database: Path) -> list[tuple[str, list[str], int | None, str]]:
+    """(name, other names, population, kind) of every town of the built ``places`` table
+    (documented in ``bot.knowledge.gazetteer.place_rows``); stations and ports are not towns."""
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        rows = connection.execute(
+            "select name, names, population, kind from places where kind in ('commune', 'city')"
+        ).fetchall()
+    finally:
+        connection.close()
+    return [(name, json.loads(names or "[]"), population, kind) for name, names, population, kind in rows]
+
+
+def _spellings(name: str, others: list[str], population: int | None) -> list[str]:
+    """How a town may be written: its name, then other-language names of big towns (capitalised
+    ones are exonyms such as "Dunkirk"; lower-case ones are transliterations), then short forms."""
+    spellings = [name]
+    if (population or 0) >= MIN_ALTERNATE_POPULATION:
+        spellings += [
+            other for other in others if other[:1].isupper() and other.isascii() and len(other) >= 5
+        ]
+    short = re.split(r"-(?:sur|en|les|lès|le|la)-", name)[0]
+    if short != name:
+        spellings.append(short)  # "Boulogne" for Boulogne-sur-Mer
+    spellings += [
+        re.sub(r"^Saint(e?)\b", r"St\1", spelling) for spelling in spellings if spelling.startswith("Saint")
+    ]
+    return spellings
+
+
+def _town_entries(database: Path) -> list[Entry]:
+    """Exact names of all towns first, biggest first, then their other spellings: "Saint-Omer" is
+    Saint-Omer, not the short form of Saint-Omer-en-Chaussée."""
+    common = function_words() | not_places()
+    towns = sorted(_place_names(database), key=lambda town: -(town[2] or 0))
+    entries = []
+    for rank in (0, 1):
+        for name, others, population, _kind in towns:
+            spellings = _spellings(name, others, population)
+            for spelling in spellings[:1] if rank == 0 else spellings[1:]:
+                phrase = normalise(spelling)
+                strict = len(phrase) < MIN_FREE_TOWN_LENGTH or phrase in common
+                entries.append(Entry("town", name, phrase, strict))
+    return entries
+
+
+def _knowledge_entries(kb: KnowledgeBase) -> list[Entry]:
+    common = function_words()
+    entries = []
+    for site in kb.sites():
+        for name in {*site.name.values(), *site.aliases}:
+            entries.append(Entry("site", site.id, normalise(name)))
+    for theme in kb.themes():
+        words = {theme.id.replace("-", " "), *theme.label.values()}
+        words |= {word for synonyms in theme.synonyms.values() for word in synonyms}
+        for word in words:
+            phrase = normalise(word)
+            entries.append(Entry("theme", theme.id, phrase, strict=phrase in common))
+    return entries
+
+
+class EntityGazetteer:
+    """Finds ``site``, ``theme`` and ``town`` entities in a text."""
+
+    def __init__(self, entries: list[Entry]):
+        self._exact: dict[str, list[Entry]] = {}
+        for entry in entries:
+            if entry.phrase:
+                self._exact.setdefault(entry.phrase, []).append(entry)
+        # Typo candidates by length: a ratio of SITE_THEME_CUTOFF needs lengths within about 25%.
+        self._fuzzy: dict[int, tuple[list[str], list[Entry]]] = {}
+        for entry in entries:
+            if not entry.strict and len(entry.phrase) >= MIN_FUZZY_LENGTH:
+                phrases, owners = self._fuzzy.setdefault(len(entry.phrase), ([], []))
+                phrases.append(entry.phrase)
+                owners.append(entry)
+        self._common = function_words()
+
+    @classmethod
+    def from_knowledge(cls, kb: KnowledgeBase) -> EntityGazetteer:
+        # Sites and themes first: an exact phrase keeps its best meaning ("Vimy" is a theme before a town).
+        return cls(_knowledge_entries(kb) + _town_entries(kb.database))
+
+    def find(self, text: str) -> list[Found]:
+        spans = token_spans(text)
+        words = [normalise(text[start:end]) for start, end in spans]
+        candidates: list[Found] = []
+        for first in range(len(spans)):
+            if not words[first]:
+                continue
+            for last in range(first, min(first + MAX_WORDS, len(spans))):
+                if not words[last]:
+                    continue
+                start, end = spans[first][0], spans[last][1]
+                phrase = " ".join(word for word in words[first : last + 1] if word)
+                candidates.extend(self._lookup(text, start, end, phrase, last - first + 1))
+        # Longest span first, then exact before typo, then site > theme > town.
+        return without_overlaps(
+            candidates, rank=lambda f: (-(f.end - f.start), -f.confidence, PRIORITY[f.entity], f.start)
+        )
+
+    def _lookup(self, text: str, start: int, end: int, phrase: str, size: int) -> list[Found]:
+        written = text[start:end]
+        exact = [
+            entry
+            for entry in self._exact.get(phrase, [])
+            if not entry.strict or _said_as_name(text, start, written, entry)
+        ]
+        if exact:
+            return [_found(entry, start, end, written, 1.0) for entry in _one_per_entity(exact)]
+        pieces = phrase.split()
+        if (
+            size > FUZZY_MAX_WORDS
+            or len(phrase) < MIN_FUZZY_LENGTH
+            or pieces[0] in self._common
+            or pieces[-1] in self._common
+            or phrase.replace(" ", "").isdigit()
+        ):
+            return []
+        best: tuple[float, Entry] | None = None
+        for length in range(int(len(phrase) * 0.75), int(len(phrase) / 0.75) + 1):
+            phrases, owners = self._fuzzy.get(length, ((), ()))
+            match = process.extractOne(phrase, phrases, scorer=fuzz.ratio, score_cutoff=SITE_THEME_CUTOFF)
+            if match and (best is None or match[1] > best[0]):
+                best = (match[1], owners[match[2]])
+        if best is None or (best[1].entity == "town" and best[0] < TOWN_CUTOFF):
+            return []
+        return [_found(best[1], start, end, written, round(best[0] / 100, 3))]
+
+
+def _said_as_name(text: str, start: int, written: str, entry: Entry) -> bool:
+    """A short or common-word name counts written as a name: capitalised, not opening the message,
+    or as the whole message ("Ham")."""
+    if normalise(written) != entry.phrase or not written[:1].isupper():
+        return False
+    whole_message = normalise(text) == entry.phrase
+    return whole_message or bool(text[:start].strip())
+
+
+def _one_per_entity(entries: list[Entry]) -> list[Entry]:
+    """One meaning per entity type (the first indexed): a phrase may be a site *and* a town."""
+    seen: dict[str, Entry] = {}
+    for entry in entries:
+        seen.setdefault(entry.entity, entry)
+    return list(seen.values())
+
+
+def _found(entry: Entry, start: int, end: int, written: str, confidence: float) -> Found:
+    return Found(entry.entity, entry.value, start, end, written, confidence)
