@@ -1,0 +1,145 @@
+"""Questions about sites, lists, nearby sites, events and group offers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from rasa_sdk import Tracker
+
+from actions.base import Answer, DialogueAction
+from bot.conversation.events import events_reply
+from bot.conversation.groups import group_reply
+from bot.conversation.nearby import ask_location, nearby_reply
+from bot.conversation.planning import party_of
+from bot.conversation.sites import (
+    TOPICS,
+    answer_about_site,
+    list_members,
+    list_sites_of_theme,
+    list_themes,
+    resolve_site,
+    which_site,
+)
+from bot.conversation.trip_details import read_dates
+from bot.conversation.turn import Turn
+from bot.expressions import parse_party
+from bot.geocoding import default_geocoder
+from bot.knowledge import open_kb
+
+
+def _party(turn: Turn, tracker: Tracker):
+    said = parse_party(turn.text, turn.lang)
+    if said:
+        return party_of(
+            {"kind": said.kind, "size": said.size, "adults": said.adults, "children": said.children}
+        )
+    return party_of(tracker.get_slot("party"))
+
+
+class AnswerSiteQuestion(DialogueAction):
+    """Hours, prices, accessibility, languages, duration, directions, contact or description."""
+
+    action_name = "action_answer_site"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        kb = open_kb()
+        site = resolve_site(kb, turn, tracker.get_slot("last_site"))
+        if site is None:
+            return Answer([which_site(kb, turn.intent, turn.lang)])
+        topic = TOPICS.get(turn.intent or "", "info")
+        dates = read_dates(turn, date.today())
+        day = dates.start if dates and not dates.invalid else None
+        reply = answer_about_site(kb, site, topic, turn.lang, date.today(), day, _party(turn, tracker))
+        return Answer([reply], {"last_site": site.id})
+
+
+class ListThemes(DialogueAction):
+    action_name = "action_list_themes"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        return Answer([list_themes(open_kb(), turn.lang)])
+
+
+class ListSitesByTheme(DialogueAction):
+    action_name = "action_list_sites_by_theme"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        kb = open_kb()
+        theme = turn.entity("theme") or kb.resolve_theme(turn.text)
+        known = {each.id for each in kb.themes()}
+        return Answer([list_sites_of_theme(kb, theme if theme in known else None, turn.lang)])
+
+
+class ListMembers(DialogueAction):
+    action_name = "action_list_members"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        return Answer([list_members(open_kb(), turn.lang)])
+
+
+def _point(turn: Turn, tracker: Tracker) -> tuple[float, float, str | None] | None:
+    """Where "near" means: a town named now, a location shared now or earlier."""
+    town = turn.entity("town")
+    if town:
+        found = default_geocoder().geocode(str(town), limit=1)
+        if found:
+            return found[0].lat, found[0].lon, found[0].name
+    try:
+        lat = float(turn.entity("latitude") or tracker.get_slot("start_lat"))
+        lon = float(turn.entity("longitude") or tracker.get_slot("start_lon"))
+    except (TypeError, ValueError):
+        return None
+    return lat, lon, None
+
+
+class FindNearby(DialogueAction):
+    action_name = "action_find_nearby"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        point = _point(turn, tracker)
+        if point is None:
+            return Answer([ask_location(turn.lang)])
+        lat, lon, place = point
+        return Answer([nearby_reply(open_kb(), lat, lon, place, datetime.now(), turn.lang)])
+
+
+class ShareLocation(DialogueAction):
+    """A shared GPS position: remembered as the start, answered with the nearest sites."""
+
+    action_name = "action_share_location"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        point = _point(turn, tracker)
+        if point is None:
+            return Answer([ask_location(turn.lang)])
+        lat, lon, _ = point
+        reply = nearby_reply(open_kb(), lat, lon, None, datetime.now(), turn.lang)
+        return Answer([reply], {"start_lat": lat, "start_lon": lon, "start_place": None})
+
+
+class Events(DialogueAction):
+    action_name = "action_events"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        today = date.today()
+        dates = read_dates(turn, today)
+        start = end = None
+        if dates and dates.start and not dates.invalid:
+            start, end = dates.start, dates.end
+        elif tracker.get_slot("first_date"):
+            start = date.fromisoformat(tracker.get_slot("first_date"))
+            end = date.fromordinal(start.toordinal() + int(tracker.get_slot("days") or 1) - 1)
+        circuit_sites = (tracker.get_slot("last_circuit") or {}).get("sites")
+        return Answer([events_reply(open_kb(), start, end, today, turn.lang, circuit_sites)])
+
+
+class GroupOffer(DialogueAction):
+    action_name = "action_group_offer"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        kb = open_kb()
+        site = resolve_site(kb, turn, None)
+        party = parse_party(turn.text, turn.lang)
+        school = bool(party and party.kind == "school") or turn.entity("party") == "school"
+        slots = {"last_site": site.id} if site else {}
+        return Answer([group_reply(kb, site, school, turn.lang)], slots)

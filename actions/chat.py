@@ -1,0 +1,132 @@
+"""Greeting, help, language switch, handoff, fallback, restart: the conversation's frame."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, Restarted
+
+from actions.base import Answer, DialogueAction
+from bot.conversation.replies import Reply, button
+from bot.conversation.turn import Turn
+from bot.knowledge import open_kb
+from bot.texts import t
+
+FALLBACKS_BEFORE_CONTACT = 2
+
+
+def greeting(lang: str) -> Reply:
+    buttons = [
+        button(t(lang, "dialogue.greet.button_plan"), "plan_circuit"),
+        button(t(lang, "dialogue.greet.button_nearby"), "find_nearby"),
+        button(t(lang, "dialogue.greet.button_themes"), "list_themes"),
+        button(t(lang, "dialogue.greet.button_members"), "list_members"),
+    ]
+    return Reply(t(lang, "dialogue.greet.text"), buttons)
+
+
+class Greet(DialogueAction):
+    action_name = "action_greet"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        return Answer([greeting(turn.lang)])
+
+
+class SayText(DialogueAction):
+    """An action whose answer is one text of the catalogue."""
+
+    key = ""
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        return Answer([Reply(t(turn.lang, self.key))])
+
+
+class Goodbye(SayText):
+    action_name = "action_goodbye"
+    key = "dialogue.chat.goodbye"
+
+
+class Thank(SayText):
+    action_name = "action_thank"
+    key = "dialogue.chat.thank"
+
+
+class BotChallenge(SayText):
+    action_name = "action_bot_challenge"
+    key = "dialogue.chat.bot_challenge"
+
+
+class Help(SayText):
+    action_name = "action_help"
+    key = "dialogue.chat.help"
+
+
+class SwitchLanguage(SayText):
+    action_name = "action_switch_language"
+    key = "dialogue.chat.switched"
+
+
+class HumanHandoff(DialogueAction):
+    """Who to talk to: the site being discussed, if any, and the network's website (no invented
+    numbers: only contacts from the knowledge base and the network's public site)."""
+
+    action_name = "action_human_handoff"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        replies = [Reply(t(turn.lang, "dialogue.chat.handoff"))]
+        last_site = tracker.get_slot("last_site")
+        if last_site:
+            try:
+                site = open_kb().site(last_site)
+            except KeyError:
+                site = None
+            contacts = [part for part in (site.phone, site.website) if part] if site else []
+            if contacts:
+                name = site.name_in(turn.lang)
+                replies.insert(
+                    0,
+                    Reply(
+                        t(turn.lang, "dialogue.chat.handoff_site", name=name, contacts=", ".join(contacts))
+                    ),
+                )
+        return Answer(replies)
+
+
+class Fallback(DialogueAction):
+    """Says what the bot can do; the second time in a row, where to find a person instead."""
+
+    action_name = "action_fallback"
+    resets_fallbacks = False
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        count = int(tracker.get_slot("fallback_count") or 0) + 1
+        if count >= FALLBACKS_BEFORE_CONTACT:
+            return Answer([Reply(t(turn.lang, "dialogue.chat.fallback_again"))], {"fallback_count": 0})
+        buttons = [
+            button(t(turn.lang, "dialogue.greet.button_plan"), "plan_circuit"),
+            button(t(turn.lang, "dialogue.greet.button_themes"), "list_themes"),
+        ]
+        return Answer([Reply(t(turn.lang, "dialogue.chat.fallback"), buttons)], {"fallback_count": count})
+
+
+class StartOver(DialogueAction):
+    """Rasa's ``action_restart``, replaced: forgets the conversation but not its language, and
+    greets again."""
+
+    action_name = "action_restart"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        replies = [Reply(t(turn.lang, "dialogue.chat.start_over")), greeting(turn.lang)]
+        return Answer(replies, events=[Restarted()])
+
+
+class CancelForm(SayText):
+    """The visitor does not want to go on with the questions."""
+
+    action_name = "action_cancel_form"
+    key = "dialogue.chat.cancelled"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        answer = super().answer(turn, tracker)
+        answer.events = [ActiveLoop(None)]
+        answer.slots = {"requested_slot": None}
+        return answer

@@ -1,0 +1,126 @@
+"""The circuit form (questions, validation), the circuit itself, and its refinements."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rasa_sdk import Tracker
+
+from actions.base import Answer, DialogueAction
+from bot.config import settings
+from bot.conversation.form import form_step
+from bot.conversation.planning import plan_reply, refine, trip_request
+from bot.conversation.replies import Reply
+from bot.conversation.trip_details import theme_buttons
+from bot.conversation.turn import Turn
+from bot.geocoding import default_geocoder
+from bot.knowledge import open_kb
+from bot.texts import t
+from bot.trip import plan_trip
+
+REFINE_ACTION = "action_refine_circuit"
+
+
+def _since_last_user_message(tracker: Tracker) -> list[dict]:
+    events = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        events.append(event)
+    return events
+
+
+class ValidateCircuitForm(DialogueAction):
+    """Reads every trip detail of the message at once (not one slot per turn, as FormValidationAction
+    does), re-asks what cannot be used, and names the next question in ``requested_slot``."""
+
+    action_name = "validate_circuit_form"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        already_read = any(
+            event.get("event") == "action" and event.get("name") == REFINE_ACTION
+            for event in _since_last_user_message(tracker)
+        )
+        details = form_step(turn, tracker.slots, open_kb(), date.today(), default_geocoder(), already_read)
+        return Answer(details.replies, details.updates)
+
+
+class AskFormSlot(DialogueAction):
+    """Asks the form's question, unless the validation has just asked it more precisely."""
+
+    question = ""
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        if any(event.get("event") == "bot" for event in _since_last_user_message(tracker)):
+            return Answer()
+        return Answer([self.ask(turn.lang)])
+
+    def ask(self, lang: str) -> Reply:
+        return Reply(t(lang, self.question))
+
+
+class AskStartPlace(AskFormSlot):
+    action_name = "action_ask_start_place"
+    question = "dialogue.form.ask_start"
+
+
+class AskThemes(AskFormSlot):
+    action_name = "action_ask_themes"
+    question = "dialogue.form.ask_themes"
+
+    def ask(self, lang: str) -> Reply:
+        return Reply(t(lang, self.question), theme_buttons(open_kb(), lang))
+
+
+class AskDuration(AskFormSlot):
+    action_name = "action_ask_duration_text"
+    question = "dialogue.form.ask_duration"
+
+
+class PlanCircuit(DialogueAction):
+    action_name = "action_plan_circuit"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        result = plan_trip(trip_request(tracker.slots, turn.lang), kb=open_kb())
+        replies, slots = plan_reply(result, tracker.slots, turn.lang)
+        return Answer(replies, slots)
+
+
+class RefineCircuit(DialogueAction):
+    """Applies a change ("sans la Coupole", "un jour de plus", "plutôt depuis Lille"); the form then
+    asks what is missing, if anything, and the circuit is planned again."""
+
+    action_name = REFINE_ACTION
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        details = refine(turn, tracker.slots, open_kb(), date.today(), default_geocoder())
+        return Answer(details.replies, details.updates)
+
+
+class ShowMap(DialogueAction):
+    action_name = "action_show_map"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        circuit = tracker.get_slot("last_circuit") or {}
+        if circuit.get("link"):
+            return Answer([Reply(t(turn.lang, "dialogue.plan.map", url=circuit["link"]))])
+        url = f"{settings().website_url}/?lang={turn.lang}"
+        return Answer([Reply(t(turn.lang, "dialogue.plan.map_of_sites", url=url))])
+
+
+class GetCalendar(DialogueAction):
+    action_name = "action_get_calendar"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        circuit = tracker.get_slot("last_circuit") or {}
+        if not circuit.get("link"):
+            return Answer([Reply(t(turn.lang, "dialogue.plan.no_circuit_yet"))])
+        query = circuit["link"].split("?", 1)[1]
+        base = settings().website_url
+        text = t(
+            turn.lang,
+            "dialogue.plan.calendar",
+            ics=f"{base}/api/circuit.ics?{query}",
+            gpx=f"{base}/api/circuit.gpx?{query}",
+        )
+        return Answer([Reply(text)])

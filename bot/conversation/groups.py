@@ -1,0 +1,31 @@
+"""Offers for school classes, groups and tour operators, from each site's ``groups``/``schools`` facts."""
+
+from __future__ import annotations
+
+from bot.conversation.replies import Reply
+from bot.knowledge import KnowledgeBase, Site
+from bot.texts import t
+
+
+def _offer_lines(site: Site, school: bool, lang: str) -> list[str]:
+    offer = (site.schools if school else site.groups) or site.groups or {}
+    lines = [t(lang, "dialogue.groups.site_header", name=site.name_in(lang))]
+    text = offer.get(lang) or offer.get("fr")
+    lines.append(f"  {text}" if text else t(lang, "dialogue.groups.no_offer"))
+    if offer.get("booking") in ("required", "advised"):
+        lines.append("  " + t(lang, f"dialogue.site.booking_{offer['booking']}"))
+    contact = offer.get("contact") or site.phone or site.website
+    lines.append(
+        "  " + t(lang, "dialogue.groups.contact", contact=contact or t(lang, "dialogue.site.unknown"))
+    )
+    return lines
+
+
+def group_reply(kb: KnowledgeBase, site: Site | None, school: bool, lang: str) -> Reply:
+    """One site's offer when a site is named, else every member's, with whom to book."""
+    sites = [site] if site else kb.sites(members_only=True)
+    header = "dialogue.groups.header_school" if school else "dialogue.groups.header_group"
+    lines = [t(lang, header)]
+    for each in sites:
+        lines += _offer_lines(each, school, lang)
+    return Reply("\n".join(lines))

@@ -1,0 +1,39 @@
+"""Sites nearest a shared location or a town, with distance and whether they are open now."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.conversation.replies import Reply, button
+from bot.knowledge import KnowledgeBase
+from bot.texts import t
+
+NEARBY_COUNT = 5
+
+
+def nearby_reply(
+    kb: KnowledgeBase, lat: float, lon: float, place: str | None, now: datetime, lang: str
+) -> Reply:
+    """The nearest sites of ``(lat, lon)``, and a button to plan a circuit from there."""
+    where = place or t(lang, "circuit.your_location")
+    lines = [t(lang, "dialogue.nearby.header", place=where)]
+    for site, km in kb.near(lat, lon, limit=NEARBY_COUNT):
+        is_open = kb.is_open_at(site.id, now)
+        state = t(
+            lang,
+            {
+                True: "dialogue.nearby.open",
+                False: "dialogue.nearby.closed",
+                None: "dialogue.nearby.hours_unknown",
+            }[is_open],
+        )
+        distance = f"{km:.1f}".replace(".", ",") if lang == "fr" else f"{km:.1f}"
+        lines.append(t(lang, "dialogue.nearby.line", name=site.name_in(lang), km=distance, state=state))
+    entities = {"latitude": lat, "longitude": lon} if place is None else {"town": place}
+    return Reply(
+        "\n".join(lines), [button(t(lang, "dialogue.nearby.plan_from_here"), "plan_circuit", **entities)]
+    )
+
+
+def ask_location(lang: str) -> Reply:
+    return Reply(t(lang, "dialogue.nearby.ask_location"))

@@ -1,0 +1,153 @@
+"""From the conversation's slots to a circuit reply, and refinements of the last circuit.
+
+The slots keep the previous request, so "sans la Coupole", "un jour de plus" or "from Lille
+instead" change one thing and the circuit is planned again with the rest unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from bot.conversation.replies import Reply, button
+from bot.conversation.trip_details import ANY_THEME, Details, read_details
+from bot.conversation.turn import Turn
+from bot.geocoding import Geocoder
+from bot.knowledge import KnowledgeBase, Party
+from bot.texts import t
+from bot.trip import TripPlan, TripProblem, TripRequest, format_date, render_plan, render_problem
+
+# Prices of a party whose size was not said are quoted for these (and the reply says so).
+DEFAULT_FAMILY = (2, 2)
+DEFAULT_GROUP_SIZE = 20
+DEFAULT_CLASS_SIZE = 25
+FORM_SLOTS = ("start_place", "themes", "duration_text")
+
+
+def party_of(value: Mapping[str, Any] | None) -> Party:
+    """The ``party`` slot ({kind, size, adults, children}) as the knowledge base's Party."""
+    if not value:
+        return Party()
+    kind, size = value.get("kind"), value.get("size")
+    adults, children = value.get("adults"), value.get("children")
+    if kind == "family" or children:
+        adults = adults or DEFAULT_FAMILY[0]
+        children = children or (size - adults if size and size > adults else DEFAULT_FAMILY[1])
+        return Party(adults=adults, children=children)
+    if kind == "school":
+        return Party(adults=0, students=size or DEFAULT_CLASS_SIZE, school=True)
+    if kind == "group":
+        return Party(adults=size or DEFAULT_GROUP_SIZE, group=True)
+    return Party(adults=int(size or adults or (2 if kind == "couple" else 1)))
+
+
+def describe_party(party: Party, lang: str) -> str:
+    if party.school:
+        return t(lang, "dialogue.party.school", count=party.students)
+    if party.group:
+        return t(lang, "dialogue.party.group", count=party.adults)
+    if party.children:
+        return t(lang, "dialogue.party.family", adults=party.adults, children=party.children)
+    return t(lang, "dialogue.party.adults", count=party.adults)
+
+
+def trip_request(slots: Mapping[str, Any], lang: str) -> TripRequest:
+    themes = tuple(theme for theme in slots.get("themes") or () if theme != ANY_THEME)
+    point = None
+    if slots.get("start_lat") is not None and slots.get("start_lon") is not None:
+        point = (float(slots["start_lat"]), float(slots["start_lon"]))
+    first_date = date.fromisoformat(slots["first_date"]) if slots.get("first_date") else None
+    minutes = slots.get("minutes_per_day")
+    return TripRequest(
+        start_text=None if point else slots.get("start_place"),
+        start_point=point,
+        themes=themes,
+        first_date=first_date,
+        days=int(slots.get("days") or 1),
+        minutes_per_day=int(minutes) if minutes else None,
+        mode=slots.get("transport_mode") or "car",
+        party=party_of(slots.get("party")),
+        wheelchair=bool(slots.get("wheelchair")),
+        exclude=tuple(slots.get("excluded_sites") or ()),
+        lang=lang,
+    )
+
+
+def assumptions(slots: Mapping[str, Any], request: TripRequest, plan: TripPlan) -> str:
+    """What was assumed rather than said (car, tomorrow, party), so the visitor can correct it."""
+    lang = request.lang
+    said = []
+    if not slots.get("transport_mode"):
+        said.append(t(lang, "dialogue.plan.assumed_car"))
+    if not slots.get("first_date"):
+        said.append(t(lang, "dialogue.plan.assumed_date", date=format_date(plan.days[0].date, lang)))
+    party = slots.get("party") or {}
+    if party.get("kind") in ("family", "group", "school") and not party.get("size"):
+        said.append(t(lang, "dialogue.plan.assumed_party", party=describe_party(request.party, lang)))
+    return t(lang, "dialogue.plan.assumptions", items="; ".join(said)) if said else ""
+
+
+def circuit_buttons(lang: str) -> list[dict[str, str]]:
+    return [
+        button(t(lang, "dialogue.plan.button_themes"), "refine_circuit", change="themes"),
+        button(t(lang, "dialogue.plan.button_start"), "refine_circuit", change="start"),
+        button(t(lang, "dialogue.plan.button_add_day"), "add_day"),
+        button(t(lang, "dialogue.plan.button_map"), "show_map"),
+        button(t(lang, "dialogue.plan.button_calendar"), "get_calendar"),
+    ]
+
+
+def plan_reply(
+    result: TripPlan | TripProblem, slots: Mapping[str, Any], lang: str
+) -> tuple[list[Reply], dict[str, Any]]:
+    """The circuit (text, buttons, JSON for the website) or the problem, and the slots to remember."""
+    if isinstance(result, TripProblem):
+        buttons = [
+            button(place.label(), "inform", town=place.name, latitude=place.lat, longitude=place.lon)
+            for place in result.candidates
+        ]
+        forget = {"start_place": None, "start_lat": None, "start_lon": None}
+        updates = forget if result.code in ("unknown_start", "ambiguous_start", "no_start") else {}
+        return [Reply(render_problem(result), buttons)], updates
+    text = render_plan(result)
+    said = assumptions(slots, result.request, result)
+    reply = Reply(f"{said}\n\n{text}" if said else text, circuit_buttons(lang), {"circuit": result.to_dict()})
+    remembered = {
+        "link": result.website_link,
+        "sites": [visit.site.id for day in result.days for visit in day.visits],
+    }
+    return [reply], {"last_circuit": remembered}
+
+
+def missing_slots(slots: Mapping[str, Any]) -> list[str]:
+    """The form's questions still to ask, in order (a shared location answers the start)."""
+    return [name for name in FORM_SLOTS if slots.get(name) in (None, [], "")]
+
+
+def refine(
+    turn: Turn, slots: Mapping[str, Any], kb: KnowledgeBase, today: date, geocoder: Geocoder
+) -> Details:
+    """Changes to the current request: a site left out, one more day, or new details."""
+    lang = turn.lang
+    if turn.intent == "exclude_site":
+        site_id = turn.entity("site") or next((m.site.id for m in kb.find_sites(turn.text, limit=1)), None)
+        if not site_id or site_id not in {site.id for site in kb.sites()}:
+            return Details(replies=[Reply(t(lang, "dialogue.refine.which_site"))])
+        excluded = list(dict.fromkeys([*(slots.get("excluded_sites") or []), site_id]))
+        return Details({"excluded_sites": excluded})
+    if turn.intent == "add_day":
+        days = int(slots.get("days") or 1) + 1
+        return Details(
+            {
+                "days": days,
+                "minutes_per_day": None,
+                "duration_text": t(lang, "dialogue.refine.days", days=days),
+            }
+        )
+    change = turn.entity("change")
+    if change == "start":
+        return Details({"start_place": None, "start_lat": None, "start_lon": None})
+    if change == "themes":
+        return Details({"themes": None})
+    return read_details(turn, kb, today, geocoder)

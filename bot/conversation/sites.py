@@ -1,0 +1,235 @@
+"""Answers about one site (hours, prices, access, languages, duration, directions, contact, what it is)
+and lists (themes, sites of a theme, the network's members). Unknown facts are said to be unknown,
+with where to ask."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.conversation.replies import Reply, button
+from bot.conversation.turn import Turn
+from bot.knowledge import KnowledgeBase, Party, Site
+from bot.texts import t
+from bot.trip.render import format_date, format_price
+
+MIN_SITE_SCORE = 75.0  # find_sites score for a site named in free text
+NEXT_OPENING_SEARCH_DAYS = 14
+TOPICS = {
+    "ask_hours": "hours",
+    "ask_price": "price",
+    "ask_accessibility": "accessibility",
+    "ask_languages": "languages",
+    "ask_duration": "duration",
+    "ask_directions": "directions",
+    "ask_contact": "contact",
+    "ask_site_info": "info",
+}
+
+
+def resolve_site(kb: KnowledgeBase, turn: Turn, last_site: str | None) -> Site | None:
+    """The site named by the entity, else in the text, else the one discussed last ("and the price?")."""
+    for site_id in (turn.entity("site"), _named_in_text(kb, turn.text), last_site):
+        if site_id:
+            try:
+                return kb.site(str(site_id))
+            except KeyError:
+                continue
+    return None
+
+
+def _named_in_text(kb: KnowledgeBase, text: str) -> str | None:
+    matches = kb.find_sites(text, limit=1)
+    return matches[0].site.id if matches and matches[0].score >= MIN_SITE_SCORE else None
+
+
+def which_site(kb: KnowledgeBase, intent: str | None, lang: str) -> Reply:
+    members = kb.sites(members_only=True)
+    buttons = [button(site.name_in(lang), intent or "ask_site_info", site=site.id) for site in members]
+    return Reply(t(lang, "dialogue.site.which"), buttons)
+
+
+def _clock(value) -> str:
+    return value.strftime("%H:%M")
+
+
+def _where_to_ask(site: Site, lang: str) -> str:
+    contacts = [part for part in (site.website, site.phone) if part]
+    if not contacts:
+        return t(lang, "dialogue.site.no_contact")
+    return t(lang, "dialogue.site.ask_them", contacts=", ".join(contacts))
+
+
+def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str) -> str:
+    name = site.name_in(lang)
+    opening = kb.opening(site.id, day)
+    when = t(lang, "dialogue.site.today") if day == today else format_date(day, lang)
+    if not opening.known:
+        return t(lang, "dialogue.site.hours_unknown", name=name, where=_where_to_ask(site, lang))
+    if not opening.is_open:
+        text = t(lang, "dialogue.site.closed", name=name, when=when)
+        for offset in range(1, NEXT_OPENING_SEARCH_DAYS + 1):
+            later = day + timedelta(days=offset)
+            if kb.opening(site.id, later).is_open:
+                text += " " + t(lang, "dialogue.site.next_open", date=format_date(later, lang))
+                break
+        return text
+    windows = ", ".join(f"{_clock(opens)}–{_clock(closes)}" for opens, closes in opening.windows)
+    lines = [t(lang, "dialogue.site.open", name=name, when=when, windows=windows)]
+    if opening.last_entry:
+        lines.append(t(lang, "dialogue.site.last_entry", time=_clock(opening.last_entry)))
+    if opening.guided_tour_times:
+        tours = ", ".join(_clock(tour) for tour in opening.guided_tour_times)
+        lines.append(t(lang, "dialogue.site.guided_tours", times=tours))
+    if opening.booking:
+        lines.append(t(lang, f"dialogue.site.booking_{opening.booking}"))
+    lines += [note.get(lang) or note.get("fr", "") for note in opening.notes]
+    return "\n".join(line for line in lines if line)
+
+
+def price_text(kb: KnowledgeBase, site: Site, party: Party, lang: str) -> str:
+    name = site.name_in(lang)
+    quote = kb.price(site.id, party)
+    if not quote.known and not quote.lines:
+        return t(lang, "dialogue.site.price_unknown", name=name, where=_where_to_ask(site, lang))
+    lines = [t(lang, "dialogue.site.price_header", name=name)]
+    for line in quote.lines:
+        unit = (
+            t(lang, "dialogue.site.amount_unknown") if line.unit_price is None else f"{line.unit_price:.2f} €"
+        )
+        lines.append(
+            t(
+                lang,
+                "dialogue.site.price_line",
+                count=line.count,
+                kind=t(lang, f"dialogue.price_kind.{line.kind}"),
+                unit=unit,
+            )
+        )
+    lines.append(t(lang, "dialogue.site.price_total", total=format_price(quote, lang)))
+    if quote.note:
+        lines.append(quote.note.get(lang) or quote.note.get("fr", ""))
+    return "\n".join(line for line in lines if line)
+
+
+def accessibility_text(site: Site, lang: str) -> str:
+    name = site.name_in(lang)
+    access = (site.wheelchair or {}).get("access")
+    if access not in ("full", "partial", "none"):
+        return t(lang, "dialogue.site.access_unknown", name=name, where=_where_to_ask(site, lang))
+    note = ((site.wheelchair or {}).get("note") or {}).get(lang, "")
+    return " ".join(part for part in (t(lang, f"dialogue.site.access_{access}", name=name), note) if part)
+
+
+def languages_text(site: Site, lang: str) -> str:
+    name = site.name_in(lang)
+    if not site.languages:
+        return t(lang, "dialogue.site.languages_unknown", name=name, where=_where_to_ask(site, lang))
+    names = ", ".join(t(lang, f"dialogue.language_names.{code}") for code in site.languages)
+    return t(lang, "dialogue.site.languages", name=name, languages=names)
+
+
+def duration_text(site: Site, lang: str) -> str:
+    name = site.name_in(lang)
+    if site.visit_minutes is None:
+        return t(lang, "dialogue.site.duration_unknown", name=name)
+    key = "duration_estimated" if site.visit_minutes_estimated else "duration"
+    hours, minutes = divmod(site.visit_minutes, 60)
+    length = f"{hours} h {minutes:02d}" if hours and minutes else f"{hours} h" if hours else f"{minutes} min"
+    return t(lang, f"dialogue.site.{key}", name=name, length=length)
+
+
+def directions_text(site: Site, lang: str) -> str:
+    name = site.name_in(lang)
+    address = ", ".join(part for part in (site.address, site.postcode, site.town) if part)
+    lines = [t(lang, "dialogue.site.address", name=name, address=address or t(lang, "dialogue.site.unknown"))]
+    if site.lat is not None and site.lon is not None:
+        url = f"https://www.google.com/maps/dir/?api=1&destination={site.lat:.5f}%2C{site.lon:.5f}"
+        lines.append(t(lang, "dialogue.site.route", url=url))
+    for key, texts in (("parking", site.parking), ("transport", site.public_transport)):
+        if texts and (texts.get(lang) or texts.get("fr")):
+            lines.append(t(lang, f"dialogue.site.{key}", text=texts.get(lang) or texts.get("fr")))
+    return "\n".join(lines)
+
+
+def contact_text(site: Site, lang: str) -> str:
+    name = site.name_in(lang)
+    unknown = t(lang, "dialogue.site.unknown")
+    return t(
+        lang, "dialogue.site.contact", name=name, website=site.website or unknown, phone=site.phone or unknown
+    )
+
+
+def info_text(kb: KnowledgeBase, site: Site, lang: str) -> str:
+    themes = ", ".join(kb.theme(theme_id).label_in(lang) for theme_id in site.themes)
+    lines = [site.name_in(lang), site.description_in(lang) or t(lang, "dialogue.site.no_description")]
+    lines.append(t(lang, "dialogue.site.themes", themes=themes))
+    if site.member:
+        lines.append(t(lang, "dialogue.site.member"))
+    return "\n".join(lines)
+
+
+def answer_about_site(
+    kb: KnowledgeBase, site: Site, topic: str, lang: str, today: date, day: date | None, party: Party
+) -> Reply:
+    """The answer to one question (``topic`` from TOPICS) about ``site``."""
+    if topic == "hours":
+        text = hours_text(kb, site, day or today, today, lang)
+    elif topic == "price":
+        text = price_text(kb, site, party, lang)
+    elif topic == "accessibility":
+        text = accessibility_text(site, lang)
+    elif topic == "languages":
+        text = languages_text(site, lang)
+    elif topic == "duration":
+        text = duration_text(site, lang)
+    elif topic == "directions":
+        text = directions_text(site, lang)
+    elif topic == "contact":
+        text = contact_text(site, lang)
+    else:
+        text = info_text(kb, site, lang)
+    follow_ups = [
+        button(t(lang, "dialogue.site.button_hours"), "ask_hours", site=site.id),
+        button(t(lang, "dialogue.site.button_price"), "ask_price", site=site.id),
+        button(t(lang, "dialogue.site.button_directions"), "ask_directions", site=site.id),
+    ]
+    return Reply(text, [b for b in follow_ups if b["payload"].split("{")[0] != f"/ask_{topic}"])
+
+
+def list_themes(kb: KnowledgeBase, lang: str) -> Reply:
+    lines = [t(lang, "dialogue.lists.themes_header")]
+    for theme in kb.themes():
+        count = len(kb.sites(themes=[theme.id]))
+        if count:
+            lines.append(t(lang, "dialogue.lists.theme_line", theme=theme.label_in(lang), count=count))
+    buttons = [
+        button(theme.label_in(lang), "list_sites_by_theme", theme=theme.id)
+        for theme in kb.themes()
+        if not theme.parent
+    ]
+    return Reply("\n".join(lines), buttons)
+
+
+def list_sites_of_theme(kb: KnowledgeBase, theme_id: str | None, lang: str) -> Reply:
+    if not theme_id:
+        return list_themes(kb, lang)
+    theme = kb.theme(theme_id)
+    sites = kb.sites(themes=[theme_id])
+    if not sites:
+        return Reply(t(lang, "dialogue.lists.no_site_of_theme", theme=theme.label_in(lang)))
+    lines = [t(lang, "dialogue.lists.sites_of_theme", theme=theme.label_in(lang))]
+    lines += [
+        t(lang, "dialogue.lists.site_line", name=site.name_in(lang), town=site.town or "?") for site in sites
+    ]
+    buttons = [button(t(lang, "dialogue.lists.plan_theme"), "plan_circuit", theme=theme_id)]
+    return Reply("\n".join(lines), buttons)
+
+
+def list_members(kb: KnowledgeBase, lang: str) -> Reply:
+    members = kb.sites(members_only=True)
+    lines = [t(lang, "dialogue.lists.members_header", count=len(members))]
+    lines += [
+        t(lang, "dialogue.lists.site_line", name=site.name_in(lang), town=site.town or "?")
+        for site in members
+    ]
+    return Reply("\n".join(lines), [button(t(lang, "dialogue.greet.button_plan"), "plan_circuit")])

@@ -1,0 +1,212 @@
+"""The trip details a message gives (start, themes, duration, dates, mode, party, wheelchair), checked.
+
+Used by the circuit form and by refinements: everything said in one sentence is taken at once, and
+each value that cannot be used gets a specific question back in the visitor's language. Entities
+from the NLU come first; the raw text is read for what they miss (dates, durations, modes and party
+with ``bot.expressions``; the whole message when it answers the question just asked).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bot.conversation.replies import Reply, button
+from bot.conversation.turn import Turn
+from bot.expressions import (
+    DateRange,
+    find_accessibility,
+    find_dates,
+    parse_dates,
+    parse_duration,
+    parse_mode,
+    parse_party,
+)
+from bot.geocoding import Geocoder, Location
+from bot.knowledge import KnowledgeBase
+from bot.texts import choices, t
+
+TRIP_INTENTS = {"plan_circuit", "inform", "refine_circuit", "share_location", "nlu_fallback", None}
+ANY_THEME = "any"  # the visitor has no preference: every theme
+EXACT = 100.0
+CLOSE = 80.0  # a gazetteer score worth suggesting ("Arass" -> Arras)
+MAX_TOWN_WORDS = 3
+QUOTED = 60  # characters of the visitor's text quoted back
+
+
+@dataclass
+class Details:
+    """Slot updates read from one message, and the replies for what could not be used."""
+
+    updates: dict[str, Any] = field(default_factory=dict)
+    replies: list[Reply] = field(default_factory=list)
+
+
+def _coordinate(value: Any, limit: float) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if -limit <= number <= limit else None
+
+
+def _namesakes(found: list[Location]) -> list[Location]:
+    """Equally good matches that are different places of one name in one area (as plan_trip asks)."""
+    best = [
+        place
+        for place in found
+        if place.score >= found[0].score and place.name == found[0].name and place.admin == found[0].admin
+    ]
+    return best if len({(round(place.lat, 2), round(place.lon, 2)) for place in best}) > 1 else []
+
+
+def _candidate_towns(text: str) -> list[str]:
+    """The whole text, then runs of capitalised words ("Je suis à Arras" -> "Arras")."""
+    words = re.findall(r"[\w'’-]+", text)
+    runs = []
+    for size in range(MAX_TOWN_WORDS, 0, -1):
+        for begin in range(len(words) - size + 1):
+            run = words[begin : begin + size]
+            if begin > 0 and all(word[:1].isupper() for word in run):
+                runs.append(re.sub(r"^[dlDL]['’]", "", " ".join(run)))
+    return [text.strip(), *runs]
+
+
+def check_start(text: str, geocoder: Geocoder, kb: KnowledgeBase, lang: str) -> Details:
+    """A start town: found (slots), ambiguous (buttons), close names (buttons) or unknown (re-ask)."""
+    for candidate in _candidate_towns(text):
+        found = geocoder.geocode(candidate, limit=5) if candidate else []
+        if found and found[0].score >= EXACT:
+            namesakes = _namesakes(found)
+            if namesakes:
+                buttons = [
+                    button(place.label(), "inform", town=place.name, latitude=place.lat, longitude=place.lon)
+                    for place in namesakes
+                ]
+                return Details(
+                    replies=[Reply(t(lang, "dialogue.form.start_ambiguous", place=candidate), buttons)]
+                )
+            place = found[0]
+            return Details({"start_place": place.name, "start_lat": None, "start_lon": None})
+    for candidate in reversed(_candidate_towns(text)):  # the shortest first: "Arass", not the sentence
+        close = [place for place in kb.find_places(candidate, limit=5) if place.score >= CLOSE][:3]
+        if close:
+            buttons = [button(place.name, "inform", town=place.name) for place in close]
+            return Details(replies=[Reply(t(lang, "dialogue.form.start_close", place=candidate), buttons)])
+    return Details(replies=[Reply(t(lang, "dialogue.form.start_unknown", place=text[:QUOTED]))])
+
+
+def _themes(turn: Turn, kb: KnowledgeBase, asked: str | None, town: str | None) -> list[str] | None:
+    known = {theme.id for theme in kb.themes()}
+    themes = [value for value in turn.entities.get("theme", []) if value in known]
+    if themes:
+        return list(dict.fromkeys(themes))
+    words = set(re.findall(r"\w+", turn.text.lower()))
+    if asked == "themes" and words & set(choices(turn.lang, "dialogue.form.any_theme_words")):
+        return [ANY_THEME]
+    # Without the town's name: "Arras" alone is a town, not the theme "Battle of Arras".
+    text = turn.text.replace(town, " ") if town else turn.text
+    theme = kb.resolve_theme(text) if asked == "themes" or len(text.split()) > 3 else None
+    return [theme] if theme else None
+
+
+def theme_buttons(kb: KnowledgeBase, lang: str, intent: str = "inform") -> list[dict[str, str]]:
+    """One button per top-level theme, and one for "no preference"."""
+    buttons = [
+        button(theme.label_in(lang), intent, theme=theme.id) for theme in kb.themes() if not theme.parent
+    ]
+    return buttons + [button(t(lang, "dialogue.form.any_theme"), intent, theme=ANY_THEME)]
+
+
+def read_dates(turn: Turn, today: date) -> DateRange | None:
+    """The date entity, else a date the rules find in the text (not dateparser's guesses on any
+    short text: "2" or "Somme" are not dates here)."""
+    if turn.entity("date"):
+        return parse_dates(str(turn.entity("date")), turn.lang, today)
+    found = find_dates(turn.text, turn.lang, today)
+    return found[0].value if found else None
+
+
+def read_details(
+    turn: Turn, kb: KnowledgeBase, today: date, geocoder: Geocoder, asked: str | None = None
+) -> Details:
+    """Every trip detail in ``turn``. ``asked`` is the slot the bot asked for, if any: the whole
+    message may then be its answer ("Arras", "la Grande Guerre", "une journée")."""
+    lang = turn.lang
+    details = Details()
+    updates = details.updates
+
+    lat = _coordinate(turn.entity("latitude"), 90)
+    lon = _coordinate(turn.entity("longitude"), 180)
+    town = turn.entity("town")
+    if lat is not None and lon is not None:
+        name = town or t(lang, "circuit.your_location")
+        updates.update(start_place=name, start_lat=lat, start_lon=lon)
+    elif town:
+        _add(details, check_start(str(town), geocoder, kb, lang))
+
+    themes = _themes(turn, kb, asked, updates.get("start_place") or _town_run(turn.text, geocoder))
+    if themes:
+        updates["themes"] = themes
+    elif asked == "themes":
+        details.replies.append(Reply(t(lang, "dialogue.form.themes_unknown"), theme_buttons(kb, lang)))
+
+    dates = read_dates(turn, today)
+    if dates and dates.invalid:
+        details.replies.append(Reply(t(lang, "dialogue.form.date_invalid")))
+    elif dates and dates.past:
+        details.replies.append(Reply(t(lang, "dialogue.form.date_past")))
+    elif dates and dates.start:
+        updates.update(
+            first_date=dates.start.isoformat(), dates_text=str(turn.entity("date") or turn.text)[:80]
+        )
+
+    duration = parse_duration(str(turn.entity("duration") or turn.text), lang)
+    if duration:
+        updates.update(
+            duration_text=str(turn.entity("duration") or turn.text)[:80],
+            days=duration.days,
+            minutes_per_day=duration.minutes_per_day,
+        )
+    elif dates and dates.start and not dates.invalid and not dates.past and (dates.days or 1) > 1:
+        updates.update(duration_text=updates["dates_text"], days=dates.days, minutes_per_day=None)
+    elif asked == "duration_text" and not dates:
+        details.replies.append(Reply(t(lang, "dialogue.form.duration_unknown")))
+
+    mode = turn.entity("transport_mode") or (found.mode if (found := parse_mode(turn.text, lang)) else None)
+    if mode:
+        updates["transport_mode"] = mode
+    party = parse_party(turn.text, lang)
+    if party:
+        updates["party"] = {
+            "kind": party.kind,
+            "size": party.size,
+            "adults": party.adults,
+            "children": party.children,
+        }
+    elif turn.entity("party"):
+        updates["party"] = {"kind": turn.entity("party"), "size": turn.entity("number")}
+    if turn.entity("accessibility") or find_accessibility(turn.text, lang):
+        updates["wheelchair"] = True
+    if asked == "start_place" and not town and lat is None:
+        # The whole message may be the town ("Arras", "je pars de Lille"), unless it said other things.
+        said_else = any(key != "requested_slot" for key in updates) or details.replies
+        if not said_else or _candidate_towns(turn.text)[1:]:
+            _add(details, check_start(turn.text, geocoder, kb, lang))
+    return details
+
+
+def _town_run(text: str, geocoder: Geocoder) -> str | None:
+    """A capitalised run of words that is a known place, to keep it out of the theme search."""
+    for run in _candidate_towns(text)[1:]:
+        found = geocoder.geocode(run, limit=1)
+        if found and found[0].score >= EXACT:
+            return run
+    return None
+
+
+def _add(details: Details, more: Details) -> None:
+    details.updates.update(more.updates)
+    details.replies += more.replies

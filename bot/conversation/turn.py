@@ -1,0 +1,53 @@
+"""One user message as the dialogue sees it: text, intent, entities and the language to answer in.
+
+Rasa hands actions the parsed message as a plain dict (``tracker.latest_message``); ``read_turn``
+reads it, so the rest of the dialogue logic never touches Rasa objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.language import detect_language, requested_language
+from bot.texts import LANGUAGES
+
+# Longer messages are cut before any parsing: no trip request needs more, and the gazetteer
+# lookups grow with the length of the text.
+MAX_TEXT = 500
+
+
+@dataclass
+class Turn:
+    text: str
+    intent: str | None
+    entities: dict[str, list[Any]] = field(default_factory=dict)
+    lang: str = "fr"
+    switched: bool = False  # the visitor asked for this language explicitly
+
+    def entity(self, name: str) -> Any:
+        """The first value of entity ``name``, else None."""
+        values = self.entities.get(name) or []
+        return values[0] if values else None
+
+
+def read_turn(message: dict | None, previous_lang: str | None = None) -> Turn:
+    """The latest message of a tracker. The language is, in order: an explicit request ("in English
+    please", a language button), the channel's metadata (the website says which language its page is
+    in), what the words of the message say, the previous language."""
+    message = message or {}
+    text = (message.get("text") or "")[:MAX_TEXT]
+    intent = (message.get("intent") or {}).get("name")
+    entities: dict[str, list[Any]] = {}
+    for entity in message.get("entities") or []:
+        entities.setdefault(entity.get("entity"), []).append(entity.get("value"))
+    metadata = message.get("metadata") or {}
+    asked = requested_language(text)
+    if intent == "switch_language" and entities.get("language"):
+        asked = str(entities["language"][0])[:2].lower()
+    if asked in LANGUAGES:
+        return Turn(text, intent, entities, asked, switched=True)
+    channel_lang = str(metadata.get("language") or "")[:2].lower()
+    if channel_lang in LANGUAGES:
+        return Turn(text, intent, entities, channel_lang)
+    return Turn(text, intent, entities, detect_language(text, previous=previous_lang))
