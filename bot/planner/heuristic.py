@@ -7,7 +7,7 @@ position is O(1) thanks to the forward/backward times of ``schedule.TourModel``,
 position per visit is cached until that tour changes. Shake: remove ``length`` consecutive visits from
 every tour starting at ``offset``; ``offset`` moves on by ``length``, ``length`` grows by one, and both
 reset as in the paper. Every ``restart`` stalls the search goes back to the best solution. Deterministic
-for a given seed; stops after ``max_stalls`` iterations without improvement or at the time limit.
+for a given seed; stops after ``patience`` iterations without improvement or at the time limit.
 """
 
 from __future__ import annotations
@@ -37,35 +37,42 @@ class _Tour:
         model, route = self.model, self.route
         time, duration, earliest, break_by = model.time, model.duration, model.earliest, model.break_by
         service_start, service = model.service_start, model.service[node]
+        last_close = model.last_close[node]
         owed, taken, late_owed, late_taken = self.owed, self.taken, self.late_owed, self.late_taken
         from_node = time[node]
-        best = None
+        best_added, best_position = INF, -1
         previous = model.start
         size = len(route)
         for position in range(size + 1):
-            following = route[position] if position < size else model.end
             dep_owed, dep_taken = owed[position], taken[position]
+            departure = dep_owed if dep_owed < dep_taken else dep_taken
+            if departure > last_close:
+                break  # departures only grow along the route: the node has closed for good
+            following = route[position] if position < size else model.end
             leg_in, leg_out = time[previous][node], from_node[following]
-            new_owed = service_start(node, dep_owed + leg_in) + service if dep_owed < INF else INF
-            ready = dep_taken + leg_in
-            if dep_owed < INF and max(dep_owed, earliest) <= break_by:
-                ready = min(ready, max(dep_owed + leg_in, earliest) + duration)
-            new_taken = service_start(node, ready) + service if ready < INF else INF
             arrival = INF
-            if new_taken + leg_out <= late_taken[position + 1] + EPSILON:
-                arrival = new_taken + leg_out
-            if new_owed + leg_out <= late_owed[position + 1] + EPSILON:
-                arrival = min(arrival, new_owed + leg_out)
-            elif new_owed < INF and max(new_owed, earliest) <= break_by:
-                rested = max(new_owed + leg_out, earliest) + duration
-                if rested <= late_taken[position + 1] + EPSILON:
-                    arrival = min(arrival, rested)
+            if dep_owed < INF:
+                new_owed = service_start(node, dep_owed + leg_in) + service
+                if new_owed + leg_out <= late_owed[position + 1] + EPSILON:
+                    arrival = new_owed + leg_out
+                elif model.has_break and max(new_owed, earliest) <= break_by:
+                    rested = max(new_owed + leg_out, earliest) + duration
+                    if rested <= late_taken[position + 1] + EPSILON:
+                        arrival = rested
+            if model.has_break:
+                ready = dep_taken + leg_in
+                if dep_owed < INF and max(dep_owed, earliest) <= break_by:
+                    ready = min(ready, max(dep_owed + leg_in, earliest) + duration)
+                if ready < INF:
+                    new_taken = service_start(node, ready) + service + leg_out
+                    if new_taken < arrival and new_taken <= late_taken[position + 1] + EPSILON:
+                        arrival = new_taken
             if arrival < INF:
-                added = arrival - min(dep_owed, dep_taken) - time[previous][following]
-                if best is None or added < best[0]:
-                    best = (added, position)
+                added = arrival - departure - time[previous][following]
+                if added < best_added:
+                    best_added, best_position = added, position
             previous = following
-        return best
+        return None if best_position < 0 else (best_added, best_position)
 
 
 class IteratedLocalSearch:
@@ -124,7 +131,7 @@ class IteratedLocalSearch:
             unvisited.update(removed)
             tour.refresh()
 
-    def run(self, time_limit: float, max_stalls: int = 150, restart: int = 40) -> Routes:
+    def run(self, time_limit: float, patience: int | None = 150, restart: int = 40) -> Routes:
         deadline = time.perf_counter() + time_limit
         tours = [_Tour(model, []) for model in self.models]
         unvisited = set(self.everyone)
@@ -135,7 +142,7 @@ class IteratedLocalSearch:
         visited = len(self.everyone) - len(unvisited)
         max_length = max(1, visited // (3 * max(1, len(tours))))
         offset, length, stalls = self.rng.randrange(2), 1, 0
-        while stalls < max_stalls and time.perf_counter() < deadline:
+        while (patience is None or stalls < patience) and time.perf_counter() < deadline:
             self._shake(tours, unvisited, offset, length)
             self._insert_greedily(tours, unvisited, set(range(len(tours))), cache)
             routes = [tour.route for tour in tours]

@@ -46,6 +46,7 @@ class TourModel:
         self.time = problem.time
         self.service = [node.service for node in problem.nodes]
         self.windows = [node.windows[tour] for node in problem.nodes]
+        self.last_close = [windows[-1][1] + EPSILON if windows else -INF for windows in self.windows]
         self.start = problem.start_index
         self.end = problem.end_index
         self.leave, self.back_by = problem.day_bounds(tour)

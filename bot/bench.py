@@ -1,0 +1,233 @@
+"""Planner benchmark: ``python -m bot.bench [INSTANCES_DIR] [--quick] [--kb]``.
+
+Prints, in one run:
+(a) standard OPTW/TOPTW instances (KU Leuven format, read from INSTANCES_DIR with its ``bks.csv``):
+    our score, best known, gap, time, and OR-Tools routing with the same time limit;
+(b) 200 random realistic requests (``bot.planner.generate``; with ``--kb`` also requests planned by
+    ``bot.trip`` on the real knowledge base): median and p99 solve time, share proved optimal;
+(c) small random instances: ours against brute force and OR-Tools.
+Figures are printed, never asserted: the targets are in the report, not in the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import time
+from pathlib import Path
+
+from bot.planner import Problem, check, solve
+from bot.planner.brute import brute_force
+from bot.planner.generate import realistic_problem, small_problem
+from bot.planner.instances import read_instance
+from bot.planner.schedule import INF, TourModel
+
+SCALE = 100  # OR-Tools works in integers: hundredths of a time unit are exact for these instances
+STANDARD_TEAMS = {"c101": (2, 3, 4), "r101": (2, 3, 4), "rc101": (2, 3, 4), "pr01": (2, 3, 4)}
+
+
+def ortools_solve(problem: Problem, time_limit: float) -> tuple[float, float]:
+    """(score, seconds) of OR-Tools routing: optional visits through disjunctions whose drop penalty
+    is the score, and a time dimension with the windows. Windows must be the same on every tour."""
+    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+    began = time.perf_counter()
+    size = len(problem.nodes)
+    models = [TourModel(problem, tour) for tour in range(problem.tours)]
+    leave, back_by = problem.day_bounds(0)
+    manager = pywrapcp.RoutingIndexManager(
+        size, problem.tours, [problem.start_index] * problem.tours, [problem.end_index] * problem.tours
+    )
+    routing = pywrapcp.RoutingModel(manager)
+    transit = [
+        [round((problem.time[a][b] + problem.nodes[a].service) * SCALE) for b in range(size)]
+        for a in range(size)
+    ]
+
+    def transit_time(from_index: int, to_index: int) -> int:
+        return transit[manager.IndexToNode(from_index)][manager.IndexToNode(to_index)]
+
+    callback = routing.RegisterTransitCallback(transit_time)
+    routing.SetArcCostEvaluatorOfAllVehicles(callback)
+    horizon = round(back_by * SCALE) + 1
+    routing.AddDimension(callback, horizon, horizon, False, "time")
+    dimension = routing.GetDimensionOrDie("time")
+    penalty_unit = horizon * (size + 1)  # any score outweighs any travel time
+    reachable = {node for model in models for node in range(size) if model.finish([node]) < INF}
+    for node in range(size):
+        if node in (problem.start_index, problem.end_index):
+            continue
+        index = manager.NodeToIndex(node)
+        windows = problem.nodes[node].windows[0]
+        if node in reachable and windows:
+            dimension.CumulVar(index).SetRange(
+                round(windows[0][0] * SCALE), int(windows[-1][1] * SCALE + 1e-6)
+            )
+            for (_, closes), (opens, _) in zip(windows, windows[1:], strict=False):
+                dimension.CumulVar(index).RemoveInterval(
+                    int(closes * SCALE + 1e-6) + 1, round(opens * SCALE) - 1
+                )
+        score = round(problem.nodes[node].score * penalty_unit) if node in reachable else 0
+        routing.AddDisjunction([index], score)
+    for vehicle in range(problem.tours):
+        dimension.CumulVar(routing.Start(vehicle)).SetRange(round(leave * SCALE), horizon - 1)
+        dimension.CumulVar(routing.End(vehicle)).SetRange(round(leave * SCALE), int(back_by * SCALE + 1e-6))
+    parameters = pywrapcp.DefaultRoutingSearchParameters()
+    parameters.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+    parameters.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    parameters.time_limit.FromMilliseconds(max(1, int(time_limit * 1000)))
+    solution = routing.SolveWithParameters(parameters)
+    score = 0.0
+    if solution:
+        for node in range(size):
+            index = manager.NodeToIndex(node)
+            if (
+                node not in (problem.start_index, problem.end_index)
+                and solution.Value(routing.NextVar(index)) != index
+            ):
+                score += problem.nodes[node].score
+    return score, time.perf_counter() - began
+
+
+def _timed_solve(problem: Problem, time_limit: float, seed: int = 0, patience: int | None = 25):
+    began = time.perf_counter()
+    solution = solve(problem, time_limit, seed, patience=patience)
+    elapsed = time.perf_counter() - began
+    mistakes = check(problem, solution)
+    if mistakes:
+        raise AssertionError(f"infeasible plan: {mistakes[:3]}")
+    return solution, elapsed
+
+
+def standard_instances(folder: Path, quick: bool, time_limit: float) -> None:
+    best_known = {}
+    with open(folder / "bks.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            best_known[(row["instance"], int(row["m"]))] = (float(row["bks"]), row["status"])
+    runs = sorted({(name, m) for name, m in best_known if m <= 4})
+    runs += [
+        (name, m) for name, teams in STANDARD_TEAMS.items() for m in teams if (name, m) not in best_known
+    ]
+    if quick:
+        runs = [run for run in runs if run[0] in ("c101", "pr01", "r101") and run[1] <= 2]
+    print(
+        f"\n(a) standard instances, {time_limit:g} s each (ours: iterated local search until the time limit)"
+    )
+    print(
+        f"{'instance':<10}{'m':>3}{'ours':>8}{'best':>8}{'gap %':>8}{'time s':>8}{'OR-Tools':>10}{'time s':>8}  status"
+    )
+    gaps, versus = [], []
+    for name, m in sorted(runs, key=lambda run: (run[1], run[0])):
+        path = folder / f"{name}.txt"
+        if not path.exists():
+            continue
+        problem = read_instance(path, m)
+        solution, elapsed = _timed_solve(problem, time_limit, patience=None)
+        theirs, their_time = ortools_solve(problem, time_limit)
+        known, status = best_known.get((name, m), (None, "no public value"))
+        gap = "" if known is None else f"{100 * (known - solution.score) / known:.2f}"
+        if known is not None:
+            gaps.append(100 * (known - solution.score) / known)
+        versus.append(solution.score - theirs)
+        print(
+            f"{name:<10}{m:>3}{solution.score:>8g}{'' if known is None else f'{known:g}':>8}{gap:>8}"
+            f"{elapsed:>8.2f}{theirs:>10g}{their_time:>8.2f}  {status}"
+        )
+    if gaps:
+        print(f"mean gap to best known: {statistics.mean(gaps):.2f} % over {len(gaps)} runs")
+    if versus:
+        worse = sum(1 for difference in versus if difference < 0)
+        print(
+            f"against OR-Tools at equal time: better {sum(d > 0 for d in versus)}, equal "
+            f"{sum(d == 0 for d in versus)}, worse {worse}"
+        )
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def realistic_requests(count: int, time_limit: float) -> None:
+    print(
+        f"\n(b) {count} random realistic requests (10-40 sites, 1-3 days, lunch, closed days), limit {time_limit:g} s"
+    )
+    times, optimal, sizes = [], 0, []
+    for seed in range(count):
+        problem = realistic_problem(seed)
+        solution, elapsed = _timed_solve(problem, time_limit, seed)
+        times.append(elapsed * 1000)
+        optimal += solution.optimal
+        sizes.append(len(problem.nodes) - 1)
+    print(
+        f"solve time ms: median {statistics.median(times):.1f}, p99 {_percentile(times, 0.99):.1f}, "
+        f"max {max(times):.1f}; proved optimal {optimal}/{count}; sites {min(sizes)}-{max(sizes)}"
+    )
+
+
+def knowledge_base_requests(count: int) -> None:
+    """Requests planned end to end by ``bot.trip`` on the real knowledge base (planner time inside)."""
+    from datetime import date, timedelta
+
+    from bot.trip import TripRequest, plan_trip
+
+    towns = ["Arras", "Lille", "Amiens", "Péronne", "Albert", "Lens", "Cambrai", "Saint-Quentin", "Compiègne"]
+    times = []
+    for number in range(count):
+        request = TripRequest(
+            start_text=towns[number % len(towns)],
+            days=1 + number % 3,
+            first_date=date(2026, 12, 1) + timedelta(days=number % 60),
+        )
+        began = time.perf_counter()
+        plan_trip(request)
+        times.append((time.perf_counter() - began) * 1000)
+    print(
+        f"knowledge-base requests through bot.trip ({count}): median {statistics.median(times):.1f} ms, "
+        f"p99 {_percentile(times, 0.99):.1f} ms (whole trip layer, planner included)"
+    )
+
+
+def brute_forceable(count: int, time_limit: float) -> None:
+    print(
+        f"\n(c) {count} small instances (5-7 sites, 1-2 tours): ours vs brute force vs OR-Tools ({time_limit:g} s)"
+    )
+    ours_optimal = theirs_optimal = proved = 0
+    our_times, their_times = [], []
+    for seed in range(count):
+        problem = small_problem(seed, size=5 + seed % 3, tours=1 + seed % 2, same_every_day=True)
+        best = brute_force(problem)
+        solution, elapsed = _timed_solve(problem, time_limit, seed)
+        theirs, their_time = ortools_solve(problem, time_limit)
+        ours_optimal += abs(solution.score - best) < 1e-6
+        theirs_optimal += abs(theirs - best) < 1e-6
+        proved += solution.optimal
+        our_times.append(elapsed * 1000)
+        their_times.append(their_time * 1000)
+    print(
+        f"ours optimal {ours_optimal}/{count} (proved {proved}), median {statistics.median(our_times):.1f} ms"
+    )
+    print(f"OR-Tools optimal {theirs_optimal}/{count}, median {statistics.median(their_times):.1f} ms")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("instances", nargs="?", type=Path, help="folder of standard instances with bks.csv")
+    parser.add_argument("--quick", action="store_true", help="a few instances and requests only")
+    parser.add_argument("--time-limit", type=float, default=1.0, help="seconds per standard instance")
+    parser.add_argument("--kb", action="store_true", help="also plan requests on the real knowledge base")
+    args = parser.parse_args(argv)
+    if args.instances and (args.instances / "bks.csv").exists():
+        standard_instances(args.instances, args.quick, args.time_limit)
+    else:
+        print("(a) skipped: no instance folder with bks.csv given")
+    realistic_requests(20 if args.quick else 200, time_limit=0.5)
+    if args.kb:
+        knowledge_base_requests(10 if args.quick else 100)
+    brute_forceable(10 if args.quick else 60, time_limit=0.2)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
