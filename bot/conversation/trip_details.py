@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from bot.conversation.replies import Reply, button
 from bot.conversation.turn import Turn
 from bot.expressions import (
     DateRange,
     find_accessibility,
     find_dates,
+    fold,
     parse_dates,
     parse_duration,
     parse_mode,
@@ -31,7 +34,7 @@ from bot.texts import choices, t
 TRIP_INTENTS = {"plan_circuit", "inform", "refine_circuit", "share_location", "nlu_fallback", None}
 ANY_THEME = "any"  # the visitor has no preference: every theme
 EXACT = 100.0
-CLOSE = 80.0  # a gazetteer score worth suggesting ("Arass" -> Arras)
+CLOSE = 75.0  # similarity of spellings worth suggesting ("Arass" -> Arras, not "Xyzzyqville" -> Ville)
 MAX_TOWN_WORDS = 3
 QUOTED = 60  # characters of the visitor's text quoted back
 
@@ -60,6 +63,11 @@ def _namesakes(found: list[Location]) -> list[Location]:
         if place.score >= found[0].score and place.name == found[0].name and place.admin == found[0].admin
     ]
     return best if len({(round(place.lat, 2), round(place.lon, 2)) for place in best}) > 1 else []
+
+
+def _spelt_alike(typed: str, name: str) -> bool:
+    """The whole of what was typed is close to the whole name (the gazetteer also matches parts)."""
+    return fuzz.ratio(fold(typed).lower(), fold(name).lower()) >= CLOSE
 
 
 def _candidate_towns(text: str) -> list[str]:
@@ -91,7 +99,9 @@ def check_start(text: str, geocoder: Geocoder, kb: KnowledgeBase, lang: str) -> 
             place = found[0]
             return Details({"start_place": place.name, "start_lat": None, "start_lon": None})
     for candidate in reversed(_candidate_towns(text)):  # the shortest first: "Arass", not the sentence
-        close = [place for place in kb.find_places(candidate, limit=5) if place.score >= CLOSE][:3]
+        close = [
+            place for place in kb.find_places(candidate, limit=5) if _spelt_alike(candidate, place.name)
+        ][:3]
         if close:
             buttons = [button(place.name, "inform", town=place.name) for place in close]
             return Details(replies=[Reply(t(lang, "dialogue.form.start_close", place=candidate), buttons)])
@@ -140,14 +150,14 @@ def read_details(
 
     lat = _coordinate(turn.entity("latitude"), 90)
     lon = _coordinate(turn.entity("longitude"), 180)
-    town = turn.entity("town")
+    town = turn.entity("town") or _town_run(turn.text, geocoder)
     if lat is not None and lon is not None:
         name = town or t(lang, "circuit.your_location")
         updates.update(start_place=name, start_lat=lat, start_lon=lon)
     elif town:
         _add(details, check_start(str(town), geocoder, kb, lang))
 
-    themes = _themes(turn, kb, asked, updates.get("start_place") or _town_run(turn.text, geocoder))
+    themes = _themes(turn, kb, asked, town)
     if themes:
         updates["themes"] = themes
     elif asked == "themes":

@@ -1,0 +1,420 @@
+"""Custom actions run as Rasa runs them (a Tracker, a CollectingDispatcher) on the real knowledge base.
+
+Each test plays one turn or a few and checks what the visitor would read and which slots change.
+Expected facts are read from the knowledge base, not written here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import date, timedelta
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.answers as answers
+from actions.answers import (
+    AnswerSiteQuestion,
+    Events,
+    FindNearby,
+    GroupOffer,
+    ListMembers,
+    ListSitesByTheme,
+    ListThemes,
+    ShareLocation,
+)
+from actions.chat import Fallback, Greet, HumanHandoff, StartOver, SwitchLanguage
+from actions.planning import AskThemes, GetCalendar, PlanCircuit, RefineCircuit, ValidateCircuitForm
+from bot.knowledge import Party, open_kb
+from bot.texts import t
+
+GOOGLE_MAPS = re.compile(r"https://www\.google\.com/maps/dir/\?\S+")
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return open_kb()
+
+
+def play(action, text, intent="inform", entities=None, slots=None, metadata=None, events=None):
+    """Runs ``action`` on a tracker whose latest message is ``text``; returns (messages, slot changes,
+    other events)."""
+    message = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": [{"entity": name, "value": value} for name, value in (entities or {}).items()],
+        "metadata": metadata or {},
+    }
+    history = [{"event": "user", "text": text}, *(events or [])]
+    tracker = Tracker("visitor", dict(slots or {}), message, history, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    result = asyncio.run(action.run(dispatcher, tracker, {}))
+    changes = {event["name"]: event["value"] for event in result if event["event"] == "slot"}
+    others = [event for event in result if event["event"] != "slot"]
+    return dispatcher.messages, changes, others
+
+
+def texts(messages) -> str:
+    return "\n".join(message.get("text") or "" for message in messages)
+
+
+def fill_form(turns, slots=None):
+    """Plays the form's validation over several turns, as Rasa would, and returns the slots."""
+    slots = dict(slots or {})
+    for text, entities in turns:
+        _, changes, _ = play(ValidateCircuitForm(), text, "inform", entities, slots)
+        slots.update(changes)
+    return slots
+
+
+# --- planning --------------------------------------------------------------------------------------
+def test_form_asks_start_then_themes_then_duration_and_plans_a_french_circuit(kb):
+    slots = {}
+    asked = []
+    for text in ["Je voudrais un circuit", "Arras", "la Première Guerre mondiale", "une journée"]:
+        _, changes, _ = play(ValidateCircuitForm(), text, "inform", slots=slots)
+        slots.update(changes)
+        asked.append(slots["requested_slot"])
+    assert asked == ["start_place", "themes", "duration_text", None]
+    assert slots["start_place"] == "Arras" and slots["themes"] == ["ww1"] and slots["days"] == 1
+
+    messages, changes, _ = play(PlanCircuit(), "une journée", slots=slots)
+    reply = messages[0]
+    assert GOOGLE_MAPS.search(reply["text"])
+    assert "Jour 1" in reply["text"] and "en voiture" in reply["text"]
+    circuit = reply["custom"]["circuit"]
+    assert circuit["start"]["name"] == "Arras" and len(circuit["days"]) == 1
+    visited = [visit["site_id"] for visit in circuit["days"][0]["visits"]]
+    assert visited and set(visited) <= {site.id for site in kb.sites(themes=["ww1"])}
+    assert [visit["name"] for visit in circuit["days"][0]["visits"]][0] in reply["text"]
+    assert {button["payload"] for button in reply["buttons"]} >= {"/add_day", "/show_map", "/get_calendar"}
+    assert changes["last_circuit"]["link"] == circuit["links"]["website"]
+
+
+def test_one_english_sentence_fills_start_duration_and_themes_at_once():
+    slots = fill_form([("We are in Lille for half a day and we love WW2 history, what can we visit?", None)])
+    assert slots["start_place"] == "Lille"
+    assert slots["themes"] == ["ww2"]
+    assert slots["minutes_per_day"] == 240
+    assert slots["requested_slot"] is None
+    assert slots["language"] == "en"
+
+
+def test_one_french_sentence_with_the_nlu_entities():
+    slots = fill_form(
+        [
+            (
+                "Je suis à Arras avec 2 jours, la Grande Guerre m'intéresse",
+                {"town": "Arras", "theme": "ww1", "duration": "2 jours"},
+            )
+        ]
+    )
+    assert (slots["start_place"], slots["themes"], slots["days"], slots["requested_slot"]) == (
+        "Arras",
+        ["ww1"],
+        2,
+        None,
+    )
+
+
+def test_a_misspelt_town_gets_close_names_as_buttons():
+    messages, changes, _ = play(ValidateCircuitForm(), "Arass", slots={"requested_slot": "start_place"})
+    assert "Arass" in messages[0]["text"]
+    assert '/inform{"town": "Arras"}' in [button["payload"] for button in messages[0]["buttons"]]
+    assert changes["requested_slot"] == "start_place" and changes.get("start_place") is None
+
+
+def test_a_town_name_shared_by_two_communes_gets_one_button_each():
+    messages, _, _ = play(ValidateCircuitForm(), "Saint-Sauveur", slots={"requested_slot": "start_place"})
+    buttons = messages[0]["buttons"]
+    assert len(buttons) == 2 and all('"latitude"' in button["payload"] for button in buttons)
+
+
+def test_an_unknown_town_is_asked_again_in_english():
+    messages, changes, _ = play(
+        ValidateCircuitForm(), "Xyzzyqville", slots={"requested_slot": "start_place", "language": "en"}
+    )
+    assert messages[0]["text"] == t("en", "dialogue.form.start_unknown", place="Xyzzyqville")
+    assert changes["requested_slot"] == "start_place"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("le 30 février", "dialogue.form.date_invalid"), ("le 3 janvier 2020", "dialogue.form.date_past")],
+)
+def test_impossible_dates_say_why(text, key):
+    messages, changes, _ = play(
+        ValidateCircuitForm(), text, slots={"requested_slot": "duration_text", "language": "fr"}
+    )
+    assert t("fr", key) in texts(messages)
+    assert "first_date" not in changes
+
+
+def test_a_shared_location_answers_the_start_question():
+    slots = fill_form(
+        [("/share_location", {"latitude": 50.95, "longitude": 1.86})], {"requested_slot": "start_place"}
+    )
+    assert (slots["start_lat"], slots["start_lon"], slots["requested_slot"]) == (50.95, 1.86, "themes")
+
+
+def test_the_question_is_not_repeated_after_a_precise_re_ask(kb):
+    bot_said = [{"event": "bot", "text": "Je ne trouve pas « Arass »."}]
+    assert play(AskThemes(), "Arass", events=bot_said)[0] == []
+    messages, _, _ = play(AskThemes(), "Arras")
+    assert len(messages[0]["buttons"]) == len([theme for theme in kb.themes() if not theme.parent]) + 1
+
+
+def test_refinements_keep_the_rest_of_the_request(kb):
+    slots = fill_form([("Je suis à Arras avec 1 jour, la Grande Guerre m'intéresse", None)])
+    first = play(PlanCircuit(), "", slots=slots)[0][0]["custom"]["circuit"]
+    dropped = first["days"][0]["visits"][0]["site_id"]
+
+    _, changes, _ = play(RefineCircuit(), "sans ce site", "exclude_site", {"site": dropped}, slots)
+    slots.update(changes)
+    _, changes, _ = play(RefineCircuit(), "un jour de plus", "add_day", slots=slots)
+    slots.update(changes)
+    _, changes, _ = play(
+        RefineCircuit(), "et plutôt depuis Lille", "refine_circuit", {"town": "Lille"}, slots
+    )
+    slots.update(changes)
+    assert (slots["excluded_sites"], slots["days"], slots["start_place"], slots["themes"]) == (
+        [dropped],
+        2,
+        "Lille",
+        ["ww1"],
+    )
+
+    again = play(PlanCircuit(), "", slots=slots)[0][0]["custom"]["circuit"]
+    assert again["start"]["name"] == "Lille" and len(again["days"]) == 2
+    assert dropped not in [visit["site_id"] for day in again["days"] for visit in day["visits"]]
+
+
+def test_a_circuit_button_to_change_the_start_empties_it_for_the_form():
+    _, changes, _ = play(
+        RefineCircuit(), "/refine_circuit", "refine_circuit", {"change": "start"}, {"start_place": "Arras"}
+    )
+    assert changes["start_place"] is None
+
+
+def test_a_start_too_far_away_gets_the_problem_explained_in_english():
+    slots = {
+        "start_lat": 43.3,
+        "start_lon": 5.37,
+        "start_place": "Marseille",
+        "themes": ["ww1"],
+        "days": 1,
+        "minutes_per_day": 120,
+    }
+    messages, changes, _ = play(PlanCircuit(), "", slots={**slots, "language": "en"})
+    assert t("en", "circuit.problem_too_far") in messages[0]["text"]
+    assert "last_circuit" not in changes
+
+
+def test_calendar_links_point_at_the_same_circuit():
+    link = (
+        "http://localhost:8080/?start=50.29%2C2.78&start_name=Arras&date=2026-11-26&mode=car&day=lens-14-18"
+    )
+    messages, _, _ = play(
+        GetCalendar(), "/get_calendar", "get_calendar", slots={"last_circuit": {"link": link}}
+    )
+    query = link.split("?", 1)[1]
+    assert (
+        f"/api/circuit.ics?{query}" in messages[0]["text"]
+        and f"/api/circuit.gpx?{query}" in messages[0]["text"]
+    )
+
+
+# --- sites -----------------------------------------------------------------------------------------
+def test_hours_on_a_date_come_from_the_knowledge_base(kb):
+    day = date.today() + timedelta(days=1)
+    messages, changes, _ = play(
+        AnswerSiteQuestion(),
+        "La Coupole est ouverte demain ?",
+        "ask_hours",
+        {"site": "la-coupole", "date": "demain"},
+    )
+    opening = kb.opening("la-coupole", day)
+    if opening.is_open:
+        expected = [f"{opens:%H:%M}–{closes:%H:%M}" for opens, closes in opening.windows]
+    else:
+        expected = ["fermé"]
+    assert all(part in messages[0]["text"] for part in expected)
+    assert changes["last_site"] == "la-coupole"
+
+
+def test_a_follow_up_question_is_about_the_last_site(kb):
+    messages, _, _ = play(
+        AnswerSiteQuestion(),
+        "and how much is it for 2 adults?",
+        "ask_price",
+        slots={"last_site": "historial-peronne"},
+    )
+    total = kb.price("historial-peronne", Party(adults=2)).total
+    assert kb.site("historial-peronne").name_in("en") in messages[0]["text"]
+    assert f"€{total:g}" in messages[0]["text"]
+
+
+def test_a_site_named_with_a_typo_is_found_from_the_text():
+    _, changes, _ = play(AnswerSiteQuestion(), "horaires de la copole", "ask_hours")
+    assert changes["last_site"] == "la-coupole"
+
+
+def test_unknown_facts_stay_unknown_and_say_where_to_ask(kb):
+    site = kb.site("carriere-wellington")
+    messages, _, _ = play(
+        AnswerSiteQuestion(), "horaires de la carrière Wellington", "ask_hours", {"site": site.id}
+    )
+    assert (
+        t("fr", "dialogue.site.hours_unknown", name=site.name_in("fr"), where="")[:20] in messages[0]["text"]
+    )
+    assert site.phone in messages[0]["text"]
+
+
+@pytest.mark.parametrize("intent", sorted(answers.TOPICS))
+def test_every_site_question_gets_an_answer_in_both_languages(intent, kb):
+    for lang in ("fr", "en"):
+        messages, _, _ = play(
+            AnswerSiteQuestion(), "?", intent, {"site": "historial-peronne"}, {"language": lang}
+        )
+        assert kb.site("historial-peronne").name_in(lang) in messages[0]["text"] or intent == "ask_site_info"
+        assert messages[0]["text"] != t(lang, "dialogue.chat.error")
+
+
+def test_without_a_site_the_bot_asks_which_with_the_members(kb):
+    messages, _, _ = play(AnswerSiteQuestion(), "c'est ouvert ?", "ask_hours")
+    assert len(messages[0]["buttons"]) == len(kb.sites(members_only=True))
+
+
+def test_lists_of_themes_sites_of_a_theme_and_members(kb):
+    themes = texts(play(ListThemes(), "quels thèmes ?", "list_themes")[0])
+    assert kb.theme("ww2").label_in("fr") in themes
+    ww2 = texts(
+        play(ListSitesByTheme(), "Which sites are about WW2?", "list_sites_by_theme", {"theme": "ww2"})[0]
+    )
+    assert all(site.name_in("en") in ww2 for site in kb.sites(themes=["ww2"]))
+    members = texts(play(ListMembers(), "Which museums are in the network?", "list_members")[0])
+    assert str(len(kb.sites(members_only=True))) in members
+
+
+def test_a_shared_location_lists_the_nearest_sites_and_offers_a_circuit_from_there(kb):
+    messages, changes, _ = play(
+        ShareLocation(),
+        "/share_location",
+        "share_location",
+        {"latitude": 50.291, "longitude": 2.7775},
+        {"language": "en"},
+    )
+    nearest = kb.near(50.291, 2.7775, limit=1)[0][0]
+    assert nearest.name_in("en") in messages[0]["text"].splitlines()[1]
+    assert messages[0]["buttons"][0]["payload"].startswith("/plan_circuit")
+    assert (changes["start_lat"], changes["start_lon"]) == (50.291, 2.7775)
+    later = texts(play(FindNearby(), "What is near me?", "find_nearby", slots=changes)[0])
+    assert nearest.name_in("en") in later
+
+
+def test_nearby_a_town_without_a_location(kb):
+    messages, _, _ = play(FindNearby(), "près d'Albert", "find_nearby", {"town": "Albert"})
+    assert (
+        "Albert" in messages[0]["text"] and kb.site("musee-somme-1916").name_in("fr") in messages[0]["text"]
+    )
+    assert play(FindNearby(), "près de moi", "find_nearby")[0][0]["text"] == t(
+        "fr", "dialogue.nearby.ask_location"
+    )
+
+
+def test_events_on_the_dates_asked(kb):
+    messages, _, _ = play(
+        Events(),
+        "Quelles commémorations le 11 novembre 2027 ?",
+        "ask_events",
+        {"date": "le 11 novembre 2027"},
+    )
+    event = kb.events(date(2027, 11, 11), date(2027, 11, 11))[0].event
+    assert event.name_in("fr") in messages[0]["text"]
+
+
+def test_school_groups_get_each_members_offer_and_booking_contact(kb):
+    messages, _, _ = play(GroupOffer(), "I organise a school trip for my class", "group_offer")
+    assert kb.site("la-coupole").schools["contact"] in messages[0]["text"]
+    assert messages[0]["text"].startswith(t("en", "dialogue.groups.header_school"))
+
+
+# --- conversation frame and robustness ---------------------------------------------------------------
+def test_greeting_in_each_language():
+    assert play(Greet(), "Bonjour", "greet")[0][0]["text"] == t("fr", "dialogue.greet.text")
+    assert play(Greet(), "Hello", "greet")[0][0]["text"] == t("en", "dialogue.greet.text")
+
+
+def test_the_channels_language_wins_over_the_words():
+    _, changes, _ = play(Greet(), "ok", "greet", metadata={"language": "en"}, slots={"language": "fr"})
+    assert changes["language"] == "en"
+
+
+def test_switching_language_confirms_in_the_new_language():
+    messages, changes, _ = play(
+        SwitchLanguage(), "in English please", "switch_language", slots={"language": "fr"}
+    )
+    assert (messages[0]["text"], changes["language"]) == (t("en", "dialogue.chat.switched"), "en")
+
+
+def test_the_second_fallback_in_a_row_gives_a_contact_then_counting_starts_again():
+    first, changes, _ = play(Fallback(), "asdkjh qwpoeiru", "nlu_fallback")
+    second, changes, _ = play(Fallback(), "zxcv", "nlu_fallback", slots=changes)
+    assert first[0]["text"] == t("fr", "dialogue.chat.fallback")
+    assert "memhisto.com" in second[0]["text"] and changes["fallback_count"] == 0
+
+
+def test_an_understood_turn_resets_the_fallback_count():
+    _, changes, _ = play(Greet(), "Bonjour", "greet", slots={"fallback_count": 1})
+    assert changes["fallback_count"] == 0
+
+
+def test_human_handoff_gives_the_sites_own_contact(kb):
+    messages, _, _ = play(
+        HumanHandoff(), "je veux parler à quelqu'un", "human_handoff", slots={"last_site": "la-coupole"}
+    )
+    assert kb.site("la-coupole").phone in texts(messages) and "memhisto.com" in texts(messages)
+
+
+def test_restart_forgets_everything_but_the_language_and_greets_again():
+    messages, changes, others = play(
+        StartOver(), "restart", "restart", slots={"language": "en", "start_place": "Arras"}
+    )
+    assert others == [{"event": "restart", "timestamp": None}]
+    assert changes == {"language": "en"}
+    assert texts(messages).endswith(t("en", "dialogue.greet.text"))
+
+
+BAD_INPUTS = [
+    "asdkjh qwpoeiru zxmcnv",
+    "🤔🤔🤔",
+    "¯\\_(ツ)_/¯ ???",
+    "<script>alert(1)</script>",
+    "x" * 5000,
+    "Bonjour I want musées near Lille tomorrow svp",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", BAD_INPUTS)
+@pytest.mark.parametrize(
+    "action",
+    [ValidateCircuitForm(), AnswerSiteQuestion(), FindNearby(), Fallback(), RefineCircuit(), Events()],
+)
+def test_bad_input_never_breaks_an_action(action, text):
+    messages, changes, _ = play(action, text, "nlu_fallback", slots={"requested_slot": "start_place"})
+    assert changes["language"] in ("fr", "en")
+    assert all(t(changes["language"], "dialogue.chat.error") != message.get("text") for message in messages)
+
+
+def test_a_failing_knowledge_base_gives_a_friendly_error_in_the_visitors_language(monkeypatch):
+    def broken():
+        raise OSError("database is locked")
+
+    monkeypatch.setattr(answers, "open_kb", broken)
+    messages, _, _ = play(
+        AnswerSiteQuestion(), "What are the opening hours of La Coupole?", "ask_hours", {"site": "la-coupole"}
+    )
+    assert messages[0]["text"] == t("en", "dialogue.chat.error")

@@ -1,0 +1,86 @@
+"""The dialogue's pure helpers (bot.conversation): reading a turn, the request built from slots, parties."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.conversation.planning import missing_slots, party_of, trip_request
+from bot.conversation.turn import MAX_TEXT, read_turn
+from bot.knowledge import Party
+
+
+def message(text, intent="inform", entities=(), metadata=None):
+    return {
+        "text": text,
+        "intent": {"name": intent},
+        "entities": [{"entity": name, "value": value} for name, value in entities],
+        "metadata": metadata or {},
+    }
+
+
+def test_the_words_decide_the_language_and_neutral_messages_keep_the_previous_one():
+    assert read_turn(message("Quels sont les horaires du musée ?"), "en").lang == "fr"
+    assert read_turn(message("What are the opening hours of the museum?"), "fr").lang == "en"
+    assert read_turn(message("Arras"), "en").lang == "en"
+    assert read_turn(message("🤔🤔🤔"), "fr").lang == "fr"
+
+
+def test_an_explicit_request_beats_the_channel_which_beats_the_words():
+    asked = read_turn(message("in English please", "switch_language", metadata={"language": "fr"}), "fr")
+    assert (asked.lang, asked.switched) == ("en", True)
+    assert (
+        read_turn(message("Bonjour, je voudrais un circuit", metadata={"language": "en"}), "fr").lang == "en"
+    )
+    button = read_turn(message("/switch_language", "switch_language", [("language", "fr")]), "en")
+    assert button.lang == "fr"
+
+
+def test_entities_are_grouped_by_name_and_long_messages_are_cut():
+    turn = read_turn(message("x" * 5000, entities=[("theme", "ww1"), ("theme", "ww2")]))
+    assert turn.entities["theme"] == ["ww1", "ww2"] and turn.entity("theme") == "ww1"
+    assert len(turn.text) == MAX_TEXT
+    assert read_turn(None).text == "" and read_turn(None).intent is None
+
+
+def test_parties_become_the_price_rules_party():
+    assert party_of(None) == Party()
+    assert party_of({"kind": "couple"}) == Party(adults=2)
+    assert party_of({"kind": "family", "size": 5, "adults": 2}) == Party(adults=2, children=3)
+    assert party_of({"kind": "school", "size": 28}) == Party(adults=0, students=28, school=True)
+    assert party_of({"kind": "group", "size": 30}) == Party(adults=30, group=True)
+
+
+def test_the_request_from_slots_prefers_a_shared_location_and_ignores_no_preference():
+    request = trip_request(
+        {
+            "start_place": "your location",
+            "start_lat": 50.95,
+            "start_lon": 1.86,
+            "themes": ["any"],
+            "days": 2.0,
+            "minutes_per_day": None,
+            "first_date": "2026-12-05",
+            "transport_mode": "bike",
+            "excluded_sites": ["la-coupole"],
+            "wheelchair": True,
+        },
+        "en",
+    )
+    assert request.start_point == (50.95, 1.86) and request.start_text is None
+    assert request.themes == () and request.days == 2 and request.first_date == date(2026, 12, 5)
+    assert (request.mode, request.exclude, request.wheelchair, request.lang) == (
+        "bike",
+        ("la-coupole",),
+        True,
+        "en",
+    )
+
+
+def test_the_defaults_are_a_car_tomorrow_and_one_adult():
+    request = trip_request({"start_place": "Arras", "themes": ["ww1"], "duration_text": "une journée"}, "fr")
+    assert (request.mode, request.first_date, request.party, request.days) == ("car", None, Party(), 1)
+
+
+def test_missing_slots_are_asked_in_order():
+    assert missing_slots({}) == ["start_place", "themes", "duration_text"]
+    assert missing_slots({"start_place": "Arras", "themes": []}) == ["themes", "duration_text"]
