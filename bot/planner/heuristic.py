@@ -6,7 +6,9 @@ score² / added time (the delay it causes at the next stop), and repeat until no
 position is O(1) thanks to the forward/backward times of ``schedule.TourModel``, and each tour's best
 position per visit is cached until that tour changes. Shake: remove ``length`` consecutive visits from
 every tour starting at ``offset``; ``offset`` moves on by ``length``, ``length`` grows by one, and both
-reset as in the paper. Every ``restart`` stalls the search goes back to the best solution. Deterministic
+reset as in the paper. After the first construction the ratio is multiplied by a random factor in
+``[1, 1 + noise]`` (a GRASP-like diversification that helped on the Solomon instances), and every
+``restart`` stalls the search goes back to the best solution. Deterministic
 for a given seed; stops after ``patience`` iterations without improvement or at the time limit.
 """
 
@@ -18,6 +20,7 @@ import time
 from bot.planner.schedule import EPSILON, INF, TourModel
 
 Routes = list[list[int]]
+NOISE = 0.5  # relative noise on the insertion ratio after the first construction (diversification)
 
 
 class _Tour:
@@ -32,47 +35,60 @@ class _Tour:
         self.owed, self.taken = self.model.forward(self.route)
         self.late_owed, self.late_taken = self.model.backward(self.route)
 
-    def best_insertion(self, node: int) -> tuple[float, int] | None:
-        """(added time, position) of the cheapest feasible insertion of ``node``, or None."""
+    def insertions(self, nodes) -> dict[int, tuple[float, int]]:
+        """For each node that fits: (added time, position) of its cheapest feasible insertion.
+
+        The added time is the delay at the following stop. One call per tour keeps the inner loop's
+        look-ups local (this is where the heuristic spends its time).
+        """
         model, route = self.model, self.route
         time, duration, earliest, break_by = model.time, model.duration, model.earliest, model.break_by
-        service_start, service = model.service_start, model.service[node]
-        last_close = model.last_close[node]
+        service_start, has_break = model.service_start, model.has_break
         owed, taken, late_owed, late_taken = self.owed, self.taken, self.late_owed, self.late_taken
-        from_node = time[node]
-        best_added, best_position = INF, -1
-        previous = model.start
+        stops = [model.start, *route, model.end]
         size = len(route)
-        for position in range(size + 1):
-            dep_owed, dep_taken = owed[position], taken[position]
-            departure = dep_owed if dep_owed < dep_taken else dep_taken
-            if departure > last_close:
-                break  # departures only grow along the route: the node has closed for good
-            following = route[position] if position < size else model.end
-            leg_in, leg_out = time[previous][node], from_node[following]
-            arrival = INF
-            if dep_owed < INF:
-                new_owed = service_start(node, dep_owed + leg_in) + service
-                if new_owed + leg_out <= late_owed[position + 1] + EPSILON:
-                    arrival = new_owed + leg_out
-                elif model.has_break and max(new_owed, earliest) <= break_by:
-                    rested = max(new_owed + leg_out, earliest) + duration
-                    if rested <= late_taken[position + 1] + EPSILON:
-                        arrival = rested
-            if model.has_break:
-                ready = dep_taken + leg_in
-                if dep_owed < INF and max(dep_owed, earliest) <= break_by:
-                    ready = min(ready, max(dep_owed + leg_in, earliest) + duration)
-                if ready < INF:
-                    new_taken = service_start(node, ready) + service + leg_out
-                    if new_taken < arrival and new_taken <= late_taken[position + 1] + EPSILON:
-                        arrival = new_taken
-            if arrival < INF:
-                added = arrival - departure - time[previous][following]
-                if added < best_added:
-                    best_added, best_position = added, position
-            previous = following
-        return None if best_position < 0 else (best_added, best_position)
+        # Per position: earliest departure in either state and the travel time it replaces.
+        departures = [owed[k] if owed[k] < taken[k] else taken[k] for k in range(size + 1)]
+        direct = [time[stops[k]][stops[k + 1]] for k in range(size + 1)]
+        found = {}
+        for node in nodes:
+            last_close, service, from_node = model.last_close[node], model.service[node], time[node]
+            best_added, best_position = INF, -1
+            for position in range(size + 1):
+                departure = departures[position]
+                if departure > last_close:
+                    break  # departures only grow along the route: the node has closed for good
+                dep_owed = owed[position]
+                leg_in = time[stops[position]][node]
+                leg_out = from_node[stops[position + 1]]
+                arrival = INF
+                if dep_owed < INF:
+                    new_owed = service_start(node, dep_owed + leg_in) + service
+                    if new_owed + leg_out <= late_owed[position + 1] + EPSILON:
+                        arrival = new_owed + leg_out
+                    elif has_break and (new_owed if new_owed > earliest else earliest) <= break_by:
+                        rested = new_owed + leg_out
+                        rested = (rested if rested > earliest else earliest) + duration
+                        if rested <= late_taken[position + 1] + EPSILON:
+                            arrival = rested
+                if has_break:
+                    ready = taken[position] + leg_in
+                    if dep_owed < INF and (dep_owed if dep_owed > earliest else earliest) <= break_by:
+                        rested = dep_owed + leg_in
+                        rested = (rested if rested > earliest else earliest) + duration
+                        if rested < ready:
+                            ready = rested
+                    if ready < INF:
+                        new_taken = service_start(node, ready) + service + leg_out
+                        if new_taken < arrival and new_taken <= late_taken[position + 1] + EPSILON:
+                            arrival = new_taken
+                if arrival < INF:
+                    added = arrival - departure - direct[position]
+                    if added < best_added:
+                        best_added, best_position = added, position
+            if best_position >= 0:
+                found[node] = (best_added, best_position)
+        return found
 
 
 class IteratedLocalSearch:
@@ -89,22 +105,21 @@ class IteratedLocalSearch:
         self.everyone = sorted(set().union(*self.candidates_per_tour)) if models else []
         self.rng = random.Random(seed)
 
-    def _insert_greedily(self, tours: list[_Tour], unvisited: set[int], stale: set[int], cache) -> None:
-        score_of = self.score_of
+    def _insert_greedily(
+        self, tours: list[_Tour], unvisited: set[int], stale: set[int], cache, noise: float = 0.0
+    ) -> None:
+        score_of, random_share = self.score_of, self.rng.random
         while True:
             for index in stale:
-                tour, options = tours[index], {}
-                for node in self.candidates_per_tour[index] & unvisited:
-                    found = tour.best_insertion(node)
-                    if found is not None:
-                        options[node] = found
-                cache[index] = options
+                cache[index] = tours[index].insertions(sorted(self.candidates_per_tour[index] & unvisited))
             stale = set()
             best = None
             for index, options in enumerate(cache):
                 for node, (added, position) in options.items():
                     score = score_of[node]
                     ratio = score * score / max(added, 1e-6)
+                    if noise:
+                        ratio *= 1 + noise * random_share()
                     if best is None or ratio > best[0] or (ratio == best[0] and (node, index) < best[1:3]):
                         best = (ratio, node, index, position)
             if best is None:
@@ -131,7 +146,9 @@ class IteratedLocalSearch:
             unvisited.update(removed)
             tour.refresh()
 
-    def run(self, time_limit: float, patience: int | None = 150, restart: int = 40) -> Routes:
+    def run(
+        self, time_limit: float, patience: int | None = 150, restart: int = 40, noise: float = NOISE
+    ) -> Routes:
         deadline = time.perf_counter() + time_limit
         tours = [_Tour(model, []) for model in self.models]
         unvisited = set(self.everyone)
@@ -144,7 +161,7 @@ class IteratedLocalSearch:
         offset, length, stalls = self.rng.randrange(2), 1, 0
         while (patience is None or stalls < patience) and time.perf_counter() < deadline:
             self._shake(tours, unvisited, offset, length)
-            self._insert_greedily(tours, unvisited, set(range(len(tours))), cache)
+            self._insert_greedily(tours, unvisited, set(range(len(tours))), cache, noise)
             routes = [tour.route for tour in tours]
             score = self._score(routes)
             if score > best_score + EPSILON:
