@@ -8,7 +8,10 @@ position per visit is cached until that tour changes. Shake: remove ``length`` c
 every tour starting at ``offset``; ``offset`` moves on by ``length``, ``length`` grows by one, and both
 reset as in the paper. After the first construction the ratio is multiplied by a random factor in
 ``[1, 1 + noise]`` (a GRASP-like diversification that helped on the Solomon instances), and every
-``restart`` stalls the search goes back to the best solution. Deterministic
+``restart`` stalls the search goes back to the best solution. After each insertion step a replace move
+swaps a visit for an unvisited node of higher score that fits in its place (a common addition in later
+ILS/SA variants, e.g. Gunawan, Lau, Vansteenwegen & Lu, "Well-tuned algorithms for the team
+orienteering problem with time windows", JORS 2017). Deterministic
 for a given seed; stops after ``patience`` iterations without improvement or at the time limit.
 """
 
@@ -132,6 +135,32 @@ class IteratedLocalSearch:
                 options.pop(node, None)
             stale = {index}
 
+    def _replace(self, tours: list[_Tour], unvisited: set[int]) -> bool:
+        """Swap a visit for an unvisited node of higher score where the latter fits in its place."""
+        score_of, changed = self.score_of, False
+        for index, tour in enumerate(tours):
+            position = 0
+            while position < len(tour.route):
+                node = tour.route[position]
+                better = [
+                    other
+                    for other in self.candidates_per_tour[index] & unvisited
+                    if score_of[other] > score_of[node]
+                ]
+                shorter = tour.route[:position] + tour.route[position + 1 :]
+                if better and tour.model.finish(shorter) < INF:
+                    options = _Tour(tour.model, shorter).insertions(sorted(better))
+                    if options:
+                        chosen = max(options, key=lambda other: (score_of[other], -options[other][0], -other))
+                        shorter.insert(options[chosen][1], chosen)
+                        tour.route = shorter
+                        tour.refresh()
+                        unvisited.discard(chosen)
+                        unvisited.add(node)
+                        changed = True
+                position += 1
+        return changed
+
     def _shake(self, tours: list[_Tour], unvisited: set[int], offset: int, length: int) -> None:
         for tour in tours:
             route = tour.route
@@ -162,6 +191,8 @@ class IteratedLocalSearch:
         while (patience is None or stalls < patience) and time.perf_counter() < deadline:
             self._shake(tours, unvisited, offset, length)
             self._insert_greedily(tours, unvisited, set(range(len(tours))), cache, noise)
+            if self._replace(tours, unvisited):
+                self._insert_greedily(tours, unvisited, set(range(len(tours))), cache, noise)
             routes = [tour.route for tour in tours]
             score = self._score(routes)
             if score > best_score + EPSILON:
