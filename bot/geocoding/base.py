@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+KINDS = ("town", "station", "port", "address", "postcode", "point")
+
 
 class GeocodingError(Exception):
     """Geocoding failed for a reason other than "nothing found" (which is an empty list)."""
@@ -18,21 +20,32 @@ class Location:
     name: str
     lat: float
     lon: float
-    kind: str  # town | station | port | address | postcode | point | site
-    source: str  # gazetteer | ban | nominatim | gps
+    kind: str  # one of KINDS
+    source: str  # gazetteer | ban | nominatim | gps | link
     score: float = 100.0  # 0..100, how well the text matched
-    approximate: bool = False
-    admin: str = ""  # region, country or town the place belongs to, to tell namesakes apart
+    approximate: bool = False  # e.g. a station placed at its town centre
+    admin: str = ""  # region, country or department the place belongs to, to tell namesakes apart
 
     def label(self) -> str:
         return f"{self.name} ({self.admin})" if self.admin else self.name
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "lat": self.lat, "lon": self.lon, "kind": self.kind, "source": self.source}
+        return {
+            "name": self.name,
+            "lat": self.lat,
+            "lon": self.lon,
+            "kind": self.kind,
+            "source": self.source,
+            "score": self.score,
+            "admin": self.admin,
+        }
 
 
 class Geocoder:
-    """A backend: ``geocode(text)`` returns the plausible places, best first (empty: none)."""
+    """A backend: ``geocode(text)`` returns the plausible places, best first (empty: none).
+
+    Several results mean several plausible places ("Saint-Omer", "62000"): the caller asks which.
+    """
 
     name = "geocoder"
 

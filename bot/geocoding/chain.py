@@ -1,11 +1,20 @@
-"""Backends tried in order: the first one that finds something answers."""
+"""Backends tried in order: the first one that finds something answers.
+
+``default_geocoder()``: the offline gazetteer first (towns, stations, "lat,lon"; instant and always
+there), then the BAN address API and Nominatim when their URLs are set (addresses, postcodes,
+places abroad). A backend that fails is logged and skipped: the visitor gets the next one's answer,
+or an empty list, never an error.
+"""
 
 from __future__ import annotations
 
 import logging
 
+from bot.config import settings
+from bot.geocoding.ban import BanGeocoder
 from bot.geocoding.base import Geocoder, GeocodingError, Location
 from bot.geocoding.gazetteer import GazetteerGeocoder
+from bot.geocoding.nominatim import NominatimGeocoder
 
 log = logging.getLogger(__name__)
 
@@ -28,5 +37,11 @@ class GeocoderChain(Geocoder):
         return []
 
 
-def default_geocoder() -> Geocoder:
-    return GeocoderChain([GazetteerGeocoder()])
+def default_geocoder(kb=None) -> Geocoder:
+    config = settings()
+    backends: list[Geocoder] = [GazetteerGeocoder(kb)]
+    if config.ban_url:
+        backends.append(BanGeocoder(config.ban_url))
+    if config.nominatim_url:
+        backends.append(NominatimGeocoder(config.nominatim_url))
+    return GeocoderChain(backends)

@@ -1,4 +1,8 @@
-"""Offline geocoding: "lat,lon" text, the knowledge base's gazetteer (towns, stations, ports)."""
+"""Offline geocoding: "lat,lon" text, the knowledge base's gazetteer (towns, stations, ports).
+
+The gazetteer has no postcodes (GeoNames cities carry none): "62000" finds nothing here and the
+chain asks the BAN address API when it is configured.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
+from bot.geo import valid_point
 from bot.geocoding.base import Geocoder, Location
 from bot.knowledge import KnowledgeBase, open_kb
 
@@ -15,6 +20,8 @@ COORDINATES = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d
 # not "Ville", "Lile" is "Lille").
 MIN_SIMILARITY = 85.0
 REGION = "Hauts-de-France"  # the gazetteer's admin name of the region, preferred on equal matches
+# The gazetteer's kinds in the vocabulary of ``Location.kind``.
+KIND = {"commune": "town", "city": "town", "station": "station", "port": "port"}
 
 
 def _plain(text: str) -> str:
@@ -36,7 +43,7 @@ class GazetteerGeocoder(Geocoder):
         point = COORDINATES.match(text or "")
         if point:
             lat, lon = float(point.group(1)), float(point.group(2))
-            if -90 <= lat <= 90 and -180 <= lon <= 180:
+            if valid_point(lat, lon):
                 return [Location(f"{lat:.5f}, {lon:.5f}", lat, lon, "point", "gps")]
             return []
         wanted = _plain(text)
@@ -49,7 +56,7 @@ class GazetteerGeocoder(Geocoder):
                     place.name,
                     place.lat,
                     place.lon,
-                    place.kind,
+                    KIND.get(place.kind, "town"),
                     self.name,
                     similarity,
                     place.approximate,
