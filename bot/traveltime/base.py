@@ -4,15 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.geo import Point
+
 MODES = ("car", "bike", "foot")
-Point = tuple[float, float]  # (lat, lon)
+
+__all__ = ["MODES", "Matrix", "Point", "Route", "RoutingError", "TravelTimeSource"]
+
+
+class RoutingError(Exception):
+    """A routing service failed (down, slow, HTTP error, no table); callers fall back to a model."""
 
 
 @dataclass(frozen=True)
 class Matrix:
-    minutes: list[list[float]]
+    minutes: list[list[float]]  # minutes[i][j]: from points[i] to points[j]
     km: list[list[float]]
-    estimated: bool  # True: a model's estimate, not a routing engine's answer
+    estimated: bool  # True: a model's estimate (in part or whole), not a routing engine's answer
+    source: str
+
+
+@dataclass(frozen=True)
+class Route:
+    """A drawn route through points in order, for the website's map."""
+
+    coordinates: list[tuple[float, float]]  # (lat, lon) along the roads
+    km: float
+    minutes: float
+    legs: list[tuple[float, float]]  # (km, minutes) from points[k] to points[k + 1]
     source: str
 
 
@@ -21,3 +39,7 @@ class TravelTimeSource:
 
     def matrix(self, points: list[Point], mode: str = "car") -> Matrix:
         raise NotImplementedError
+
+    def route_geometry(self, points: list[Point], mode: str = "car") -> Route | None:
+        """The road route through ``points``; None when this source cannot draw roads."""
+        return None
