@@ -12,6 +12,8 @@ from bot.traveltime import (
     RoutingError,
     default_travel_times,
 )
+from bot.traveltime.calibration import measure, summary
+from bot.traveltime.offline import road_minutes
 from tests.stubs.osrm import osrm_app
 from tests.stubs.servers import refused_url, serve
 
@@ -135,3 +137,16 @@ def test_default_travel_times_follows_the_settings(monkeypatch, tmp_path):
     monkeypatch.setenv("OSRM_URL", refused_url())
     source = default_travel_times()
     assert isinstance(source, FallbackTravelTimes) and source.matrix(POINTS).estimated
+
+
+def test_car_time_grows_continuously_with_distance():
+    times = [road_minutes(km / 10, "car") for km in range(1, 3000)]
+    assert all(later > earlier for earlier, later in zip(times, times[1:], strict=False))
+    assert all(later - earlier < 0.3 for earlier, later in zip(times, times[1:], strict=False))
+
+
+def test_offline_model_stays_close_to_published_driving_times():
+    figures = summary(measure())
+    print(figures)
+    assert figures["mean_absolute_percentage_error"] < 20
+    assert abs(figures["mean_error_minutes"]) < 5  # no systematic bias either way
