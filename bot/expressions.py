@@ -143,9 +143,9 @@ _MORNING = re.compile(r"\b(?:une|la|a|the|one)\s+(?:matinee|morning)\b")
 _AFTERNOON = re.compile(r"\b(?:un|l'|l |an|the|one)\s*(?:apres[- ]?midi|afternoon)\b")
 _FULL_DAY = re.compile(
     r"\b(?:(?:une|1|la)\s+journee(?:\s+(?:complete|entiere))?|toute la journee|"
-    r"(?:un|1)\s+(?:seul\s+)?jour\b|(?:a|one|1)\s+(?:full\s+|whole\s+|single\s+)?day\b|all day|full day|day trip)"
+    r"(?:un|1)\s+(?:seul\s+)?jour\b|(?:a|one|1)\s+(?:full\s+|whole\s+|single\s+)?day\b|all day|full day|(?<!-)day trip)"
 )
-_DAYS = re.compile(r"(?<!dans )(?<!in )\b" + _NUMBER + r"(?:\s+|-)(?:jours?|journees?|days?)\b")
+_DAYS = re.compile(r"(?<!dans )\b" + _NUMBER + r"(?:\s+|-)(?:jours?|journees?|days?)\b")
 _WEEKEND = re.compile(
     r"\b(?:un|une|a|one|1|le|the|pour le|for the|ce|cette|this|next|le prochain)?\s*"
     r"(?:long\s+|grand\s+)?week[- ]?ends?\b(?:\s+prochain)?(?:\s+prolonge)?"
@@ -157,8 +157,8 @@ def _hours(match: re.Match[str]) -> Duration | None:
     if re.match(r"(?:a|vers|avant|apres|jusqu'a|des|at|by|until|before|after|from|de)\s", match.group(0)):
         return None  # "à 14h", "until 5 hours"...: a time of day
     hours = to_number(match.group(1))
-    if hours is None:
-        return None
+    if hours is None or (not match.group(1).isdigit() and re.search(r"\dh|\bh\b|[a-z]h\b", match.group(0))):
+        return None  # "ah", "une h": a word number needs the unit written out
     minutes = hours * 60 + (int(match.group(2)) if match.group(2) else 0)
     if match.group(0).rstrip().endswith(("demi", "demie", "half")):
         minutes += 30
@@ -217,7 +217,7 @@ _MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"
 _DAY = r"(\d{1,2})(?:er|st|nd|rd|th|e)?"
 _YEAR = r"(?:\s+(\d{4}))?"
-_THE = r"(?:(?:le|the|on the|on)\s+)?"
+_THE = r"(?:(?:le|the)\s+)?"  # "le 11 novembre" is one date; "on" in "on Monday" is not part of it
 
 _RANGE = re.compile(
     rf"\b(?:du|entre le|entre|from|between)?\s*{_THE}{_DAY}(?:\s+(?:of\s+)?{_MONTH})?\s*"
@@ -231,13 +231,16 @@ _RELATIVE = re.compile(
     r"\b(aujourd'hui|aujourd hui|today|tonight|ce soir|apres[- ]demain|the day after tomorrow|"
     r"day after tomorrow|demain|tomorrow|hier|yesterday)\b"
 )
-_IN_DAYS = re.compile(r"\b(?:dans|in)\s+" + _NUMBER + r"\s+(jours?|days?|semaines?|weeks?)\b")
+# "dans 3 jours" is a date; "in 3 days" is mostly a duration ("see it all in 3 days") unless "time" follows.
+_IN_DAYS = re.compile(
+    r"\bdans\s+" + _NUMBER + r"\s+(jours?|semaines?)\b|\bin\s+" + _NUMBER + r"\s+(days?|weeks?)'?\s+time\b"
+)
 _WEEKEND_DATE = re.compile(
     r"\b(?:ce|cette|this|le|the)\s+week[- ]?end(?:\s+prochain)?\b|"
     r"\b(?:next|coming)\s+weekend\b|\bweek[- ]?end prochain\b"
 )
 _WEEKDAY_DATE = re.compile(
-    rf"\b(?:(ce|this|next|coming|le|on)\s+)?({_WEEKDAY})(?:\s+(prochain|qui vient))?\b(?!\s+\d)"
+    rf"\b(?:(ce|this|next|coming|le)\s+)?({_WEEKDAY})(?:\s+(prochain|qui vient))?\b(?!\s+\d)"
 )
 _NEXT_WEEK = re.compile(r"\b(?:la semaine prochaine|next week)\b")
 _IN_MONTH = re.compile(rf"\b(?:en|in|au mois de|during)\s+{_MONTH}{_YEAR}\b")
@@ -300,10 +303,13 @@ def _date_rules(today: date) -> list[tuple[re.Pattern[str], Callable[[re.Match[s
         return one_day(today)
 
     def in_days(match: re.Match[str]) -> DateRange | None:
-        count = to_number(match.group(1))
+        number, unit_word = (
+            (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        )
+        count = to_number(number)
         if count is None:
             return None
-        unit = 7 if match.group(2).startswith(("semaine", "week")) else 1
+        unit = 7 if unit_word.startswith(("semaine", "week")) else 1
         return one_day(today + timedelta(days=count * unit))
 
     def weekend(match: re.Match[str]) -> DateRange:
@@ -386,7 +392,7 @@ def parse_dates(text: str, lang: str, today: date) -> DateRange | None:
 # --- travel mode ----------------------------------------------------------------------------------
 _NO_CAR = re.compile(
     r"\b(?:sans|pas de|pas d'|no|without(?: a)?|don'?t have a|do not have a|haven'?t got a)\s*"
-    r"(?:voiture|vehicule|bagnole|car)\b"
+    r"(?:voiture|vehicule|bagnole|car)\b|\bcar[- ]free\b|\bcarless\b"
 )
 MODE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
     (_NO_CAR, lambda m: TravelMode("transit", no_car=True)),
@@ -394,9 +400,9 @@ MODE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
     (re.compile(r"\b(?:en )?(?:voiture|auto|bagnole|vehicule)\b|"
                 r"\b(?:by|a|the|my|our|your|with|rental|hire|hired|own|in the)\s+car\b|\b(?:driving|drive)\b"),
      lambda m: TravelMode("car")),
-    (re.compile(r"\b(?:a pied|a pieds|en marchant|marche a pied|on foot|walking|walk)\b"),
+    (re.compile(r"\b(?:a pied|a pieds|en marchant|marche a pied|on foot|by foot|walking|walk there|walk it)\b"),
      lambda m: TravelMode("foot")),
-    (re.compile(r"\b(?:(?:a|en|by|on a|on)\s+)?(?:velos?|bicyclette|vtt|bikes?|bicycles?|cycling)\b"),
+    (re.compile(r"\b(?:(?:a|en|by|on a|on)\s+)?(?:velos?|bicyclette|vtt|bikes?|bicycles?|cycling|cycle)\b"),
      lambda m: TravelMode("bike")),
     (re.compile(
         r"\b(?:(?:en|par le|by|on the|with)\s+)?(?:transports? (?:en commun|publics?)|public transport|"
@@ -433,7 +439,7 @@ _PEOPLE = re.compile(
 )
 PARTY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
     (re.compile(
-        r"\b(?:classes?|scolaires?|eleves|ecole|college|lycee|collegiens|lyceens|school|pupils|"
+        r"\b(?:class(?:es?)?|scolaires?|eleves|ecoles?|college|lycee|collegiens|lyceens|schools?|pupils|"
         r"schoolchildren|class trip|field trip|year \d+ class)\b"), lambda m: "school"),
     (re.compile(
         r"\b(?:en famille|famille|family|familles|families|enfants?|kids?|children|child|gamins?|"
@@ -500,7 +506,7 @@ def parse_party(text: str, lang: str = "fr") -> PartyInfo | None:
 _ACCESSIBILITY = re.compile(
     r"\b(?:(?:en )?fauteuils?(?: roulants?)?|pmr|handicap\w*|mobilite reduite|personnes? a mobilite reduite|"
     r"wheel ?chairs?|wheelchair users?|disabled|disability|reduced mobility|step-free|mobility scooter|"
-    r"poussettes?|pushchairs?|strollers?|buggy)\b"
+    r"poussettes?|pushchairs?|strollers?|bugg(?:y|ies))\b"
 )
 
 

@@ -27,13 +27,21 @@ WORD = re.compile(r"[\w’']+|[^\w\s]", re.UNICODE)
 # English contractions are English evidence even when the word list misses them ("Lille's").
 ENGLISH_ENDINGS = re.compile(r"\w(?:'s|n't|'re|'ve|'ll|'d)\b")
 
-_ASK = r"(?:in|en|speak|talk|parle[rsz]?|parlez-vous|parles-tu|switch to|passe[rz]? en|reponds? en|repondez en|can we speak|do you speak|on peut parler)"
 _LANGUAGE_WORDS = {"en": r"english|anglais|inglese|ingles", "fr": r"french|francais"}
-_REQUEST = {
-    lang: re.compile(
-        rf"(?:\b{_ASK}\s+(?P<a>{words})\b|^\W*(?P<b>{words})\b(?:\s+(?:please|pls|svp|stp|plz))?\W*$)"
-    )
-    for lang, words in _LANGUAGE_WORDS.items()
+# A language named after "en"/"in"/"speak"...: "is the tour in English?" names a language...
+_MENTION = r"\b(?:in|into|en|speak|parle[rsz]?|parlez-vous|parles-tu|to|au|version)\s+(?P<a>{words})\b"
+# ...but only these ask to switch: a verb of speaking or writing, a bare "English please", "en français svp".
+_REQUEST = (
+    r"\b(?:parle[rsz]?|parlez|reponds?|repondez|repondre|passe[rz]?|continue[rz]?|continuons|ecris|ecrire|"
+    r"ecrivez|mets|remets|reviens|revenir|repasse[rz]?|retour|speak|reply|answer|talk|write|switch|continue|"
+    r"back|change)\b(?:[-\s]+(?:moi|nous|toi|vous|me|us|to|in|en|au|a|the|la|conversation|chat|version))*"
+    r"\s+(?P<a>{words})\b"
+    r"|^\W*(?:(?:en|in)\s+)?(?P<b>{words})(?:\s+(?:please|pls|plz|svp|stp|s'il (?:te|vous) plait))?\W*$"
+    r"|(?:\b(?:en|in)\s+)?\b(?P<c>{words})\s+(?:please|pls|plz|svp|stp|s'il (?:te|vous) plait)"
+)
+_PATTERNS = {
+    kind: {lang: re.compile(pattern.format(words=words)) for lang, words in _LANGUAGE_WORDS.items()}
+    for kind, pattern in (("mention", _MENTION), ("request", _REQUEST))
 }
 
 
@@ -113,19 +121,24 @@ def detect_language(text: str, previous: str | None = None) -> str:
     return leader if points[leader] - points[other] >= MIN_MARGIN else previous
 
 
-def find_language_request(text: str) -> Mention | None:
-    """Where ``text`` asks for a language ("in English please", "parle français"): the language word."""
+def _find(kind: str, text: str) -> Mention | None:
+    """The last language named (in "not French, English please", English)."""
     folded = fold(text or "")
-    for lang, pattern in _REQUEST.items():
-        match = pattern.search(folded)
-        if match:
-            group = "a" if match.group("a") else "b"
+    found = []
+    for lang, pattern in _PATTERNS[kind].items():
+        for match in pattern.finditer(folded):
+            group = next(name for name, value in match.groupdict().items() if value)
             start, end = match.span(group)
-            return Mention(start, end, text[start:end], lang)
-    return None
+            found.append(Mention(start, end, text[start:end], lang))
+    return max(found, key=lambda mention: mention.start, default=None)
+
+
+def find_language_mention(text: str) -> Mention | None:
+    """Where ``text`` names a language ("is the tour in English?", "parle français"): the language word."""
+    return _find("request", text) or _find("mention", text)
 
 
 def requested_language(text: str) -> str | None:
-    """The language the user explicitly asks for, if any."""
-    found = find_language_request(text)
+    """The language the user asks to switch to ("in English please", "parle français"), if any."""
+    found = _find("request", text)
     return found.value if found else None

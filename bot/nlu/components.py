@@ -1,7 +1,9 @@
 """Rasa 3.6 graph components wrapping the pure extractors of ``bot.nlu`` (the only Rasa code in ``bot/``).
 
-Both need no training. The rule extractor runs first; the gazetteer then skips spans that an earlier
+None needs training. The rule extractor runs first; the gazetteer then skips spans that an earlier
 extractor already claimed, so that "en anglais" is a ``language`` and not the theme "anglais".
+``EntityFeaturizer`` gives the intent classifier the same findings as features: a message that is just
+"Abbeville" is a town, hence most likely an answer (``inform``), though DIET never saw that word.
 """
 
 from __future__ import annotations
@@ -13,14 +15,21 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.featurizers.sparse_featurizer.sparse_featurizer import SparseFeaturizer
+from rasa.nlu.tokenizers.tokenizer import Tokenizer
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy import sparse
 
 from bot.knowledge import open_kb
 from bot.nlu.entities import Found
-from bot.nlu.gazetteer import EntityGazetteer
-from bot.nlu.rules import find_rule_entities
+from bot.nlu.gazetteer import GAZETTEER_ENTITIES, EntityGazetteer
+from bot.nlu.rules import RULES, find_rule_entities
+
+ENTITY_TYPES = [*RULES, *GAZETTEER_ENTITIES]
 
 
 def _add(message: Message, found: list[Found], extractor: str) -> None:
@@ -28,7 +37,7 @@ def _add(message: Message, found: list[Found], extractor: str) -> None:
     fresh = [
         {**item.as_rasa(), "extractor": extractor}
         for item in found
-        if not any(item.start < other["end"] and other["start"] < item.end for other in existing)
+        if not any(item.overlaps(other["start"], other["end"]) for other in existing)
     ]
     message.set(ENTITIES, existing + fresh, add_to_output=True)
 
@@ -81,3 +90,63 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT) or ""
             _add(message, self.gazetteer.find(text), self.name)
         return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class EntityFeaturizer(SparseFeaturizer, GraphComponent):
+    """One feature per entity type (``ENTITY_TYPES``): on the tokens it covers, and on the sentence."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [Tokenizer]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {**SparseFeaturizer.get_default_config(), "database": None}
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        """Nothing to check: the only option is an optional database path."""
+
+    def __init__(self, config: dict[str, Any], name: str, gazetteer: EntityGazetteer):
+        super().__init__(name, config)
+        self.gazetteer = gazetteer
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> EntityFeaturizer:
+        gazetteer = EntityGazetteer.from_knowledge(open_kb(config.get("database")))
+        return cls(config, execution_context.node_name, gazetteer)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        today = date.today()
+        for message in messages:
+            tokens = message.get(TOKENS_NAMES[TEXT], [])
+            text = message.get(TEXT)
+            if not text or not tokens:
+                continue
+            rules = find_rule_entities(text, today)
+            found = rules + [item for item in self.gazetteer.find(text) if not _claimed(item, rules)]
+            sequence = sparse.lil_matrix((len(tokens), len(ENTITY_TYPES)))
+            sentence = sparse.lil_matrix((1, len(ENTITY_TYPES)))
+            for item in found:
+                column = ENTITY_TYPES.index(item.entity)
+                sentence[0, column] = 1.0
+                for row, token in enumerate(tokens):
+                    if item.overlaps(token.start, token.end):
+                        sequence[row, column] = 1.0
+            self.add_features_to_message(sequence.tocoo(), sentence.tocoo(), TEXT, message)
+        return messages
+
+
+def _claimed(item: Found, earlier: list[Found]) -> bool:
+    return any(other.overlaps(item.start, item.end) for other in earlier)

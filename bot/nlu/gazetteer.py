@@ -33,11 +33,14 @@ from bot.nlu.entities import Found, without_overlaps
 MAX_WORDS = 8
 FUZZY_MAX_WORDS = 5
 MIN_FUZZY_LENGTH = 5
-SITE_THEME_CUTOFF = 86.0
+MIN_EDGE_WORD = 3  # a typo match neither starts nor ends with a word shorter than this ("à", "l'")
+MIN_FUZZY_TOWN_LENGTH = 6
+SITE_THEME_CUTOFF = 90.0
 TOWN_CUTOFF = 90.0
 MIN_FREE_TOWN_LENGTH = 5  # shorter town names must be written exactly, capitalised
 MIN_ALTERNATE_POPULATION = 15_000  # other-language names ("Dunkirk", "Rijsel") of big towns only
-PRIORITY = {"site": 0, "theme": 1, "town": 2}
+GAZETTEER_ENTITIES = ["site", "theme", "town"]
+PRIORITY = {entity: rank for rank, entity in enumerate(GAZETTEER_ENTITIES)}
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,13 @@ def _tokenizer() -> spacy.language.Language:
 
 def token_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each token of ``text``."""
-    return [(token.idx, token.idx + len(token.text)) for token in _tokenizer()(text) if not token.is_space]
+    spans = []
+    for token in _tokenizer()(text):
+        # "Royallieu's" gives "Royallieu'" + "s": the apostrophe is not part of the name.
+        word = token.text.rstrip("'’") or token.text
+        if not token.is_space:
+            spans.append((token.idx, token.idx + len(word)))
+    return spans
 
 
 @cache
@@ -85,9 +94,12 @@ def _spellings(name: str, others: list[str], population: int | None) -> list[str
         spellings += [
             other for other in others if other[:1].isupper() and other.isascii() and len(other) >= 5
         ]
-    short = re.split(r"-(?:sur|en|les|lès|le|la)-", name)[0]
+    short = re.split(r"-(?:sur|en|les|lès|le|la|Paris)-", name)[0]
     if short != name:
-        spellings.append(short)  # "Boulogne" for Boulogne-sur-Mer
+        spellings.append(short)  # "Boulogne" for Boulogne-sur-Mer, "Le Touquet" for Le Touquet-Paris-Plage
+    spellings += [
+        re.sub(r"^L[ae]s? ", "", spelling) for spelling in spellings if re.match(r"L[ae]s? ", spelling)
+    ]
     spellings += [
         re.sub(r"^Saint(e?)\b", r"St\1", spelling) for spelling in spellings if spelling.startswith("Saint")
     ]
@@ -140,7 +152,7 @@ class EntityGazetteer:
                 phrases, owners = self._fuzzy.setdefault(len(entry.phrase), ([], []))
                 phrases.append(entry.phrase)
                 owners.append(entry)
-        self._common = function_words()
+        self._common = {normalise(word) for word in function_words()}
 
     @classmethod
     def from_knowledge(cls, kb: KnowledgeBase) -> EntityGazetteer:
@@ -160,9 +172,9 @@ class EntityGazetteer:
                 start, end = spans[first][0], spans[last][1]
                 phrase = " ".join(word for word in words[first : last + 1] if word)
                 candidates.extend(self._lookup(text, start, end, phrase, last - first + 1))
-        # Longest span first, then exact before typo, then site > theme > town.
+        # Exact before typo ("à Lewarde" is no typo of "Lewarde"), then longest, then site > theme > town.
         return without_overlaps(
-            candidates, rank=lambda f: (-(f.end - f.start), -f.confidence, PRIORITY[f.entity], f.start)
+            candidates, rank=lambda f: (f.confidence < 1, -(f.end - f.start), PRIORITY[f.entity], f.start)
         )
 
     def _lookup(self, text: str, start: int, end: int, phrase: str, size: int) -> list[Found]:
@@ -178,8 +190,7 @@ class EntityGazetteer:
         if (
             size > FUZZY_MAX_WORDS
             or len(phrase) < MIN_FUZZY_LENGTH
-            or pieces[0] in self._common
-            or pieces[-1] in self._common
+            or any(edge in self._common or len(edge) < MIN_EDGE_WORD for edge in (pieces[0], pieces[-1]))
             or phrase.replace(" ", "").isdigit()
         ):
             return []
@@ -189,9 +200,14 @@ class EntityGazetteer:
             match = process.extractOne(phrase, phrases, scorer=fuzz.ratio, score_cutoff=SITE_THEME_CUTOFF)
             if match and (best is None or match[1] > best[0]):
                 best = (match[1], owners[match[2]])
-        if best is None or (best[1].entity == "town" and best[0] < TOWN_CUTOFF):
+        if best is None or (best[1].entity == "town" and not _typo_town(written, best[0])):
             return []
         return [_found(best[1], start, end, written, round(best[0] / 100, 3))]
+
+
+def _typo_town(written: str, score: float) -> bool:
+    """A misspelt town counts when written as a name: "Valencienne" yes, "personne" (Péronne) no."""
+    return score >= TOWN_CUTOFF and written[:1].isupper() and len(normalise(written)) >= MIN_FUZZY_TOWN_LENGTH
 
 
 def _said_as_name(text: str, start: int, written: str, entry: Entry) -> bool:

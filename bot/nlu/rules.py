@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot import expressions
-from bot.language import find_language_request
+from bot.language import find_language_mention
 from bot.nlu.entities import Found, without_overlaps
 
 RULES = ["language", "date", "duration", "transport_mode", "accessibility", "party", "number"]
@@ -19,7 +19,7 @@ RULES = ["language", "date", "duration", "transport_mode", "accessibility", "par
 
 def find_rule_entities(text: str, today: date) -> list[Found]:
     found: list[Found] = []
-    request = find_language_request(text)
+    request = find_language_mention(text)
     if request:
         found.append(Found("language", request.value, request.start, request.end, request.text))
     for mention in expressions.find_dates(text, "fr", today):

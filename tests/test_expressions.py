@@ -1,0 +1,189 @@
+"""bot.expressions: durations, dates, modes and parties from French and English text (fixed ``today``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.expressions import (
+    DateRange,
+    Duration,
+    PartyInfo,
+    TravelMode,
+    find_accessibility,
+    find_dates,
+    find_people_counts,
+    fold,
+    parse_dates,
+    parse_duration,
+    parse_mode,
+    parse_party,
+)
+
+TODAY = date(2026, 11, 25)  # a Wednesday
+
+
+def test_fold_keeps_offsets():
+    text = "Été à Péronne’s"
+    assert fold(text) == "ete a peronne's"
+    assert len(fold(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "duration"),
+    [
+        ("2 heures", Duration(1, 120)),
+        ("2h30", Duration(1, 150)),
+        ("une heure et demie", Duration(1, 90)),
+        ("90 minutes", Duration(1, 90)),
+        ("une demi-journée", Duration(1, 240)),
+        ("demi journee", Duration(1, 240)),
+        ("half a day", Duration(1, 240)),
+        ("a full day", Duration(1)),
+        ("une journée", Duration(1)),
+        ("3 jours", Duration(3)),
+        ("on a deux jours", Duration(2)),
+        ("three days", Duration(3)),
+        ("a 2-day trip", Duration(2)),
+        ("a weekend", Duration(2)),
+        ("ce week-end", Duration(2)),
+        ("un long week-end", Duration(3)),
+        ("une semaine", Duration(7)),
+        ("we can see it all in 3 days", Duration(3)),
+    ],
+)
+def test_parse_duration(text, duration):
+    assert parse_duration(text, "fr") == duration
+
+
+@pytest.mark.parametrize("text", ["ouvert à 14h ?", "ah super", "dans 3 jours", "ok", "", "2"])
+def test_not_durations(text):
+    assert parse_duration(text, "fr") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "start", "end"),
+    [
+        ("demain", "fr", date(2026, 11, 26), date(2026, 11, 26)),
+        ("après-demain", "fr", date(2026, 11, 27), date(2026, 11, 27)),
+        ("tomorrow", "en", date(2026, 11, 26), date(2026, 11, 26)),
+        ("samedi", "fr", date(2026, 11, 28), date(2026, 11, 28)),
+        ("samedi prochain", "fr", date(2026, 11, 28), date(2026, 11, 28)),
+        ("next Sunday", "en", date(2026, 11, 29), date(2026, 11, 29)),
+        ("mercredi prochain", "fr", date(2026, 12, 2), date(2026, 12, 2)),  # said on a Wednesday
+        ("ce week-end", "fr", date(2026, 11, 28), date(2026, 11, 29)),
+        ("this weekend", "en", date(2026, 11, 28), date(2026, 11, 29)),
+        ("le 11 novembre", "fr", date(2027, 11, 11), date(2027, 11, 11)),  # past this year: next year
+        ("le 1er décembre", "fr", date(2026, 12, 1), date(2026, 12, 1)),
+        ("on 12 December", "en", date(2026, 12, 12), date(2026, 12, 12)),
+        ("December 12th", "en", date(2026, 12, 12), date(2026, 12, 12)),
+        ("du 3 au 5 mai", "fr", date(2027, 5, 3), date(2027, 5, 5)),
+        ("from 3 to 5 May", "en", date(2027, 5, 3), date(2027, 5, 5)),
+        ("May 3-5", "en", date(2027, 5, 3), date(2027, 5, 5)),
+        ("du 28 décembre au 2 janvier", "fr", date(2026, 12, 28), date(2027, 1, 2)),
+        ("11/12", "fr", date(2026, 12, 11), date(2026, 12, 11)),
+        ("dans 3 jours", "fr", date(2026, 11, 28), date(2026, 11, 28)),
+        ("in 2 weeks' time", "en", date(2026, 12, 9), date(2026, 12, 9)),
+        ("la semaine prochaine", "fr", date(2026, 11, 30), date(2026, 12, 6)),
+        ("en décembre", "fr", date(2026, 12, 1), date(2026, 12, 31)),
+        ("le 29 février", "fr", date(2028, 2, 29), date(2028, 2, 29)),  # the next leap year
+    ],
+)
+def test_parse_dates(text, lang, start, end):
+    assert parse_dates(text, lang, TODAY) == DateRange(start, end)
+
+
+def test_a_date_range_knows_its_days():
+    assert parse_dates("du 3 au 5 mai", "fr", TODAY).days == 3
+
+
+@pytest.mark.parametrize("text", ["31 février", "le 30/02", "32 mai", "du 5 au 3 mai"])
+def test_impossible_dates_are_invalid(text):
+    found = parse_dates(text, "fr", TODAY)
+    assert found.invalid and found.start is None and found.days is None
+
+
+@pytest.mark.parametrize(("text", "lang"), [("le 3 mai 2025", "fr"), ("yesterday", "en"), ("hier", "fr")])
+def test_past_dates_are_flagged(text, lang):
+    found = parse_dates(text, lang, TODAY)
+    assert found.past and not found.invalid
+
+
+@pytest.mark.parametrize("text", ["may I come with my dog?", "ok", "2 heures", "Mars attacks"])
+def test_not_dates(text):
+    assert parse_dates(text, "en", TODAY) is None
+
+
+def test_dates_are_found_inside_a_sentence_with_their_span():
+    text = "On arrive samedi prochain à Arras"
+    (mention,) = find_dates(text, "fr", TODAY)
+    assert mention.text == "samedi prochain"
+    assert text[mention.start : mention.end] == "samedi prochain"
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("en voiture", TravelMode("car")),
+        ("by car", TravelMode("car")),
+        ("à pied", TravelMode("foot")),
+        ("on foot", TravelMode("foot")),
+        ("à vélo", TravelMode("bike")),
+        ("by bike", TravelMode("bike")),
+        ("en train", TravelMode("transit")),
+        ("by bus", TravelMode("transit")),
+        ("transports en commun", TravelMode("transit")),
+        ("sans voiture", TravelMode("transit", no_car=True)),
+        ("we don't have a car", TravelMode("transit", no_car=True)),
+        ("no car, we'll cycle", TravelMode("bike", no_car=True)),
+    ],
+)
+def test_parse_mode(text, mode):
+    assert parse_mode(text, "fr") == mode
+
+
+@pytest.mark.parametrize("text", ["je ne peux pas car je travaille", "ok", "Arras"])
+def test_not_modes(text):
+    assert parse_mode(text, "fr") is None  # French "car" means "because"
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("en famille avec 2 enfants", PartyInfo("family", 2, None, 2)),
+        ("2 adultes et 3 enfants", PartyInfo("family", 5, 2, 3)),
+        ("with the kids", PartyInfo("family")),
+        ("une classe de 28 élèves", PartyInfo("school", 28)),
+        ("a school class of 28 pupils", PartyInfo("school", 28)),
+        ("un groupe de 25 personnes", PartyInfo("group", 25)),
+        ("a group of 12", PartyInfo("group", 12)),
+        ("en couple", PartyInfo("couple", 2)),
+        ("with my wife", PartyInfo("couple", 2)),
+        ("je voyage seul", PartyInfo("solo", 1)),
+        ("just me", PartyInfo("solo", 1)),
+        ("nous sommes 4", PartyInfo("group", 4)),
+        ("we are 2", PartyInfo("couple", 2)),
+    ],
+)
+def test_parse_party(text, party):
+    assert parse_party(text, "fr") == party
+
+
+@pytest.mark.parametrize(
+    "text", ["ok", "2", "pour 2 jours", "un seul jour", "a couple of hours", "à deux pas"]
+)
+def test_not_parties(text):
+    assert parse_party(text, "fr") is None
+
+
+def test_people_counts_need_people():
+    assert [m.value for m in find_people_counts("pour 6 personnes, 2 jours")] == [6]
+    assert find_people_counts("2 jours") == []
+
+
+def test_accessibility():
+    assert [m.value for m in find_accessibility("mon père est en fauteuil roulant")] == ["wheelchair"]
+    assert find_accessibility("my mum uses a wheelchair")[0].text == "wheelchair"
+    assert find_accessibility("un fauteuil confortable ?") != []  # a wheelchair may be just "fauteuil"
+    assert find_accessibility("accessible ?") == []
