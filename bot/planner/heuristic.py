@@ -3,16 +3,21 @@ search for the team orienteering problem with time windows", Computers & OR 36(1
 
 Insertion step: among all feasible (visit, tour, position) insertions, make the one with the best ratio
 score² / added time (the delay it causes at the next stop), and repeat until nothing fits. Testing a
-position is O(1) thanks to the forward/backward times of ``schedule.TourModel``, and each tour's best
-position per visit is cached until that tour changes. Shake: remove ``length`` consecutive visits from
-every tour starting at ``offset``; ``offset`` moves on by ``length``, ``length`` grows by one, and both
-reset as in the paper. After the first construction the ratio is multiplied by a random factor in
-``[1, 1 + noise]`` (a GRASP-like diversification that helped on the Solomon instances), and every
-``restart`` stalls the search goes back to the best solution. After each insertion step a replace move
-swaps a visit for an unvisited node of higher score that fits in its place (a common addition in later
-ILS/SA variants, e.g. Gunawan, Lau, Vansteenwegen & Lu, "Well-tuned algorithms for the team
-orienteering problem with time windows", JORS 2017). Deterministic
-for a given seed; stops after ``patience`` iterations without improvement or at the time limit.
+position is O(1) thanks to the forward/backward times of ``schedule.TourModel``; each tour's best
+position per visit is cached, and after an insertion only the visits that still had a place in that
+tour are tested again (an insertion only tightens a tour).
+
+Shake: remove ``length`` consecutive visits from every tour starting at ``offset``; ``offset`` moves on
+by ``length``, ``length`` grows by one, and both reset as in the paper. Additions to the paper:
+- after the first construction the ratio is multiplied by a random factor in ``[1, 1 + noise]`` (a
+  GRASP-like diversification; it found the optimum of r101, where the plain ratio stalls 8 % below);
+- after each insertion step a replace move swaps a visit for an unvisited node of higher score that
+  fits in its place (a common addition in later ILS/SA variants, e.g. Gunawan, Lau, Vansteenwegen &
+  Lu, "Well-tuned algorithms for the team orienteering problem with time windows", JORS 2017);
+- every ``restart`` iterations without improvement the search goes back to the best solution.
+
+Deterministic for a given seed as long as ``patience`` (iterations without improvement), not the time
+limit, stops the search.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import time
 from bot.planner.schedule import EPSILON, INF, TourModel
 
 Routes = list[list[int]]
-NOISE = 0.5  # relative noise on the insertion ratio after the first construction (diversification)
+NOISE = 2.0  # the insertion ratio is multiplied by a random factor in [1, 1 + NOISE] after the start
 
 
 class _Tour:
@@ -38,8 +43,9 @@ class _Tour:
         self.owed, self.taken = self.model.forward(self.route)
         self.late_owed, self.late_taken = self.model.backward(self.route)
 
-    def insertions(self, nodes) -> dict[int, tuple[float, int]]:
-        """For each node that fits: (added time, position) of its cheapest feasible insertion.
+    def insertions(self, nodes, replace: int | None = None) -> dict[int, tuple[float, int]]:
+        """For each node that fits: (added time, position) of its cheapest feasible insertion, or, with
+        ``replace``, whether it fits in place of the visit at that position.
 
         The added time is the delay at the following stop. One call per tour keeps the inner loop's
         look-ups local (this is where the heuristic spends its time).
@@ -50,29 +56,39 @@ class _Tour:
         owed, taken, late_owed, late_taken = self.owed, self.taken, self.late_owed, self.late_taken
         stops = [model.start, *route, model.end]
         size = len(route)
+        skip = 0 if replace is None else 1  # stops between the departure and the next arrival
+        positions = range(size + 1) if replace is None else (replace,)
         # Per position: earliest departure in either state and the travel time it replaces.
         departures = [owed[k] if owed[k] < taken[k] else taken[k] for k in range(size + 1)]
-        direct = [time[stops[k]][stops[k + 1]] for k in range(size + 1)]
+        direct = [time[stops[k]][stops[k + 1 + skip]] for k in positions]
+        # Necessary condition, checked first: travel and service alone must fit before the latest arrival.
+        room = [
+            max(late_owed[k + 1 + skip], late_taken[k + 1 + skip]) + EPSILON - departures[k]
+            for k in positions
+        ]
         found = {}
         for node in nodes:
             last_close, service, from_node = model.last_close[node], model.service[node], time[node]
             best_added, best_position = INF, -1
-            for position in range(size + 1):
+            for rank, position in enumerate(positions):
                 departure = departures[position]
                 if departure > last_close:
                     break  # departures only grow along the route: the node has closed for good
-                dep_owed = owed[position]
+                following = position + 1 + skip
                 leg_in = time[stops[position]][node]
-                leg_out = from_node[stops[position + 1]]
+                leg_out = from_node[stops[following]]
+                if leg_in + service + leg_out > room[rank]:
+                    continue
+                dep_owed = owed[position]
                 arrival = INF
                 if dep_owed < INF:
                     new_owed = service_start(node, dep_owed + leg_in) + service
-                    if new_owed + leg_out <= late_owed[position + 1] + EPSILON:
+                    if new_owed + leg_out <= late_owed[following] + EPSILON:
                         arrival = new_owed + leg_out
                     elif has_break and (new_owed if new_owed > earliest else earliest) <= break_by:
                         rested = new_owed + leg_out
                         rested = (rested if rested > earliest else earliest) + duration
-                        if rested <= late_taken[position + 1] + EPSILON:
+                        if rested <= late_taken[following] + EPSILON:
                             arrival = rested
                 if has_break:
                     ready = taken[position] + leg_in
@@ -83,10 +99,10 @@ class _Tour:
                             ready = rested
                     if ready < INF:
                         new_taken = service_start(node, ready) + service + leg_out
-                        if new_taken < arrival and new_taken <= late_taken[position + 1] + EPSILON:
+                        if new_taken < arrival and new_taken <= late_taken[following] + EPSILON:
                             arrival = new_taken
                 if arrival < INF:
-                    added = arrival - departure - direct[position]
+                    added = arrival - departure - direct[rank]
                     if added < best_added:
                         best_added, best_position = added, position
             if best_position >= 0:
@@ -108,14 +124,15 @@ class IteratedLocalSearch:
         self.everyone = sorted(set().union(*self.candidates_per_tour)) if models else []
         self.rng = random.Random(seed)
 
-    def _insert_greedily(
-        self, tours: list[_Tour], unvisited: set[int], stale: set[int], cache, noise: float = 0.0
-    ) -> None:
+    def _insert_greedily(self, tours: list[_Tour], unvisited: set[int], noise: float = 0.0) -> None:
+        """Insert by best (noisy) ratio until nothing fits. An insertion only makes its tour tighter,
+        so afterwards only the nodes that still had a place in that tour are tested again there."""
         score_of, random_share = self.score_of, self.rng.random
+        cache = [
+            tour.insertions(sorted(self.candidates_per_tour[index] & unvisited))
+            for index, tour in enumerate(tours)
+        ]
         while True:
-            for index in stale:
-                cache[index] = tours[index].insertions(sorted(self.candidates_per_tour[index] & unvisited))
-            stale = set()
             best = None
             for index, options in enumerate(cache):
                 for node, (added, position) in options.items():
@@ -133,32 +150,26 @@ class IteratedLocalSearch:
             unvisited.discard(node)
             for options in cache:
                 options.pop(node, None)
-            stale = {index}
+            cache[index] = tours[index].insertions(sorted(cache[index]))
 
     def _replace(self, tours: list[_Tour], unvisited: set[int]) -> bool:
-        """Swap a visit for an unvisited node of higher score where the latter fits in its place."""
+        """Swap visits for unvisited nodes of higher score that fit in their place (O(1) per test)."""
         score_of, changed = self.score_of, False
         for index, tour in enumerate(tours):
-            position = 0
-            while position < len(tour.route):
-                node = tour.route[position]
+            for position, node in enumerate(tour.route):
                 better = [
                     other
                     for other in self.candidates_per_tour[index] & unvisited
                     if score_of[other] > score_of[node]
                 ]
-                shorter = tour.route[:position] + tour.route[position + 1 :]
-                if better and tour.model.finish(shorter) < INF:
-                    options = _Tour(tour.model, shorter).insertions(sorted(better))
-                    if options:
-                        chosen = max(options, key=lambda other: (score_of[other], -options[other][0], -other))
-                        shorter.insert(options[chosen][1], chosen)
-                        tour.route = shorter
-                        tour.refresh()
-                        unvisited.discard(chosen)
-                        unvisited.add(node)
-                        changed = True
-                position += 1
+                options = tour.insertions(sorted(better), replace=position) if better else {}
+                if options:
+                    chosen = max(options, key=lambda other: (score_of[other], -options[other][0], -other))
+                    tour.route[position] = chosen
+                    tour.refresh()
+                    unvisited.discard(chosen)
+                    unvisited.add(node)
+                    changed = True
         return changed
 
     def _shake(self, tours: list[_Tour], unvisited: set[int], offset: int, length: int) -> None:
@@ -181,8 +192,7 @@ class IteratedLocalSearch:
         deadline = time.perf_counter() + time_limit
         tours = [_Tour(model, []) for model in self.models]
         unvisited = set(self.everyone)
-        cache: list[dict] = [{} for _ in tours]
-        self._insert_greedily(tours, unvisited, set(range(len(tours))), cache)
+        self._insert_greedily(tours, unvisited)
         best_routes = [list(tour.route) for tour in tours]
         best_score = self._score(best_routes)
         visited = len(self.everyone) - len(unvisited)
@@ -190,9 +200,9 @@ class IteratedLocalSearch:
         offset, length, stalls = self.rng.randrange(2), 1, 0
         while (patience is None or stalls < patience) and time.perf_counter() < deadline:
             self._shake(tours, unvisited, offset, length)
-            self._insert_greedily(tours, unvisited, set(range(len(tours))), cache, noise)
+            self._insert_greedily(tours, unvisited, noise)
             if self._replace(tours, unvisited):
-                self._insert_greedily(tours, unvisited, set(range(len(tours))), cache, noise)
+                self._insert_greedily(tours, unvisited, noise)
             routes = [tour.route for tour in tours]
             score = self._score(routes)
             if score > best_score + EPSILON:

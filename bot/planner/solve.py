@@ -52,11 +52,11 @@ def candidates_per_tour(problem: Problem, models: list[TourModel]) -> list[list[
     return [[node for node in candidates if model.finish([node]) < INF] for model in models]
 
 
-def solve(problem: Problem, time_limit: float = 1.0, seed: int = 0, patience: int | None = 15) -> Solution:
+def solve(problem: Problem, time_limit: float = 1.0, seed: int = 0, patience: int | None = 20) -> Solution:
     """Best tours found within ``time_limit`` seconds; ``optimal`` when proved by the exact search.
 
     ``patience``: the heuristic stops after that many iterations without improvement (None: it runs
-    until the time limit). 15 keeps real requests to a few tens of milliseconds for about 1-2 % of
+    until the time limit). 20 keeps real requests to a few tens of milliseconds for about 1-2 % of
     score (measured by `python -m bot.bench`); the paper used 150.
     """
     models = [TourModel(problem, tour) for tour in range(problem.tours)]
