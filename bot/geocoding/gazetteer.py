@@ -17,8 +17,8 @@ from bot.knowledge import KnowledgeBase, open_kb
 
 COORDINATES = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 # Whole-name similarity (0..100) below which a place is not what the visitor typed ("Zzzzville" is
-# not "Ville", "Lile" is "Lille").
-MIN_SIMILARITY = 85.0
+# not "Ville" (71), "Lile" is "Lille" (89), "Arass" is "Arras" (80)).
+MIN_SIMILARITY = 80.0
 REGION = "Hauts-de-France"  # the gazetteer's admin name of the region, preferred on equal matches
 # The gazetteer's kinds in the vocabulary of ``Location.kind``.
 KIND = {"commune": "town", "city": "town", "station": "station", "port": "port"}

@@ -1,4 +1,8 @@
-"""``python -m bot plan --from Arras --themes ww1 --days 2 --date 2026-07-01 --lang en [--json]``."""
+"""``python -m bot plan --from Arras --themes ww1 --days 2 --date 2026-07-01 --lang en [--json]``.
+
+Prints the circuit day by day (exit 0), or why there is none and what would work (exit 1). A start
+place that is unknown or ambiguous is a user error: one line naming close places (exit 2).
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--themes", default="", help="comma-separated theme ids or names (default: all)")
     parser.add_argument("--days", type=int, default=1)
     parser.add_argument("--date", help="first day, YYYY-MM-DD (default: tomorrow)")
-    parser.add_argument("--hours", type=float, help="time available per day, in hours (default: 09:30-18:00)")
+    parser.add_argument(
+        "--hours", type=float, help="time available per day from 09:30, in hours (default: to 18:00)"
+    )
     parser.add_argument("--mode", choices=["car", "bike", "foot"], default="car")
     parser.add_argument("--adults", type=int, default=1)
     parser.add_argument("--children", type=int, default=0)
@@ -67,19 +73,13 @@ def run(args: argparse.Namespace) -> int:
     )
     result = plan_trip(request, kb=kb)
     if isinstance(result, TripProblem):
-        if args.json:
-            print(
-                json.dumps(
-                    {
-                        "problem": result.code,
-                        "message": render_problem(result),
-                        "next_dates": [day.isoformat() for day in result.next_dates],
-                        "candidates": [candidate.to_dict() for candidate in result.candidates],
-                    }
-                )
-            )
-        else:
-            print(render_problem(result))
+        if result.code in ("unknown_start", "ambiguous_start", "no_start"):
+            raise UserError(render_problem(result).replace("\n", " "))
+        print(
+            json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+            if args.json
+            else render_problem(result)
+        )
         return 1
     if args.ics:
         args.ics.write_text(to_ics(result))

@@ -2,7 +2,8 @@
 
 Google Maps URLs take an origin, a destination and up to 9 waypoints in order (3 on mobile
 browsers), so a longer day is split into several links. OpenStreetMap's directions page supports
-only two endpoints, hence one link per leg.
+only two endpoints, hence one link per leg; the OSRM demo map (map.project-osrm.org, OpenStreetMap
+data) takes every stop of the day in one link (``loc`` repeated; ``srv`` 0 car, 1 bike, 2 foot).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bot.config import settings
 GOOGLE_MAX_WAYPOINTS = 9
 GOOGLE_MODES = {"car": "driving", "bike": "bicycling", "foot": "walking"}
 OSM_ENGINES = {"car": "fossgis_osrm_car", "bike": "fossgis_osrm_bike", "foot": "fossgis_osrm_foot"}
+OSRM_MAP_SERVICES = {"car": "0", "bike": "1", "foot": "2"}
 
 Point = tuple[float, float]
 
@@ -55,8 +57,22 @@ def osm_links(start: Point, stops: list[Point], mode: str) -> list[str]:
     ]
 
 
+def osrm_map_link(start: Point, stops: list[Point], mode: str) -> str:
+    """The whole round trip on one OpenStreetMap-based map."""
+    query = [("loc", _point(point)) for point in (start, *stops, start)]
+    query.append(("srv", OSRM_MAP_SERVICES.get(mode, "0")))
+    return "https://map.project-osrm.org/?" + urlencode(query)
+
+
 def day_links(start: Point, stops: list[Point], mode: str) -> dict[str, list[str]]:
-    return {"google": google_links(start, stops, mode), "osm": osm_links(start, stops, mode)}
+    """Links of one day: ``google`` (split by 9 waypoints), ``osm`` (one per leg), ``osrm`` (one)."""
+    if not stops:
+        return {"google": [], "osm": [], "osrm": []}
+    return {
+        "google": google_links(start, stops, mode),
+        "osm": osm_links(start, stops, mode),
+        "osrm": [osrm_map_link(start, stops, mode)],
+    }
 
 
 @dataclass(frozen=True)

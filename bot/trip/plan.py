@@ -1,7 +1,16 @@
-"""From a visitor's request to a circuit: start, candidates, opening windows, matrix, planner."""
+"""From a visitor's request to a circuit: start, candidates, opening windows, matrix, planner.
+
+``plan_trip`` geocodes the start, scores the sites (``scoring.py``), keeps those reachable in the
+day, turns each site's opening on each date into planner windows (a visit must END before closing;
+last entry; guided-tour-only sites at their tour times; unknown hours allowed with a warning), asks
+``bot.planner.solve`` for the best circuit with a lunch break, and times it. When nothing fits,
+the ``TripProblem`` says why and which changes of the request do give a circuit (other dates,
+themes, a longer time budget, the car), each checked by planning it.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 from bot.geocoding import Geocoder, Location, default_geocoder
@@ -11,7 +20,7 @@ from bot.texts import t
 from bot.traveltime import TravelTimeSource, default_travel_times
 from bot.trip.links import day_links, website_link
 from bot.trip.render import format_date
-from bot.trip.request import DayPlan, TripPlan, TripProblem, TripRequest, Visit
+from bot.trip.request import Alternative, DayPlan, TripPlan, TripProblem, TripRequest, Visit
 from bot.trip.scoring import score_sites
 
 DEFAULT_VISIT_MINUTES = 60
@@ -22,6 +31,7 @@ LUNCH = Break(earliest=12 * 60, latest=14 * 60, duration=45)
 MAX_DAYS = 7
 SEARCH_DAYS_AHEAD = 14
 PLANNER_SECONDS = 0.5
+MAX_THEME_ALTERNATIVES = 2
 
 
 def minutes_of(clock: str) -> int:
@@ -36,17 +46,28 @@ def day_bounds(request: TripRequest) -> tuple[int, int]:
     return begin, end
 
 
-def locate_start(request: TripRequest, geocoder: Geocoder) -> Location | TripProblem:
+def close_names(kb: KnowledgeBase, text: str) -> list[Location]:
+    """Gazetteer places whose names look like ``text``, to suggest when it was not understood."""
+    return [
+        Location(
+            place.name, place.lat, place.lon, "town", "gazetteer", place.score, place.approximate, place.admin
+        )
+        for place in kb.find_places(text, 3)
+    ]
+
+
+def locate_start(request: TripRequest, geocoder: Geocoder, kb: KnowledgeBase) -> Location | TripProblem:
     if request.start_point:
         lat, lon = request.start_point
-        name = t(request.lang, "circuit.your_location")
-        return Location(name, lat, lon, "point", "gps")
+        return Location(t(request.lang, "circuit.your_location"), lat, lon, "point", "gps")
     if not (request.start_text or "").strip():
         return TripProblem("no_start", request)
     found = geocoder.geocode(request.start_text, limit=5)
     if not found:
-        return TripProblem("unknown_start", request)
-    # Namesakes that match equally well in the same area (two communes called alike): ask which.
+        return TripProblem("unknown_start", request, candidates=close_names(kb, request.start_text))
+    # A postcode shared by several communes, or namesakes that match equally well: ask which.
+    if found[0].kind == "postcode" and len(found) > 1:
+        return TripProblem("ambiguous_start", request, candidates=found)
     namesakes = [
         place
         for place in found
@@ -95,7 +116,7 @@ def visit_warnings(site: Site, opening: DayOpening, lang: str) -> list[str]:
     return warnings
 
 
-def _dates(request: TripRequest, today: date) -> list[date]:
+def trip_dates(request: TripRequest, today: date) -> list[date]:
     first = request.first_date or today + timedelta(days=1)
     return [first + timedelta(days=offset) for offset in range(max(1, min(request.days, MAX_DAYS)))]
 
@@ -113,6 +134,16 @@ def build_problem(kb, sites: list[Site], scores, dates, request, minutes) -> Pro
     return Problem(nodes, "start", "start", len(dates), minutes, breaks)
 
 
+@dataclasses.dataclass
+class _Context:
+    """What stays the same while trying a request and its alternatives."""
+
+    kb: KnowledgeBase
+    travel: TravelTimeSource
+    start: Location
+    today: date
+
+
 def plan_trip(
     request: TripRequest,
     kb: KnowledgeBase | None = None,
@@ -120,19 +151,30 @@ def plan_trip(
     travel: TravelTimeSource | None = None,
     today: date | None = None,
 ) -> TripPlan | TripProblem:
+    """The best circuit for ``request``, or a ``TripProblem`` saying why not and what would work."""
     kb = kb or open_kb()
-    travel = travel or default_travel_times()
-    start = locate_start(request, geocoder or default_geocoder())
+    start = locate_start(request, geocoder or default_geocoder(kb), kb)
     if isinstance(start, TripProblem):
         return start
-    dates = _dates(request, today or date.today())
+    context = _Context(kb, travel or default_travel_times(), start, today or date.today())
+    result = _plan(context, request)
+    if isinstance(result, TripProblem):
+        result.alternatives = _alternatives(context, request, result)
+    return result
+
+
+def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
+    kb, start = context.kb, context.start
+    dates = trip_dates(request, context.today)
     scores = score_sites(kb, kb.sites(), request)
     if not scores:
         return TripProblem("nothing_matches", request)
     day_start, day_end = day_bounds(request)
     scored = [kb.site(site_id) for site_id in scores]
     # One matrix request for every scored site: routing services answer a whole table at once.
-    full = travel.matrix([(start.lat, start.lon)] + [(site.lat, site.lon) for site in scored], request.mode)
+    full = context.travel.matrix(
+        [(start.lat, start.lon)] + [(site.lat, site.lon) for site in scored], request.mode
+    )
     reachable = [
         (full.minutes[0][position + 1], position + 1, site)
         for position, site in enumerate(scored)
@@ -142,7 +184,15 @@ def plan_trip(
         <= day_end - day_start
     ]
     if not reachable:
-        return TripProblem("too_far", request, alternatives=_longer_budget(request))
+        nearest = min(range(len(scored)), key=lambda position: full.minutes[0][position + 1])
+        note = t(
+            request.lang,
+            "circuit.closest_site",
+            name=scored[nearest].name_in(request.lang),
+            minutes=round(full.minutes[0][nearest + 1]),
+            mode=t(request.lang, f"circuit.mode_{request.mode}"),
+        )
+        return TripProblem("too_far", request, notes=[note])
     chosen = sorted(reachable, key=lambda item: (-scores[item[2].id], item[0]))[:MAX_CANDIDATES]
     keep = [0] + [position for _, position, _ in chosen]
     minutes = [[full.minutes[i][j] for j in keep] for i in keep]
@@ -160,7 +210,6 @@ def plan_trip(
         visits = []
         for stop, node_index in zip(timed.stops, route, strict=True):
             site = by_id[stop.node]
-            opening = kb.opening(site.id, day)
             visits.append(
                 Visit(
                     site,
@@ -169,18 +218,16 @@ def plan_trip(
                     round(stop.end),
                     round(minutes[previous][node_index]),
                     kb.price(site.id, request.party),
-                    visit_warnings(site, opening, request.lang),
+                    visit_warnings(site, kb.opening(site.id, day), request.lang),
                 )
             )
             previous = node_index
         lunch_at = round(timed.break_at[1]) if timed.break_at else None
         stops = [(visit.site.lat, visit.site.lon) for visit in visits]
-        links = (
-            day_links((start.lat, start.lon), stops, request.mode) if visits else {"google": [], "osm": []}
-        )
+        links = day_links((start.lat, start.lon), stops, request.mode)
         days.append(DayPlan(day, visits, round(minutes[previous][0]), round(timed.back), lunch_at, links))
     plan = TripPlan(request, start, days, full.estimated, [], _events(kb, dates, sites, request.lang), "")
-    plan.warnings += _closures(kb, request, problem, sites, dates)
+    plan.warnings += _closures(kb, request, problem, sites, dates, plan)
     if full.estimated:
         plan.warnings.append(t(request.lang, "circuit.warning_estimated_times"))
     plan.website_link = website_link(plan)
@@ -203,13 +250,7 @@ def _events(kb: KnowledgeBase, dates: list[date], sites: list[Site], lang: str) 
     return found
 
 
-def _longer_budget(request: TripRequest) -> list[str]:
-    if request.minutes_per_day:
-        return [t(request.lang, "circuit.alternative_full_day")]
-    return [t(request.lang, "circuit.alternative_other_start")]
-
-
-def _closures(kb, request: TripRequest, problem: Problem, sites: list[Site], dates: list[date]) -> list[str]:
+def _closures(kb, request: TripRequest, problem: Problem, sites, dates, plan: TripPlan) -> list[str]:
     """When most of the interesting sites are closed on a day, say which, and when more are open."""
     warnings = []
     for tour, day in enumerate(dates):
@@ -224,6 +265,7 @@ def _closures(kb, request: TripRequest, problem: Problem, sites: list[Site], dat
         )
         better = _open_dates(kb, request, sites, day, len(sites) - len(closed))
         if better:
+            plan.next_dates += [other for other in better if other not in plan.next_dates]
             dates_text = ", ".join(format_date(other, request.lang) for other in better)
             warnings.append(t(request.lang, "circuit.problem_next_dates", dates=dates_text))
     return warnings
@@ -246,14 +288,87 @@ def _open_dates(kb, request: TripRequest, sites: list[Site], after: date, more_t
     return found
 
 
-def _explain_empty(
-    kb, request: TripRequest, sites: list[Site], dates: list[date], today: date
-) -> TripProblem:
+def _explain_empty(kb, request: TripRequest, sites: list[Site], dates: list[date]) -> TripProblem:
     """Nothing fits: closed on those dates, or too far for the time given."""
     day_start, day_end = day_bounds(request)
     open_some_day = any(
         start_windows(site, kb.opening(site.id, day), day_start, day_end) for site in sites for day in dates
     )
     if open_some_day:
-        return TripProblem("too_far", request, alternatives=_longer_budget(request))
+        return TripProblem("too_far", request)
     return TripProblem("all_closed", request, next_dates=_open_dates(kb, request, sites, dates[-1], 0))
+
+
+def _visit_names(plan: TripPlan, lang: str, shown: int = 3) -> str:
+    names = [visit.site.name_in(lang) for day in plan.days for visit in day.visits]
+    return ", ".join(names[:shown]) + (f" (+{len(names) - shown})" if len(names) > shown else "")
+
+
+def _works(context: _Context, request: TripRequest) -> TripPlan | None:
+    result = _plan(context, request)
+    return result if isinstance(result, TripPlan) and result.visit_count else None
+
+
+def _alternatives(context: _Context, request: TripRequest, problem: TripProblem) -> list[Alternative]:
+    """Changes of ``request`` that give a circuit, each checked by planning it."""
+    lang = request.lang
+    found: list[Alternative] = []
+    if problem.code == "all_closed" and problem.next_dates:
+        other = _works(context, dataclasses.replace(request, first_date=problem.next_dates[0]))
+        if other:
+            text = t(
+                lang,
+                "circuit.alternative_date",
+                date=format_date(problem.next_dates[0], lang),
+                names=_visit_names(other, lang),
+            )
+            found.append(Alternative("date", problem.next_dates[0].isoformat(), text))
+    if problem.code == "too_far":
+        budgets = []
+        if request.minutes_per_day:
+            budgets = [request.minutes_per_day * 2, None]
+        for budget in budgets:
+            longer = _works(context, dataclasses.replace(request, minutes_per_day=budget))
+            if longer:
+                names = _visit_names(longer, lang)
+                if budget:
+                    text = t(lang, "circuit.alternative_hours", hours=f"{budget / 60:g}", names=names)
+                else:
+                    text = t(lang, "circuit.alternative_full_day", names=names)
+                found.append(Alternative("hours", f"{budget / 60:g}" if budget else "", text))
+                break
+        if request.mode != "car":
+            by_car = _works(context, dataclasses.replace(request, mode="car"))
+            if by_car:
+                found.append(
+                    Alternative(
+                        "mode", "car", t(lang, "circuit.alternative_car", names=_visit_names(by_car, lang))
+                    )
+                )
+    if problem.code in ("all_closed", "nothing_matches", "too_far") and request.themes:
+        found += _other_themes(context, request)
+    return found
+
+
+def _other_themes(context: _Context, request: TripRequest) -> list[Alternative]:
+    """Top-level themes, other than those asked, that give a circuit on the same dates."""
+    kb, lang = context.kb, request.lang
+    counts = []
+    for theme in kb.themes():
+        if theme.parent is None and theme.id not in request.themes:
+            size = len(score_sites(kb, kb.sites(), dataclasses.replace(request, themes=(theme.id,))))
+            if size:
+                counts.append((-size, theme.id, theme))
+    found, seen = [], set()
+    for _, _, theme in sorted(counts):
+        plan = _works(context, dataclasses.replace(request, themes=(theme.id,)))
+        visits = plan and frozenset(visit.site.id for day in plan.days for visit in day.visits)
+        if plan and visits not in seen:  # "occupation" may give the same circuit as "ww2"
+            seen.add(visits)
+            text = t(
+                lang, "circuit.alternative_theme", theme=theme.label_in(lang), names=_visit_names(plan, lang)
+            )
+            found.append(Alternative("themes", theme.id, text))
+            if len(found) == MAX_THEME_ALTERNATIVES:
+                break
+    return found

@@ -33,8 +33,9 @@ def format_price(price: PriceQuote, lang: str) -> str:
     return t(lang, "circuit.price_total", amount=amount)
 
 
-def render_plan(plan: TripPlan) -> str:
-    lang = plan.request.lang
+def render_plan(plan: TripPlan, lang: str | None = None) -> str:
+    """The circuit day by day: times, travel, prices, warnings, map links (``lang``: the request's)."""
+    lang = lang or plan.request.lang
     lines = [
         t(lang, "circuit.intro", start=plan.start.name, mode=t(lang, f"circuit.mode_{plan.request.mode}"))
     ]
@@ -72,6 +73,7 @@ def render_plan(plan: TripPlan) -> str:
             )
         )
         lines += [t(lang, "circuit.map_link", url=url) for url in day.links["google"]]
+        lines += [t(lang, "circuit.map_link_osm", url=url) for url in day.links.get("osrm", [])]
     if plan.events:
         lines += ["", t(lang, "circuit.events_header"), *plan.events]
     lines += [
@@ -83,15 +85,21 @@ def render_plan(plan: TripPlan) -> str:
     return "\n".join(lines)
 
 
-def render_problem(problem: TripProblem) -> str:
-    lang = problem.request.lang
+def render_problem(problem: TripProblem, lang: str | None = None) -> str:
+    """Why there is no circuit, and the changes that would give one."""
+    lang = lang or problem.request.lang
     place = problem.request.start_text or ""
+    names = ", ".join(candidate.label() for candidate in problem.candidates)
     if problem.code == "ambiguous_start":
-        names = ", ".join(candidate.label() for candidate in problem.candidates)
         return t(lang, "circuit.problem_ambiguous_start", place=place, choices=names)
     lines = [t(lang, f"circuit.problem_{problem.code}", place=place)]
+    if problem.code == "unknown_start" and problem.candidates:
+        lines.append(t(lang, "circuit.problem_close_names", names=names))
+    lines += problem.notes
     if problem.next_dates:
         dates = ", ".join(format_date(day, lang) for day in problem.next_dates)
         lines.append(t(lang, "circuit.problem_next_dates", dates=dates))
-    lines += problem.alternatives
+    if problem.alternatives:
+        lines.append(t(lang, "circuit.alternatives_header"))
+        lines += [f"- {alternative.text}" for alternative in problem.alternatives]
     return "\n".join(lines)

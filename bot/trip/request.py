@@ -63,6 +63,7 @@ class TripPlan:
     warnings: list[str]
     events: list[str]
     website_link: str
+    next_dates: list[date] = field(default_factory=list)  # better dates when most sites are closed
 
     @property
     def visit_count(self) -> int:
@@ -79,6 +80,7 @@ class TripPlan:
             "warnings": self.warnings,
             "events": self.events,
             "links": {"website": self.website_link},
+            "next_dates": [day.isoformat() for day in self.next_dates],
             "days": [
                 {
                     "date": day.date.isoformat(),
@@ -114,12 +116,34 @@ class TripPlan:
         }
 
 
+@dataclass(frozen=True)
+class Alternative:
+    """A change of the request that gives a circuit: ``kind`` is date | themes | hours | mode."""
+
+    kind: str
+    value: str  # the new value: "2026-07-02", "ww2", "4", "car"
+    text: str  # ready to show, in the request's language
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "value": self.value, "text": self.text}
+
+
 @dataclass
 class TripProblem:
     """Why no circuit could be made: ``code`` says which case, with what may help."""
 
     code: str  # no_start | unknown_start | ambiguous_start | nothing_matches | all_closed | too_far
     request: TripRequest
-    candidates: list[Location] = field(default_factory=list)  # for ambiguous or unknown starts
-    alternatives: list[str] = field(default_factory=list)  # ready-to-show suggestions
+    candidates: list[Location] = field(default_factory=list)  # the places meant, or close names
+    alternatives: list[Alternative] = field(default_factory=list)  # changes that give a circuit
     next_dates: list[date] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # ready-to-show facts, e.g. the closest site
+
+    def to_dict(self) -> dict:
+        return {
+            "problem": self.code,
+            "candidates": [candidate.to_dict() for candidate in self.candidates],
+            "next_dates": [day.isoformat() for day in self.next_dates],
+            "alternatives": [alternative.to_dict() for alternative in self.alternatives],
+            "notes": self.notes,
+        }
