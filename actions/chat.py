@@ -92,9 +92,12 @@ class HumanHandoff(DialogueAction):
 
 
 class Fallback(DialogueAction):
-    """Says what the bot can do; the second time in a row, where to find a person instead."""
+    """Says what the bot can do; the second time in a row, where to find a person instead.
 
-    action_name = "action_fallback"
+    Replaces Rasa's ``action_default_fallback``, so that the NLU fallback, out-of-scope messages and
+    the policies' own fallback all give this answer."""
+
+    action_name = "action_default_fallback"
     resets_fallbacks = False
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
