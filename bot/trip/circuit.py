@@ -11,7 +11,7 @@ from bot.texts import t
 from bot.traveltime import TravelTimeSource, default_travel_times
 from bot.trip.links import CircuitSpec, day_links, website_link
 from bot.trip.plan import build_problem, visit_warnings
-from bot.trip.request import DayPlan, TripPlan, TripRequest, Visit
+from bot.trip.request import DayPlan, TripPlan, TripRequest, Visit, whole_minute
 
 
 def schedule_circuit(
@@ -53,15 +53,30 @@ def schedule_circuit(
             site = kb.site(stop.node)
             warnings = visit_warnings(site, kb.opening(site.id, day), lang)
             price = kb.price(site.id, request.party)
-            minutes = round(matrix.minutes[previous][node_index])
+            minutes = whole_minute(matrix.minutes[previous][node_index])
             visits.append(
-                Visit(site, round(stop.arrive), round(stop.start), round(stop.end), minutes, price, warnings)
+                Visit(
+                    site,
+                    whole_minute(stop.arrive),
+                    whole_minute(stop.start),
+                    whole_minute(stop.end),
+                    minutes,
+                    price,
+                    warnings,
+                )
             )
             previous = node_index
-        lunch_at = round(timed.break_at[1]) if timed.break_at else None
+        lunch_at = whole_minute(timed.break_at[1]) if timed.break_at else None
         links = day_links(spec.start, [(visit.site.lat, visit.site.lon) for visit in visits], spec.mode)
         plan.days.append(
-            DayPlan(day, visits, round(matrix.minutes[previous][0]), round(timed.back), lunch_at, links)
+            DayPlan(
+                day,
+                visits,
+                whole_minute(matrix.minutes[previous][0]),
+                whole_minute(timed.back),
+                lunch_at,
+                links,
+            )
         )
     if matrix.estimated:
         plan.warnings.append(t(lang, "circuit.warning_estimated_times"))

@@ -20,7 +20,7 @@ from bot.texts import t
 from bot.traveltime import TravelTimeSource, default_travel_times
 from bot.trip.links import day_links, website_link
 from bot.trip.render import format_date
-from bot.trip.request import Alternative, DayPlan, TripPlan, TripProblem, TripRequest, Visit
+from bot.trip.request import Alternative, DayPlan, TripPlan, TripProblem, TripRequest, Visit, whole_minute
 from bot.trip.scoring import score_sites
 
 DEFAULT_VISIT_MINUTES = 60
@@ -213,19 +213,23 @@ def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
             visits.append(
                 Visit(
                     site,
-                    round(stop.arrive),
-                    round(stop.start),
-                    round(stop.end),
-                    round(minutes[previous][node_index]),
+                    whole_minute(stop.arrive),
+                    whole_minute(stop.start),
+                    whole_minute(stop.end),
+                    whole_minute(minutes[previous][node_index]),
                     kb.price(site.id, request.party),
                     visit_warnings(site, kb.opening(site.id, day), request.lang),
                 )
             )
             previous = node_index
-        lunch_at = round(timed.break_at[1]) if timed.break_at else None
+        lunch_at = whole_minute(timed.break_at[1]) if timed.break_at else None
         stops = [(visit.site.lat, visit.site.lon) for visit in visits]
         links = day_links((start.lat, start.lon), stops, request.mode)
-        days.append(DayPlan(day, visits, round(minutes[previous][0]), round(timed.back), lunch_at, links))
+        days.append(
+            DayPlan(
+                day, visits, whole_minute(minutes[previous][0]), whole_minute(timed.back), lunch_at, links
+            )
+        )
     plan = TripPlan(request, start, days, full.estimated, [], _events(kb, dates, sites, request.lang), "")
     plan.warnings += _closures(kb, request, problem, sites, dates, plan)
     if full.estimated:

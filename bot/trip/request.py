@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,9 +28,15 @@ class TripRequest:
     lang: str = "fr"
 
 
+def whole_minute(minutes: float) -> int:
+    """Half up, not Python's half-to-even: 633.5 and 738.5 must give 634 and 739, or a 105-minute
+    visit would show as 104 minutes."""
+    return math.floor(minutes + 0.5)
+
+
 def clock_of(minutes: float) -> str:
     """Minutes after midnight as HH:MM."""
-    minutes = round(minutes)
+    minutes = whole_minute(minutes)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 

@@ -1,0 +1,214 @@
+"""plan_trip on the real knowledge base: feasible circuits (checked by the planner's own check and
+against each site's opening), problems with alternatives that work, services on local stubs."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from bot.geo import AnswerCache
+from bot.geocoding import BanGeocoder, GazetteerGeocoder, GeocoderChain
+from bot.knowledge import DayOpening, open_kb
+from bot.planner import Problem, Solution, Stop, TourSchedule, check
+from bot.traveltime import FallbackTravelTimes, OfflineTravelTimes, OsrmTravelTimes
+from bot.trip import TripPlan, TripProblem, TripRequest, plan_trip, render_problem, score_sites
+from bot.trip.plan import build_problem, start_windows
+from tests.stubs.geocoders import ban_app, ban_feature
+from tests.stubs.osrm import osrm_app
+from tests.stubs.servers import refused_url, serve
+
+SUMMER_DAY = date(2026, 7, 1)
+CHRISTMAS = date(2026, 12, 25)
+FAR = 10_000.0
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return open_kb()
+
+
+def as_minutes(clock: time) -> int:
+    return clock.hour * 60 + clock.minute
+
+
+def planner_check(kb, plan: TripPlan) -> list[str]:
+    """``bot.planner.check`` on the plan's own times: the windows come from the knowledge base, the
+    legs from the travel minutes the plan states (less one minute: they are rounded)."""
+    request = plan.request
+    sites = [visit.site for day in plan.days for visit in day.visits]
+    scores = score_sites(kb, sites, request)
+    index = {site.id: position for position, site in enumerate(sites, start=1)}
+    size = len(sites) + 1
+    time_matrix = [[0.0 if i == j else FAR for j in range(size)] for i in range(size)]
+    tours, schedules = [], []
+    for day in plan.days:
+        previous = 0
+        for visit in day.visits:
+            time_matrix[previous][index[visit.site.id]] = max(0, visit.travel_minutes - 1)
+            previous = index[visit.site.id]
+        time_matrix[previous][0] = max(0, day.return_travel_minutes - 1)
+        stops = tuple(Stop(v.site.id, v.arrive, v.start, v.end) for v in day.visits)
+        leave = day.visits[0].arrive - day.visits[0].travel_minutes if day.visits else 0
+        lunch = None
+        if day.lunch_at is not None:
+            before = sum(visit.start < day.lunch_at for visit in day.visits)
+            lunch = (before, float(day.lunch_at))
+        schedules.append(TourSchedule(leave, stops, day.back_at, lunch))
+        tours.append(["start", *(v.site.id for v in day.visits), "start"])
+    dates = [day.date for day in plan.days]
+    problem = build_problem(kb, sites, scores, dates, request, time_matrix)
+    problem = Problem(problem.nodes, problem.start, problem.end, problem.tours, time_matrix, problem.breaks)
+    score = sum(scores[site.id] for site in sites)
+    return check(problem, Solution(tours, score, False, schedules))
+
+
+def assert_open_for_the_whole_visit(kb, plan: TripPlan):
+    for day in plan.days:
+        for visit in day.visits:
+            opening = kb.opening(visit.site.id, day.date)
+            if not opening.known:
+                assert visit.warnings, visit.site.id  # allowed, with "hours unknown, check"
+                continue
+            assert opening.is_open, (visit.site.id, day.date)
+            if opening.guided_tour_times:
+                assert visit.start in {as_minutes(tour) for tour in opening.guided_tour_times}
+            assert any(
+                as_minutes(o) <= visit.start and visit.end <= as_minutes(c) for o, c in opening.windows
+            )
+            if opening.last_entry:
+                assert visit.start <= as_minutes(opening.last_entry)
+
+
+def test_acceptance_ww1_day_from_arras_is_feasible(kb):
+    plan = plan_trip(
+        TripRequest(start_text="Arras", themes=("ww1",), first_date=SUMMER_DAY, lang="en"), kb=kb
+    )
+    assert isinstance(plan, TripPlan) and plan.visit_count >= 2
+    assert planner_check(kb, plan) == []
+    assert_open_for_the_whole_visit(kb, plan)
+    assert plan.days[0].links["google"][0].startswith("https://www.google.com/maps/dir/?api=1&")
+    assert plan.estimated_times  # the offline model: the plan says so
+    assert any("estimate" in warning for warning in plan.warnings)
+
+
+@pytest.mark.parametrize(
+    "start, themes, days", [("Lille", (), 2), ("Dunkerque", ("ww2",), 1), ("Amiens", ("ww1",), 3)]
+)
+def test_other_circuits_are_feasible_too(kb, start, themes, days):
+    plan = plan_trip(TripRequest(start_text=start, themes=themes, days=days, first_date=SUMMER_DAY), kb=kb)
+    assert isinstance(plan, TripPlan) and plan.visit_count
+    assert planner_check(kb, plan) == []
+    assert_open_for_the_whole_visit(kb, plan)
+
+
+def test_christmas_explains_the_closures_and_proposes_dates(kb):
+    plan = plan_trip(TripRequest(start_text="Arras", themes=("ww1",), first_date=CHRISTMAS, lang="en"), kb=kb)
+    assert isinstance(plan, TripPlan)
+    assert_open_for_the_whole_visit(kb, plan)
+    assert any("closed" in warning for warning in plan.warnings)
+    assert plan.next_dates and all(day > CHRISTMAS for day in plan.next_dates)
+    assert plan.to_dict()["next_dates"][0] == plan.next_dates[0].isoformat()
+
+
+def test_all_closed_gives_dates_and_themes_that_work(kb):
+    problem = plan_trip(
+        TripRequest(start_text="Arras", themes=("mining",), first_date=CHRISTMAS, lang="en"), kb=kb
+    )
+    assert isinstance(problem, TripProblem) and problem.code == "all_closed"
+    kinds = {alternative.kind for alternative in problem.alternatives}
+    assert {"date", "themes"} <= kinds
+    better = next(a for a in problem.alternatives if a.kind == "date")
+    retry = plan_trip(
+        TripRequest(start_text="Arras", themes=("mining",), first_date=date.fromisoformat(better.value)),
+        kb=kb,
+    )
+    assert isinstance(retry, TripPlan) and retry.visit_count
+    assert "What would work" in render_problem(problem)
+
+
+def test_too_short_a_time_says_how_far_and_what_longer_gives(kb):
+    request = TripRequest(
+        start_text="Calais", themes=("ww1",), minutes_per_day=60, first_date=SUMMER_DAY, lang="en"
+    )
+    problem = plan_trip(request, kb=kb)
+    assert isinstance(problem, TripProblem) and problem.code == "too_far"
+    assert problem.notes and "min away" in problem.notes[0]
+    assert any(alternative.kind == "hours" for alternative in problem.alternatives)
+
+
+def test_no_theme_match_suggests_themes(kb):
+    request = TripRequest(start_text="Arras", themes=("no-such-theme",), first_date=SUMMER_DAY)
+    problem = plan_trip(request, kb=kb)
+    assert problem.code == "nothing_matches" and problem.alternatives
+
+
+def test_time_budget_is_a_window_from_day_start(kb):
+    plan = plan_trip(TripRequest(start_text="Arras", minutes_per_day=240, first_date=SUMMER_DAY), kb=kb)
+    assert all(9 * 60 + 30 <= visit.arrive for visit in plan.days[0].visits)
+    assert plan.days[0].back_at <= 9 * 60 + 30 + 240
+    assert plan.days[0].lunch_at is None  # a morning does not span the whole lunch window
+
+
+def test_unknown_hours_are_allowed_with_a_warning():
+    site = open_kb().sites()[0]
+    unknown = DayOpening(SUMMER_DAY, False, False, "unknown", "unknown")
+    assert start_windows(site, unknown, 570, 1080) == ((570, 1080 - (site.visit_minutes or 60)),)
+
+
+def test_a_visit_must_end_before_closing_and_respect_last_entry(kb):
+    site = kb.sites()[0]
+    duration = site.visit_minutes or 60
+    opening = DayOpening(
+        SUMMER_DAY, True, True, "test", "open", [(time(10), time(12)), (time(14), time(18))], time(17)
+    )
+    assert start_windows(site, opening, 570, 1080) == tuple(
+        window
+        for window in ((600, 720 - duration), (840, min(1080 - duration, 1020)))
+        if window[1] >= window[0]
+    )
+    guided = DayOpening(
+        SUMMER_DAY, True, True, "test", "open", [(time(10), time(18))], guided_tour_times=[time(11), time(15)]
+    )
+    assert start_windows(site, guided, 570, 1080) == ((660, 660), (900, 900))
+
+
+# --- services on local stubs ---------------------------------------------------------------------
+
+
+def test_postcode_start_through_the_ban_asks_which_commune(kb, tmp_path):
+    answers = {
+        "62000": [
+            ban_feature(
+                "Arras", 2.7775, 50.2910, "municipality", 0.95, "62, Pas-de-Calais", "62000", "Arras"
+            ),
+            ban_feature(
+                "Dainville", 2.7270, 50.2810, "municipality", 0.93, "62, Pas-de-Calais", "62000", "Dainville"
+            ),
+        ]
+    }
+    with serve(ban_app(answers)) as (url, _):
+        geocoder = GeocoderChain(
+            [GazetteerGeocoder(kb), BanGeocoder(url, cache=AnswerCache(tmp_path / "c.db"))]
+        )
+        problem = plan_trip(TripRequest(start_text="62000", lang="en"), kb=kb, geocoder=geocoder)
+    assert problem.code == "ambiguous_start"
+    assert [candidate.name for candidate in problem.candidates] == ["Arras (62000)", "Dainville (62000)"]
+    assert "Dainville" in render_problem(problem)
+
+
+def test_routed_times_are_not_estimates_and_a_dead_router_falls_back(kb, tmp_path, monkeypatch):
+    monkeypatch.setenv("SERVICE_TIMEOUT_S", "0.5")
+    request = TripRequest(start_text="Arras", themes=("ww1",), first_date=SUMMER_DAY, lang="en")
+    cache = AnswerCache(tmp_path / "c.db")
+    with serve(osrm_app()) as (url, received):
+        routed = plan_trip(
+            request,
+            kb=kb,
+            travel=FallbackTravelTimes(OsrmTravelTimes(url, cache=cache), OfflineTravelTimes()),
+        )
+    assert isinstance(routed, TripPlan) and not routed.estimated_times and len(received) == 1
+    assert planner_check(kb, routed) == []
+    down = FallbackTravelTimes(OsrmTravelTimes(refused_url(), cache=cache), OfflineTravelTimes())
+    fallen = plan_trip(request, kb=kb, travel=down)
+    assert isinstance(fallen, TripPlan) and fallen.estimated_times
