@@ -1,4 +1,5 @@
-"""A circuit as files: an ICS calendar (one event per visit) and a GPX file of the stops."""
+"""A circuit as files: an ICS calendar (one event per visit, Europe/Paris times, address and
+position) and a GPX file (a waypoint per stop, a route per day from the start and back)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ def to_ics(plan: TripPlan) -> str:
                 details.append(visit.site.website)
             event.add("description", "\n".join(details))
             calendar.add_component(event)
+    calendar.add_missing_timezones()  # a VTIMEZONE for Europe/Paris, so every calendar app agrees
     return calendar.to_ical().decode()
 
 

@@ -1,0 +1,56 @@
+"""``python -m bot plan``: text and JSON circuits, problems with alternatives, user errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.cli import main
+
+ARRAS_WW1 = ["plan", "--from", "Arras", "--themes", "ww1", "--days", "1", "--lang", "en"]
+
+
+def test_acceptance_json_circuit_with_times_and_map_link(capsys):
+    assert main([*ARRAS_WW1, "--date", "2026-07-01", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    [day] = answer["days"]
+    assert day["date"] == "2026-07-01" and day["visits"]
+    assert all(visit["start"] < visit["end"] for visit in day["visits"])
+    assert day["links"]["google"][0].startswith("https://www.google.com/maps/dir/?api=1")
+    assert answer["links"]["website"].startswith("http")
+
+
+def test_acceptance_christmas_explains_closures_with_dates(capsys):
+    assert main([*ARRAS_WW1, "--date", "2026-12-25", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert any("closed" in warning for warning in answer["warnings"]) and answer["next_dates"]
+
+
+def test_all_closed_prints_alternatives_and_exits_1(capsys):
+    arguments = ["plan", "--from", "Arras", "--themes", "mining", "--date", "2026-12-25", "--lang", "en"]
+    assert main(arguments) == 1
+    text = capsys.readouterr().out
+    assert "closed" in text and "What would work" in text
+    assert main([*arguments, "--json"]) == 1
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["problem"] == "all_closed" and answer["alternatives"] and answer["next_dates"]
+
+
+def test_text_output_is_day_by_day(capsys):
+    assert main([*ARRAS_WW1, "--date", "2026-07-01", "--hours", "4"]) == 0
+    text = capsys.readouterr().out
+    assert "Day 1" in text and "min travel" in text and "https://www.google.com/maps/dir/" in text
+
+
+def test_files_are_written(tmp_path, capsys):
+    ics, gpx = tmp_path / "c.ics", tmp_path / "c.gpx"
+    assert main([*ARRAS_WW1, "--date", "2026-07-01", "--ics", str(ics), "--gpx", str(gpx)]) == 0
+    assert ics.read_text().startswith("BEGIN:VCALENDAR") and "<gpx" in gpx.read_text()
+
+
+@pytest.mark.parametrize("place, close", [("Zzzzville", "Close names"), ("Arasss-sur-Mer", "Arras")])
+def test_unknown_town_is_one_friendly_line_with_close_names(capsys, place, close):
+    assert main(["plan", "--from", place, "--lang", "en"]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "can't find" in error and close in error
