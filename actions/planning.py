@@ -10,12 +10,12 @@ from actions.base import Answer, DialogueAction
 from bot.config import settings
 from bot.conversation.form import form_step
 from bot.conversation.planning import plan_reply, refine, trip_request
-from bot.conversation.replies import Reply
+from bot.conversation.replies import Reply, button
 from bot.conversation.trip_details import theme_buttons
 from bot.conversation.turn import Turn
 from bot.geocoding import default_geocoder
 from bot.knowledge import open_kb
-from bot.texts import t
+from bot.texts import choices, t
 from bot.trip import plan_trip
 
 REFINE_ACTION = "action_refine_circuit"
@@ -45,13 +45,23 @@ class ValidateCircuitForm(DialogueAction):
         return Answer(details.replies, details.updates)
 
 
+def _validation_replied(tracker: Tracker) -> bool:
+    """Whether the form's validation, in this run of the form, already said something (a re-ask)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return True
+        if event.get("event") in ("user", "action") and event.get("name") != "validate_circuit_form":
+            return False
+    return False
+
+
 class AskFormSlot(DialogueAction):
     """Asks the form's question, unless the validation has just asked it more precisely."""
 
     question = ""
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
-        if any(event.get("event") == "bot" for event in _since_last_user_message(tracker)):
+        if _validation_replied(tracker):
             return Answer()
         return Answer([self.ask(turn.lang)])
 
@@ -75,6 +85,10 @@ class AskThemes(AskFormSlot):
 class AskDuration(AskFormSlot):
     action_name = "action_ask_duration_text"
     question = "dialogue.form.ask_duration"
+
+    def ask(self, lang: str) -> Reply:
+        durations = choices(lang, "dialogue.form.duration_choices")
+        return Reply(t(lang, self.question), [button(text, "inform", duration=text) for text in durations])
 
 
 class PlanCircuit(DialogueAction):

@@ -160,9 +160,21 @@ def test_a_shared_location_answers_the_start_question():
 
 
 def test_the_question_is_not_repeated_after_a_precise_re_ask(kb):
-    bot_said = [{"event": "bot", "text": "Je ne trouve pas « Arass »."}]
-    assert play(AskThemes(), "Arass", events=bot_said)[0] == []
-    messages, _, _ = play(AskThemes(), "Arras")
+    re_asked = [
+        {"event": "action", "name": "circuit_form"},
+        {"event": "bot", "text": "Je ne trouve pas « Arass »."},
+    ]
+    assert play(AskThemes(), "Arass", events=re_asked)[0] == []
+
+
+def test_the_question_is_asked_again_after_answering_something_else(kb):
+    digression = [
+        {"event": "action", "name": "action_answer_site"},
+        {"event": "bot", "text": "La Coupole est ouverte aujourd'hui."},
+        {"event": "action", "name": "circuit_form"},
+    ]
+    messages, _, _ = play(AskThemes(), "c'est ouvert la Coupole ?", "ask_hours", events=digression)
+    assert messages[0]["text"] == t("fr", "dialogue.form.ask_themes")
     assert len(messages[0]["buttons"]) == len([theme for theme in kb.themes() if not theme.parent]) + 1
 
 

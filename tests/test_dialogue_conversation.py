@@ -35,6 +35,11 @@ def test_an_explicit_request_beats_the_channel_which_beats_the_words():
     assert button.lang == "fr"
 
 
+def test_a_button_payload_has_no_words_to_read_and_keeps_the_language():
+    turn = read_turn(message('/inform{"duration": "one day"}', entities=[("duration", "one day")]), "fr")
+    assert (turn.text, turn.entity("duration"), turn.lang) == ("", "one day", "fr")
+
+
 def test_entities_are_grouped_by_name_and_long_messages_are_cut():
     turn = read_turn(message("x" * 5000, entities=[("theme", "ww1"), ("theme", "ww2")]))
     assert turn.entities["theme"] == ["ww1", "ww2"] and turn.entity("theme") == "ww1"

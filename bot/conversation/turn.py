@@ -38,6 +38,8 @@ def read_turn(message: dict | None, previous_lang: str | None = None) -> Turn:
     message = message or {}
     text = (message.get("text") or "")[:MAX_TEXT]
     intent = (message.get("intent") or {}).get("name")
+    if intent and text.startswith(f"/{intent}"):
+        text = ""  # a button's payload: its entities say everything, its JSON is no language
     entities: dict[str, list[Any]] = {}
     for entity in message.get("entities") or []:
         entities.setdefault(entity.get("entity"), []).append(entity.get("value"))
