@@ -4,8 +4,8 @@ One tour: labels ``(visited set, last node)`` are extended one visit at a time (
 tour's candidates), each with the earliest departure with the break still owed and with it taken;
 for the same set and last node only the earliest times matter (waiting is allowed, so earlier is never
 worse) and a taken break at an earlier time dominates an owed one. A label is dropped when its score
-plus the scores of every visit it can still reach cannot beat the best known value (bounding, as in
-branch and bound). This is the label-setting family of Righini & Salani (2009), "Decremental state
+plus the best scores of the visits it can still reach (no more of them than the time left allows at
+their least cost) cannot beat the best known value (bounding, as in branch and bound). This is the label-setting family of Righini & Salani (2009), "Decremental state
 space relaxation strategies and initialization heuristics for solving the orienteering problem with
 time windows with applications to multi-modal tourist trips", Computers & OR 36(4), here without the
 decremental relaxation because the problems are small.
@@ -18,18 +18,27 @@ and bounded by the ceilings, finds the best combination or proves the incumbent 
 
 from __future__ import annotations
 
+import time
+
 from bot.planner.schedule import EPSILON, INF, TourModel
 
 
 class TooLarge(Exception):
-    """The exact search would take too long: keep the heuristic's answer."""
+    """The exact search would take too long (past its deadline): keep the heuristic's answer."""
 
 
-MAX_LABELS = 400_000
+def _check_clock(deadline: float) -> None:
+    if time.perf_counter() > deadline:
+        raise TooLarge
 
 
 def _search(
-    model: TourModel, candidates: list[int], scores: list[float], floor: float, raise_floor: bool
+    model: TourModel,
+    candidates: list[int],
+    scores: list[float],
+    floor: float,
+    raise_floor: bool,
+    deadline: float,
 ) -> dict[int, tuple[float, list[int]]]:
     """Feasible visit sets (local bit masks) scoring more than ``floor``, with one route each.
 
@@ -44,6 +53,12 @@ def _search(
         model.free_until,
     )
     service_start = model.service_start
+    # The least time any further visit costs (its service plus the shortest way in): with the time
+    # left, it caps how many more visits a label can make, which tightens the bound.
+    sources = [model.start, *candidates]
+    least_cost = [
+        service[node] + min(time[source][node] for source in sources if source != node) for node in candidates
+    ]
     # key = mask * 16 + last + 1 (last = -1 at the start); value = [owed, taken, score]
     layer = {0: [model.leave, INF, 0.0]}
     parents: dict[
@@ -73,7 +88,7 @@ def _search(
                     if raise_floor:
                         floor = score
             children = []
-            bound = score
+            reachable = []
             can_break = owed < INF and max(owed, earliest) <= break_by
             for bit in range(size):
                 if mask >> bit & 1:
@@ -93,7 +108,13 @@ def _search(
                 if new_owed == INF and new_taken == INF:
                     continue
                 children.append((bit, new_owed, new_taken, via_break))
-                bound += scores[bit]
+                reachable.append(bit)
+            if reachable:
+                left = back_by - (owed if owed < taken else taken)
+                most = int(left / max(min(least_cost[bit] for bit in reachable), EPSILON) + EPSILON)
+                bound = score + sum(sorted((scores[bit] for bit in reachable), reverse=True)[:most])
+            else:
+                bound = score
             if bound <= floor + EPSILON:
                 continue
             for bit, new_owed, new_taken, via_break in children:
@@ -103,6 +124,8 @@ def _search(
                     following[child] = [new_owed, new_taken, score + scores[bit]]
                     parents[child] = (key, key, via_break)
                     labels += 1
+                    if labels & 1023 == 0:
+                        _check_clock(deadline)
                     continue
                 parent_a, parent_b, came_from_a = parents[child]
                 if new_owed < known[0]:
@@ -112,8 +135,6 @@ def _search(
                 if known[1] <= known[0]:
                     known[0] = INF
                 parents[child] = (parent_a, parent_b, came_from_a)
-        if labels > MAX_LABELS:
-            raise TooLarge
         layer = following
     routes = {}
     for mask, (score, key, state_b) in found.items():
@@ -144,23 +165,30 @@ def solve_exact(
     candidates_per_tour: list[list[int]],
     score_of: dict[int, float],
     incumbent: list[list[int]],
+    deadline: float,
 ) -> list[list[int]]:
     """Optimal routes (one per tour), given a feasible ``incumbent`` to bound the search."""
     tours = len(models)
     tour_scores = [sum(score_of[node] for node in route) for route in incumbent]
+    if sum(tour_scores) >= sum(score_of.values()) - EPSILON:
+        return incumbent  # every candidate is visited: nothing can be better
     ceilings = []
     for tour in range(tours):
         candidates = candidates_per_tour[tour]
         if len(candidates) > 15:
             raise TooLarge
         scores = [score_of[node] for node in candidates]
-        best = _search(models[tour], candidates, scores, tour_scores[tour], raise_floor=True)
+        best = _search(
+            models[tour], candidates, scores, tour_scores[tour], raise_floor=True, deadline=deadline
+        )
         if tours == 1:
             if best:
                 return [max(best.values(), key=lambda entry: entry[0])[1]]
             return incumbent
         ceilings.append(max([tour_scores[tour], *(score for score, _ in best.values())]))
     floor_total = sum(tour_scores)
+    if sum(ceilings) <= floor_total + EPSILON:
+        return incumbent  # each tour is as good as it can be alone: the incumbent is optimal
     everyone = sorted({node for candidates in candidates_per_tour for node in candidates})
     bit_of = {node: bit for bit, node in enumerate(everyone)}
     options = []  # per tour: [(score, global mask, route)] sorted by score, best first
@@ -168,7 +196,14 @@ def solve_exact(
         candidates = candidates_per_tour[tour]
         scores = [score_of[node] for node in candidates]
         others = sum(ceilings) - ceilings[tour]
-        sets = _search(models[tour], candidates, scores, floor_total - others - EPSILON, raise_floor=False)
+        sets = _search(
+            models[tour],
+            candidates,
+            scores,
+            floor_total - others - EPSILON,
+            raise_floor=False,
+            deadline=deadline,
+        )
         bits = [bit_of[node] for node in candidates]
         entries = [(score, _global_mask(local, bits), route) for local, (score, route) in sets.items()]
         options.append(sorted(entries, key=lambda entry: -entry[0]))
@@ -186,8 +221,8 @@ def solve_exact(
             return
         for entry in options[tour]:
             steps[0] += 1
-            if steps[0] > MAX_LABELS:
-                raise TooLarge
+            if steps[0] & 1023 == 0:
+                _check_clock(deadline)
             if score + entry[0] + rest[tour + 1] <= best[0] + EPSILON:
                 return
             if entry[1] & used:

@@ -187,7 +187,7 @@ class IteratedLocalSearch:
             tour.refresh()
 
     def run(
-        self, time_limit: float, patience: int | None = 150, restart: int = 40, noise: float = NOISE
+        self, time_limit: float, patience: int | None = 150, restart: int = 20, noise: float = NOISE
     ) -> Routes:
         deadline = time.perf_counter() + time_limit
         tours = [_Tour(model, []) for model in self.models]

@@ -165,7 +165,7 @@ class TourModel:
         if break_leg == 0:  # B at position p either continues B at p - 1 or took the break on leg p
             break_leg = size
             while break_leg > 1:
-                previous, node = route[break_leg - 2] if break_leg > 1 else self.start, route[break_leg - 1]
+                previous, node = route[break_leg - 2], route[break_leg - 1]
                 begin = self.service_start(node, taken[break_leg - 1] + self.time[previous][node])
                 if begin + self.service[node] > taken[break_leg] + EPSILON:
                     break
