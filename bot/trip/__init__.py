@@ -5,17 +5,20 @@ planner for the best circuit; ``render_plan`` / ``render_problem`` word the answ
 ``to_gpx`` export it; ``parse_circuit_link`` / ``schedule_circuit`` serve the website's shared links.
 """
 
+from bot.knowledge import Party
 from bot.trip.circuit import schedule_circuit
 from bot.trip.exports import to_gpx, to_ics
 from bot.trip.links import CircuitSpec, parse_circuit_link, website_link
 from bot.trip.plan import plan_trip
 from bot.trip.render import format_date, render_plan, render_problem
-from bot.trip.request import DayPlan, TripPlan, TripProblem, TripRequest, Visit
+from bot.trip.request import Alternative, DayPlan, TripPlan, TripProblem, TripRequest, Visit
 from bot.trip.scoring import score_sites
 
 __all__ = [
+    "Alternative",
     "CircuitSpec",
     "DayPlan",
+    "Party",
     "TripPlan",
     "TripProblem",
     "TripRequest",

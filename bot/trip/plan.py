@@ -21,7 +21,7 @@ from bot.traveltime import TravelTimeSource, default_travel_times
 from bot.trip.links import day_links, website_link
 from bot.trip.render import format_date
 from bot.trip.request import Alternative, DayPlan, TripPlan, TripProblem, TripRequest, Visit, whole_minute
-from bot.trip.scoring import score_sites
+from bot.trip.scoring import score_sites, wheelchair_access
 
 DEFAULT_VISIT_MINUTES = 60
 MAX_CANDIDATES = 30  # the best-scored sites within reach; more only slows the search down
@@ -101,8 +101,10 @@ def start_windows(
     return tuple(windows)
 
 
-def visit_warnings(site: Site, opening: DayOpening, lang: str) -> list[str]:
+def visit_warnings(site: Site, opening: DayOpening, lang: str, wheelchair: bool = False) -> list[str]:
     warnings = []
+    if wheelchair and wheelchair_access(site) != "full":
+        warnings.append(t(lang, f"circuit.warning_wheelchair_{wheelchair_access(site)}"))
     if not opening.known:
         warnings.append(t(lang, "circuit.warning_hours_unknown"))
     if opening.guided_tour_times:
@@ -218,7 +220,7 @@ def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
                     whole_minute(stop.end),
                     whole_minute(minutes[previous][node_index]),
                     kb.price(site.id, request.party),
-                    visit_warnings(site, kb.opening(site.id, day), request.lang),
+                    visit_warnings(site, kb.opening(site.id, day), request.lang, request.wheelchair),
                 )
             )
             previous = node_index

@@ -1,10 +1,16 @@
 """How interesting each site is for a request: the planner maximises the sum of these scores.
 
-- theme match: 10 for a site with one of the asked themes (or a sub-theme of one), 0 otherwise; with
-  no theme asked, every site gets 5;
+- theme match: 10 for a site with one of the asked themes or a sub-theme of one ("ww1" takes in
+  "battle-of-the-somme"); sites without any asked theme are left out; with no theme asked, every
+  site gets 5;
 - network members first: +3 (the Mem'Histo mission is to pool the members' audiences);
+- groups and school parties: +1 for a site that documents group (resp. school) visits, since they
+  need booking and a welcome; sites without that information are kept (unknown is not "no");
+- wheelchair users: sites known not to be accessible are left out, fully accessible ones get +2,
+  the others are kept with a warning on the visit;
 - unknown opening hours: the score is multiplied by 0.6, so that sites known to be open come first;
-- filters: excluded sites and, for wheelchair users, sites known not to be accessible get 0 (left out).
+- families: the knowledge base has no minimum ages, so children change prices, not the choice;
+- excluded sites and sites without coordinates are left out.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from bot.trip.request import TripRequest
 THEME_MATCH = 10.0
 NO_THEME_ASKED = 5.0
 MEMBER_BONUS = 3.0
+ACCESSIBLE_BONUS = 2.0
+WELCOMES_PARTY_BONUS = 1.0
 UNKNOWN_HOURS_FACTOR = 0.6
 
 
@@ -28,19 +36,27 @@ def asked_themes(kb: KnowledgeBase, themes: tuple[str, ...]) -> set[str]:
     return wanted
 
 
+def wheelchair_access(site: Site) -> str:
+    return (site.wheelchair or {}).get("access", "unknown")
+
+
 def score_sites(kb: KnowledgeBase, sites: list[Site], request: TripRequest) -> dict[str, float]:
-    """``{site id: score}`` of the sites worth a visit (sites scoring 0 are left out)."""
+    """``{site id: score}`` of the sites worth a visit (sites left out are absent)."""
     wanted = asked_themes(kb, request.themes)
+    party = request.party
     scores = {}
     for site in sites:
-        if site.id in request.exclude or site.lat is None:
+        if site.id in request.exclude or site.lat is None or site.lon is None:
             continue
-        if request.wheelchair and (site.wheelchair or {}).get("access") == "none":
+        if request.wheelchair and wheelchair_access(site) == "none":
             continue
         if wanted and not wanted & set(site.themes):
             continue
-        base = THEME_MATCH if wanted else NO_THEME_ASKED
-        score = base + (MEMBER_BONUS if site.member else 0.0)
+        score = (THEME_MATCH if wanted else NO_THEME_ASKED) + (MEMBER_BONUS if site.member else 0.0)
+        if request.wheelchair and wheelchair_access(site) == "full":
+            score += ACCESSIBLE_BONUS
+        if (party.school and site.schools) or (party.group and not party.school and site.groups):
+            score += WELCOMES_PARTY_BONUS
         if (site.hours or {}).get("status", "unknown") == "unknown":
             score *= UNKNOWN_HOURS_FACTOR
         scores[site.id] = score
