@@ -150,3 +150,19 @@ def test_offline_model_stays_close_to_published_driving_times():
     print(figures)
     assert figures["mean_absolute_percentage_error"] < 20
     assert abs(figures["mean_error_minutes"]) < 5  # no systematic bias either way
+
+
+def test_a_failed_primary_is_left_alone_for_a_while(cache):
+    with serve(osrm_app("no_table")) as (url, received):
+        source = FallbackTravelTimes(OsrmTravelTimes(url, cache=cache), OfflineTravelTimes())
+        assert source.matrix(POINTS).estimated and source.matrix(POINTS[:2]).estimated
+        assert source.route_geometry(POINTS) is None  # the offline model draws no roads
+    assert len(received) == 1
+
+
+def test_a_mode_the_router_lacks_does_not_put_it_aside(cache):
+    with serve(osrm_app()) as (url, received):
+        source = FallbackTravelTimes(OsrmTravelTimes(url, cache=cache), OfflineTravelTimes())
+        assert source.matrix(POINTS, "foot").estimated
+        assert not source.matrix(POINTS, "car").estimated
+    assert len(received) == 1

@@ -5,7 +5,7 @@ model alone when no OSRM server is configured (see ``offline.py`` for how it est
 """
 
 from bot.config import settings
-from bot.traveltime.base import MODES, Matrix, Route, RoutingError, TravelTimeSource
+from bot.traveltime.base import MODES, Matrix, Route, RoutingError, TravelTimeSource, UnsupportedMode
 from bot.traveltime.fallback import FallbackTravelTimes
 from bot.traveltime.offline import OfflineTravelTimes
 from bot.traveltime.osrm import OsrmTravelTimes
@@ -27,5 +27,6 @@ __all__ = [
     "Route",
     "RoutingError",
     "TravelTimeSource",
+    "UnsupportedMode",
     "default_travel_times",
 ]

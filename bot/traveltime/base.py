@@ -8,11 +8,15 @@ from bot.geo import Point
 
 MODES = ("car", "bike", "foot")
 
-__all__ = ["MODES", "Matrix", "Point", "Route", "RoutingError", "TravelTimeSource"]
+__all__ = ["MODES", "Matrix", "Point", "Route", "RoutingError", "TravelTimeSource", "UnsupportedMode"]
 
 
 class RoutingError(Exception):
     """A routing service failed (down, slow, HTTP error, no table); callers fall back to a model."""
+
+
+class UnsupportedMode(RoutingError):
+    """The source does not route this mode (an OSRM server has one profile): not a failure."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import requests
 
 from bot.config import settings
 from bot.geo import AnswerCache, Point
-from bot.traveltime.base import Matrix, Route, RoutingError, TravelTimeSource
+from bot.traveltime.base import Matrix, Route, RoutingError, TravelTimeSource, UnsupportedMode
 from bot.traveltime.offline import OfflineTravelTimes
 
 
@@ -40,7 +40,7 @@ class OsrmTravelTimes(TravelTimeSource):
 
     def _get(self, service: str, points: list[Point], mode: str, options: dict) -> dict:
         if mode not in self.profiles:
-            raise RoutingError(f"osrm: no profile for mode {mode!r} on {self.base_url}")
+            raise UnsupportedMode(f"osrm: no profile for mode {mode!r} on {self.base_url}")
         url = f"{self.base_url}/{service}/v1/{self.profiles[mode]}/{_coordinates(points)}"
         key = url + "?" + "&".join(f"{name}={value}" for name, value in sorted(options.items()))
         cached = self.cache.get(self.name, key)
