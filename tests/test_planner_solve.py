@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.planner import Break, Node, Problem, Solution, check, solve
+from bot.planner import Break, Node, Problem, ProblemError, Solution, check, solve
 from bot.planner.brute import brute_force
 from bot.planner.generate import realistic_problem, small_problem
 
@@ -116,3 +116,23 @@ def test_check_reports_each_kind_of_mistake():
     assert any("score" in message for message in check(problem, wrong_score))
     elsewhere = Solution([["a", "home"]], 0, False)
     assert any("must go from" in message for message in check(problem, elsewhere))
+
+
+def test_windows_in_any_order_and_empty_windows_are_understood():
+    # Afternoon window listed first, and a "window" shorter than the visit (closes before it opens).
+    nodes = [
+        Node("home", 0, 0, (((540, 1080),),)),
+        Node("museum", 10, 60, (((840, 900), (600, 700)),)),
+        Node("tiny", 5, 120, (((700, 650),),)),
+    ]
+    problem = Problem(nodes, "home", "home", 1, [[0, 10, 10], [10, 0, 10], [10, 10, 0]])
+    solution = solve(problem)
+    assert solution.tours == [["home", "museum", "home"]]
+    assert solution.schedules[0].stops[0].start == 600
+    assert check(problem, solution) == []
+
+
+def test_depot_closed_on_a_day_is_rejected():
+    nodes = [Node("home", 0, 0, (((540, 1080),), ())), Node("museum", 10, 60, (((600, 700),), ((600, 700),)))]
+    with pytest.raises(ProblemError, match="depot needs a window"):
+        Problem(nodes, "home", "home", 2, [[0, 10], [10, 0]])

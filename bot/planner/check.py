@@ -14,10 +14,9 @@ TOLERANCE = 1e-6
 
 
 def _first_start(windows, ready: float) -> float | None:
-    for opens, closes in windows:
-        if ready <= closes + TOLERANCE:
-            return max(ready, opens)
-    return None
+    """The earliest start at or after ``ready`` in any window (in any order; empty windows ignored)."""
+    starts = [max(ready, opens) for opens, closes in windows if max(ready, opens) <= closes + TOLERANCE]
+    return min(starts, default=None)
 
 
 def _back_time(problem: Problem, tour: int, route: list[int], break_leg: int | None) -> float | None:

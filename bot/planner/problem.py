@@ -1,7 +1,8 @@
 """The planning problem: an orienteering problem with time windows (OPTW), one tour per day (TOPTW).
 
 Times are plain numbers in one unit (minutes for real requests). A node's ``windows[t]`` lists the
-windows in which its service may START on tour ``t``; a real site passes ``close - service`` as the
+windows in which its service may START on tour ``t`` (any order; a window closing before it opens
+counts as none); a real site passes ``close - service`` as the
 end of a window so that the visit ends before closing time. The start and end depots use their first
 window of each tour as "leave no earlier than" and "be back no later than".
 """
@@ -59,6 +60,10 @@ class Problem:
         for position, node in enumerate(self.nodes):
             if len(node.windows) != self.tours:
                 raise ProblemError(f"nodes[{position}] ({node.id}): one list of windows per tour is needed")
+        for name in ("start", "end"):
+            depot = self.nodes[self.index[getattr(self, name)]]
+            if not all(depot.windows):
+                raise ProblemError(f"{name}: the depot needs a window on every tour")
         if not self.breaks:
             self.breaks = [None] * self.tours
         if len(self.breaks) != self.tours:

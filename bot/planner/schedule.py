@@ -45,7 +45,11 @@ class TourModel:
     def __init__(self, problem: Problem, tour: int) -> None:
         self.time = problem.time
         self.service = [node.service for node in problem.nodes]
-        self.windows = [node.windows[tour] for node in problem.nodes]
+        # Sorted, and without windows that close before they open (a visit longer than the opening).
+        self.windows = [
+            tuple(sorted(window for window in node.windows[tour] if window[0] <= window[1] + EPSILON))
+            for node in problem.nodes
+        ]
         self.last_close = [windows[-1][1] + EPSILON if windows else -INF for windows in self.windows]
         self.start = problem.start_index
         self.end = problem.end_index
