@@ -25,6 +25,11 @@ def test_solve_prints_the_plan_as_json(capsys):
     assert answer["schedule"][0]["stops"][0] == {"id": "3", "arrive": 10.0, "start": 10.0, "end": 90.0}
 
 
+def test_patience_zero_uses_the_whole_time_limit(capsys):
+    assert main(["solve", str(FIXTURES / "three_sites.json"), "--patience", "0", "--time-limit", "0.1"]) == 0
+    assert json.loads(capsys.readouterr().out)["score"] == 40
+
+
 def test_solve_reads_standard_input(monkeypatch, capsys):
     problem = json.loads((FIXTURES / "three_sites.json").read_text())
     problem["nodes"][3]["close"] = 5  # site 3 now too early to reach: 2 then 1 are best

@@ -15,8 +15,16 @@ from bot.planner.solve import solve
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("solve", help="solve an OPTW/TOPTW problem given as JSON")
     parser.add_argument("problem", type=Path, help="problem file (JSON), or - for standard input")
-    parser.add_argument("--time-limit", type=float, default=1.0, help="seconds for the heuristic (default 1)")
+    parser.add_argument(
+        "--time-limit", type=float, default=1.0, help="seconds for the whole search (default 1)"
+    )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--patience",
+        type=int,
+        default=20,
+        help="stop the heuristic after N iterations without improvement (0: use the whole time limit)",
+    )
     parser.add_argument(
         "--json", action="store_true", help="accepted for symmetry: the output is always JSON"
     )
@@ -33,5 +41,6 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"{args.problem} is not valid JSON: {error}") from None
     except ProblemError as error:
         raise UserError(f"{args.problem}: {error}") from None
-    print(json.dumps(solve(problem, args.time_limit, args.seed).to_json()))
+    solution = solve(problem, args.time_limit, args.seed, patience=args.patience or None)
+    print(json.dumps(solution.to_json()))
     return 0

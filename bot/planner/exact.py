@@ -1,4 +1,4 @@
-"""Exact solution of small problems (about a dozen candidates per day) by label setting with bounds.
+"""Exact solution of small problems (up to 15 candidates per day) by label setting with bounds.
 
 One tour: labels ``(visited set, last node)`` are extended one visit at a time (a bit mask over the
 tour's candidates), each with the earliest departure with the break still owed and with it taken;
@@ -25,6 +25,9 @@ from bot.planner.schedule import EPSILON, INF, TourModel
 
 class TooLarge(Exception):
     """The exact search would take too long (past its deadline): keep the heuristic's answer."""
+
+
+MAX_CANDIDATES = 15  # per tour: a label's key keeps its last node in 4 bits
 
 
 def _check_clock(deadline: float) -> None:
@@ -175,7 +178,7 @@ def solve_exact(
     ceilings = []
     for tour in range(tours):
         candidates = candidates_per_tour[tour]
-        if len(candidates) > 15:
+        if len(candidates) > MAX_CANDIDATES:
             raise TooLarge
         scores = [score_of[node] for node in candidates]
         best = _search(
