@@ -1,10 +1,10 @@
-"""Planner benchmark: ``python -m bot.bench [INSTANCES_DIR] [--quick] [--kb]``.
+"""Planner benchmark: ``python -m bot.bench [INSTANCES_DIR] [--quick] [--no-kb]``.
 
 Prints, in one run:
 (a) standard OPTW/TOPTW instances (KU Leuven format, read from INSTANCES_DIR with its ``bks.csv``):
     our score, best known, gap, time, and OR-Tools routing with the same time limit;
-(b) 200 random realistic requests (``bot.planner.generate``; with ``--kb`` also requests planned by
-    ``bot.trip`` on the real knowledge base): median and p99 solve time, share proved optimal;
+(b) 200 random realistic requests (``bot.planner.generate``), and 100 requests planned by ``bot.trip``
+    on the real knowledge base (unless ``--no-kb``): median and p99 solve time, share proved optimal;
 (c) small random instances: ours against brute force and OR-Tools.
 Figures are printed, never asserted: the targets are in the report, not in the tests.
 """
@@ -256,7 +256,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("instances", nargs="?", type=Path, help="folder of standard instances with bks.csv")
     parser.add_argument("--quick", action="store_true", help="a few instances and requests only")
     parser.add_argument("--time-limit", type=float, default=1.0, help="seconds per standard instance")
-    parser.add_argument("--kb", action="store_true", help="also plan requests on the real knowledge base")
+    parser.add_argument(
+        "--kb",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also plan requests through bot.trip on the real knowledge base (default: on)",
+    )
     args = parser.parse_args(argv)
     if args.instances and (args.instances / "bks.csv").exists():
         standard_instances(args.instances, args.quick, args.time_limit)
@@ -264,7 +269,10 @@ def main(argv: list[str] | None = None) -> int:
         print("(a) skipped: no instance folder with bks.csv given")
     realistic_requests(20 if args.quick else 200, time_limit=0.5, compare=0 if args.quick else 20)
     if args.kb:
-        knowledge_base_requests(10 if args.quick else 100)
+        try:
+            knowledge_base_requests(10 if args.quick else 100)
+        except Exception as error:  # the bench reports what it could not measure and goes on
+            print(f"knowledge-base requests skipped: {type(error).__name__}: {error}")
     brute_forceable(10 if args.quick else 60, time_limit=0.2)
     return 0
 
