@@ -3,7 +3,9 @@
 - theme match: 10 for a site with one of the asked themes or a sub-theme of one ("ww1" takes in
   "battle-of-the-somme"); sites without any asked theme are left out; with no theme asked, every
   site gets 5;
-- network members first: +3 (the Mem'Histo mission is to pool the members' audiences);
+- network members first: +10 (the Mem'Histo mission is to pool the members' audiences): a member
+  is worth two other sites of known hours, so that a day of short cemetery stops does not push
+  the members' museums out;
 - groups and school parties: +1 for a site that documents group (resp. school) visits, since they
   need booking and a welcome; sites without that information are kept (unknown is not "no");
 - wheelchair users: sites known not to be accessible are left out, fully accessible ones get +2,
@@ -20,7 +22,7 @@ from bot.trip.request import TripRequest
 
 THEME_MATCH = 10.0
 NO_THEME_ASKED = 5.0
-MEMBER_BONUS = 3.0
+MEMBER_BONUS = 10.0
 ACCESSIBLE_BONUS = 2.0
 WELCOMES_PARTY_BONUS = 1.0
 UNKNOWN_HOURS_FACTOR = 0.6
