@@ -11,11 +11,12 @@ themes, a longer time budget, the car), each checked by planning it.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import date, timedelta
 
 from bot.geocoding import Geocoder, Location, default_geocoder
 from bot.knowledge import DayOpening, KnowledgeBase, Site, open_kb
-from bot.planner import Break, Node, Problem, solve
+from bot.planner import Break, Node, Problem, schedule, solve
 from bot.texts import t
 from bot.traveltime import TravelTimeSource, default_travel_times
 from bot.trip.links import day_links, website_link
@@ -31,6 +32,7 @@ LUNCH = Break(earliest=12 * 60, latest=14 * 60, duration=45)
 MAX_DAYS = 7
 SEARCH_DAYS_AHEAD = 14
 PLANNER_SECONDS = 0.5
+MAX_REORDERED_STOPS = 6  # 720 orders to try; beyond, the planner's order is kept
 MAX_THEME_ALTERNATIVES = 2
 
 
@@ -206,8 +208,10 @@ def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
     by_id = {site.id: site for site in sites}
     days = []
     for tour, day in enumerate(dates):
-        timed = solution.schedules[tour]
-        route = [problem.index[stop.node] for stop in timed.stops]
+        route = _shortest_order(
+            problem, tour, [problem.index[stop.node] for stop in solution.schedules[tour].stops]
+        )
+        timed = schedule(problem, tour, route)
         previous = 0
         visits = []
         for stop, node_index in zip(timed.stops, route, strict=True):
@@ -238,6 +242,25 @@ def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
         plan.warnings.append(t(request.lang, "circuit.warning_estimated_times"))
     plan.website_link = website_link(plan)
     return plan
+
+
+def _shortest_order(problem: Problem, tour: int, route: list[int]) -> list[int]:
+    """The same visits in the feasible order with the least travel.
+
+    The planner maximises the score; among orders of equal score it may return a zig-zag
+    (Lille, Monchy, Albert, Lens, Bondues). Small days are re-ordered by trying every order.
+    """
+    if len(route) > MAX_REORDERED_STOPS:
+        return route
+
+    def travel(order) -> float:
+        path = [problem.start_index, *order, problem.start_index]
+        return sum(problem.time[a][b] for a, b in zip(path, path[1:], strict=False))
+
+    feasible = (
+        list(order) for order in itertools.permutations(route) if schedule(problem, tour, list(order))
+    )
+    return min(feasible, key=travel, default=route)
 
 
 def _events(kb: KnowledgeBase, dates: list[date], sites: list[Site], lang: str) -> list[str]:
