@@ -90,7 +90,7 @@ def ortools_solve(problem: Problem, time_limit: float) -> tuple[float, float]:
     return score, time.perf_counter() - began
 
 
-def _timed_solve(problem: Problem, time_limit: float, seed: int = 0, patience: int | None = 20):
+def _timed_solve(problem: Problem, time_limit: float, seed: int = 0, patience: int | None = 10):
     began = time.perf_counter()
     solution = solve(problem, time_limit, seed, patience=patience)
     elapsed = time.perf_counter() - began

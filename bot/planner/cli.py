@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--patience",
         type=int,
-        default=20,
+        default=10,
         help="stop the heuristic after N iterations without improvement (0: use the whole time limit)",
     )
     parser.add_argument(

@@ -10,6 +10,8 @@ space relaxation strategies and initialization heuristics for solving the orient
 time windows with applications to multi-modal tourist trips", Computers & OR 36(4), here without the
 decremental relaxation because the problems are small.
 
+The same search fills a ``Gap`` between two stops of a tour (the heuristic's refill step).
+
 Several tours: first the best score of each tour alone (``ceiling``); then, for each tour, every
 feasible visit set that could still be part of a better team solution (its score must exceed the
 incumbent minus the other tours' ceilings); a depth-first search over disjoint sets, sorted by score
@@ -19,6 +21,7 @@ and bounded by the ceilings, finds the best combination or proves the incumbent 
 from __future__ import annotations
 
 import time
+from typing import NamedTuple
 
 from bot.planner.schedule import EPSILON, INF, TourModel
 
@@ -28,6 +31,18 @@ class TooLarge(Exception):
 
 
 MAX_CANDIDATES = 15  # per tour: a label's key keeps its last node in 4 bits
+
+
+class Gap(NamedTuple):
+    """Part of a tour to fill: leave ``origin`` at ``owed``/``taken`` (break still owed / taken) and
+    reach ``target`` by ``late_owed``/``late_taken`` (the latest arrivals that finish the tour)."""
+
+    origin: int
+    owed: float
+    taken: float
+    target: int
+    late_owed: float
+    late_taken: float
 
 
 def _check_clock(deadline: float) -> None:
@@ -42,28 +57,30 @@ def _search(
     floor: float,
     raise_floor: bool,
     deadline: float,
+    gap: Gap | None = None,
 ) -> dict[int, tuple[float, list[int]]]:
     """Feasible visit sets (local bit masks) scoring more than ``floor``, with one route each.
 
-    With ``raise_floor`` only the best set is wanted, so the floor rises with every set found.
+    With ``raise_floor`` only the best set is wanted, so the floor rises with every set found. With a
+    ``gap``, the visits fill the part of a tour between two of its stops instead of the whole tour.
     """
+    whole_tour = gap is None
+    if gap is None:
+        gap = Gap(
+            model.start, model.leave, INF, model.end, min(model.free_until, model.back_by), model.back_by
+        )
     size = len(candidates)
     time, service, back_by = model.time, model.service, model.back_by
-    earliest, duration, break_by, free_until = (
-        model.earliest,
-        model.duration,
-        model.break_by,
-        model.free_until,
-    )
+    earliest, duration, break_by = model.earliest, model.duration, model.break_by
     service_start = model.service_start
     # The least time any further visit costs (its service plus the shortest way in): with the time
     # left, it caps how many more visits a label can make, which tightens the bound.
-    sources = [model.start, *candidates]
+    sources = [gap.origin, *candidates]
     least_cost = [
         service[node] + min(time[source][node] for source in sources if source != node) for node in candidates
     ]
     # key = mask * 16 + last + 1 (last = -1 at the start); value = [owed, taken, score]
-    layer = {0: [model.leave, INF, 0.0]}
+    layer = {0: [gap.owed, gap.taken, 0.0]}
     parents: dict[
         int, tuple[int, int, bool]
     ] = {}  # key -> (parent of A, parent of B, B came from parent's A)
@@ -73,19 +90,22 @@ def _search(
         following: dict[int, list[float]] = {}
         for key, (owed, taken, score) in layer.items():
             mask, last_local = key >> 4, (key & 15) - 1
-            last = model.start if last_local < 0 else candidates[last_local]
+            last = gap.origin if last_local < 0 else candidates[last_local]
             row = time[last]
             if score > floor:
-                leg = row[model.end]
-                if mask == 0:
+                leg = row[gap.target]
+                if mask == 0 and whole_tour:  # an empty tour owes no break
                     complete, state_b = owed + leg <= back_by + EPSILON, False
-                elif taken + leg <= back_by + EPSILON:
+                elif taken + leg <= gap.late_taken + EPSILON:
                     complete, state_b = True, True
+                elif owed + leg <= gap.late_owed + EPSILON:
+                    complete, state_b = True, False
                 else:
-                    back = owed + leg
-                    if back > free_until:
-                        back = max(back, earliest) + duration if max(owed, earliest) <= break_by else INF
-                    complete, state_b = back <= back_by + EPSILON, False
+                    complete = (
+                        max(owed, earliest) <= break_by
+                        and max(owed + leg, earliest) + duration <= gap.late_taken + EPSILON
+                    )
+                    state_b = False
                 if complete:
                     found[mask] = (score, key, state_b)
                     if raise_floor:
@@ -113,7 +133,7 @@ def _search(
                 children.append((bit, new_owed, new_taken, via_break))
                 reachable.append(bit)
             if reachable:
-                left = back_by - (owed if owed < taken else taken)
+                left = max(gap.late_owed, gap.late_taken) - (owed if owed < taken else taken)
                 most = int(left / max(min(least_cost[bit] for bit in reachable), EPSILON) + EPSILON)
                 bound = score + sum(sorted((scores[bit] for bit in reachable), reverse=True)[:most])
             else:

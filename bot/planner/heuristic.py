@@ -14,6 +14,10 @@ by ``length``, ``length`` grows by one, and both reset as in the paper. Addition
 - after each insertion step a replace move swaps a visit for an unvisited node of higher score that
   fits in its place (a common addition in later ILS/SA variants, e.g. Gunawan, Lau, Vansteenwegen &
   Lu, "Well-tuned algorithms for the team orienteering problem with time windows", JORS 2017);
+- after that, in each tour, a random stretch of up to ``REFILL_LENGTH`` visits (or an empty one) is
+  refilled optimally by the exact label search of ``exact.py`` among the removed visits and the
+  ``REFILL_POOL`` best-scoring unvisited nodes that fit there (a small large-neighbourhood step in the
+  spirit of ruin-and-recreate, with an exact recreate);
 - every ``restart`` iterations without improvement the search goes back to the best solution.
 
 Deterministic for a given seed as long as ``patience`` (iterations without improvement), not the time
@@ -25,9 +29,12 @@ from __future__ import annotations
 import random
 import time
 
+from bot.planner.exact import Gap, TooLarge, _search
 from bot.planner.schedule import EPSILON, INF, TourModel
 
 Routes = list[list[int]]
+REFILL_POOL = 10  # visits the exact refill chooses from
+REFILL_LENGTH = 3  # longest stretch of visits it replaces
 NOISE = 2.0  # the insertion ratio is multiplied by a random factor in [1, 1 + NOISE] after the start
 
 
@@ -43,9 +50,9 @@ class _Tour:
         self.owed, self.taken = self.model.forward(self.route)
         self.late_owed, self.late_taken = self.model.backward(self.route)
 
-    def insertions(self, nodes, replace: int | None = None) -> dict[int, tuple[float, int]]:
+    def insertions(self, nodes, replace: int | None = None, count: int = 1) -> dict[int, tuple[float, int]]:
         """For each node that fits: (added time, position) of its cheapest feasible insertion, or, with
-        ``replace``, whether it fits in place of the visit at that position.
+        ``replace``, whether it fits in place of the ``count`` visits from that position.
 
         The added time is the delay at the following stop. One call per tour keeps the inner loop's
         look-ups local (this is where the heuristic spends its time).
@@ -56,7 +63,7 @@ class _Tour:
         owed, taken, late_owed, late_taken = self.owed, self.taken, self.late_owed, self.late_taken
         stops = [model.start, *route, model.end]
         size = len(route)
-        skip = 0 if replace is None else 1  # stops between the departure and the next arrival
+        skip = 0 if replace is None else count  # stops between the departure and the next arrival
         positions = range(size + 1) if replace is None else (replace,)
         # Per position: earliest departure in either state and the travel time it replaces.
         departures = [owed[k] if owed[k] < taken[k] else taken[k] for k in range(size + 1)]
@@ -172,6 +179,47 @@ class IteratedLocalSearch:
                     changed = True
         return changed
 
+    def _refill(
+        self, index: int, tour: _Tour, unvisited: set[int], begin: int, count: int, deadline: float
+    ) -> bool:
+        """Refill the stretch of ``count`` visits from ``begin`` (possibly none) optimally: the exact
+        label search picks the best visits and order among the removed ones and the unvisited ones that
+        fit there alone (the best scores first, at most ``REFILL_POOL``). True if the score rose."""
+        route, model, score_of = tour.route, tour.model, self.score_of
+        removed = route[begin : begin + count]
+        fitting = tour.insertions(
+            sorted(self.candidates_per_tour[index] & unvisited), replace=begin, count=count
+        )
+        extra = sorted(fitting, key=lambda node: (-score_of[node], node))[
+            : max(0, REFILL_POOL - len(removed))
+        ]
+        if not extra:
+            return False
+        pool = removed + extra
+        stops = [model.start, *route, model.end]
+        following = begin + count + 1
+        gap = Gap(
+            stops[begin],
+            tour.owed[begin],
+            tour.taken[begin],
+            stops[following],
+            tour.late_owed[following],
+            tour.late_taken[following],
+        )
+        floor = sum(score_of[node] for node in removed)
+        try:
+            found = _search(model, pool, [score_of[node] for node in pool], floor, True, deadline, gap)
+        except TooLarge:
+            return False
+        if not found:
+            return False
+        _, segment = max(found.values(), key=lambda entry: entry[0])
+        tour.route = route[:begin] + segment + route[begin + count :]
+        tour.refresh()
+        unvisited.update(removed)
+        unvisited.difference_update(segment)
+        return True
+
     def _shake(self, tours: list[_Tour], unvisited: set[int], offset: int, length: int) -> None:
         for tour in tours:
             route = tour.route
@@ -202,6 +250,13 @@ class IteratedLocalSearch:
             self._shake(tours, unvisited, offset, length)
             self._insert_greedily(tours, unvisited, noise)
             if self._replace(tours, unvisited):
+                self._insert_greedily(tours, unvisited, noise)
+            refilled = False
+            for index, tour in enumerate(tours):
+                begin = self.rng.randrange(len(tour.route) + 1)
+                count = self.rng.randint(0, min(REFILL_LENGTH, len(tour.route) - begin))
+                refilled |= self._refill(index, tour, unvisited, begin, count, deadline)
+            if refilled:
                 self._insert_greedily(tours, unvisited, noise)
             routes = [tour.route for tour in tours]
             score = self._score(routes)

@@ -53,11 +53,11 @@ def candidates_per_tour(problem: Problem, models: list[TourModel]) -> list[list[
     return [[node for node in candidates if model.finish([node]) < INF] for model in models]
 
 
-def solve(problem: Problem, time_limit: float = 1.0, seed: int = 0, patience: int | None = 20) -> Solution:
+def solve(problem: Problem, time_limit: float = 1.0, seed: int = 0, patience: int | None = 10) -> Solution:
     """Best tours found within ``time_limit`` seconds; ``optimal`` when proved by the exact search.
 
     ``patience``: the heuristic stops after that many iterations without improvement (None: it runs
-    until the time limit). 20 keeps real requests to a few tens of milliseconds for under 1 % of
+    until the time limit). 10 keeps real requests to a few tens of milliseconds for under 1 % of
     score (measured by `python -m bot.bench`); the paper used 150.
     """
     began = time.perf_counter()
@@ -66,7 +66,7 @@ def solve(problem: Problem, time_limit: float = 1.0, seed: int = 0, patience: in
     score_of = {node: problem.nodes[node].score for candidates in per_tour for node in candidates}
     search = IteratedLocalSearch(models, per_tour, score_of, seed)
     small = all(len(candidates) <= EXACT_MAX_CANDIDATES for candidates in per_tour)
-    routes = search.run(time_limit, patience=min(patience or 15, 15) if small else patience)
+    routes = search.run(time_limit, patience=min(patience or 10, 10) if small else patience)
     optimal = False
     if small:
         try:
