@@ -38,6 +38,7 @@ class DialogueAction(Action):
 
     action_name = ""
     resets_fallbacks = True  # an understood turn ends a run of misunderstandings
+    sets_language = True
 
     def name(self) -> str:
         return self.action_name
@@ -54,7 +55,7 @@ class DialogueAction(Action):
             answer = Answer([Reply(t(turn.lang, "dialogue.chat.error"))])
         for reply in answer.replies:
             utter(dispatcher, reply)
-        slots = {"language": turn.lang, **answer.slots}
+        slots = {"language": turn.lang, **answer.slots} if self.sets_language else answer.slots
         if self.resets_fallbacks and tracker.get_slot("fallback_count"):
             slots.setdefault("fallback_count", 0)
         return answer.events + [SlotSet(name, value) for name, value in slots.items()]

@@ -35,6 +35,10 @@ class ValidateCircuitForm(DialogueAction):
     does), re-asks what cannot be used, and names the next question in ``requested_slot``."""
 
     action_name = "validate_circuit_form"
+    # Any slot set here tells the form that the message was for it; a message about something else
+    # must set none, so that the form lets the rules answer it. The ask actions set the language.
+    sets_language = False
+    resets_fallbacks = False
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
         already_read = any(
@@ -128,7 +132,8 @@ class GetCalendar(DialogueAction):
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
         circuit = tracker.get_slot("last_circuit") or {}
         if not circuit.get("link"):
-            return Answer([Reply(t(turn.lang, "dialogue.plan.no_circuit_yet"))])
+            offer = button(t(turn.lang, "dialogue.greet.button_plan"), "plan_circuit")
+            return Answer([Reply(t(turn.lang, "dialogue.plan.no_circuit_yet"), [offer])])
         query = circuit["link"].split("?", 1)[1]
         base = settings().website_url
         text = t(

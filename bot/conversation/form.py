@@ -12,6 +12,10 @@ from bot.conversation.turn import Turn
 from bot.geocoding import Geocoder
 from bot.knowledge import KnowledgeBase
 
+# The entity that answers each question: "une journée" answers the duration question even when the
+# NLU takes it for another intent ("add a day").
+ANSWERING_ENTITY = {"start_place": "town", "themes": "theme", "duration_text": "duration"}
+
 
 def form_step(
     turn: Turn,
@@ -24,13 +28,16 @@ def form_step(
     """Slot updates (``requested_slot`` included: None ends the form) and re-asks.
 
     A message about something else (a question on a site, help) gives no update: the form then
-    lets the other rules answer it and asks its question again afterwards. ``already_read``: a
+    lets the other rules answer it and asks its question again afterwards (unless it carries the
+    entity that answers the question). ``already_read``: a
     refinement action has read this message already (reading "un jour de plus" twice would set the
     duration to one day).
     """
     details = Details()
-    if not already_read and turn.intent in TRIP_INTENTS:
-        details = read_details(turn, kb, today, geocoder, asked=slots.get("requested_slot"))
+    asked = slots.get("requested_slot")
+    answers_question = bool(turn.entities.get(ANSWERING_ENTITY.get(asked, "")))
+    if not already_read and (turn.intent in TRIP_INTENTS or answers_question):
+        details = read_details(turn, kb, today, geocoder, asked=asked)
     if details.replies and slots.get("requested_slot"):
         # A re-ask is an answer to this turn: setting the slot (still empty) keeps the form from
         # rejecting the message and letting another policy answer it a second time.

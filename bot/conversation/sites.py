@@ -52,6 +52,11 @@ def _clock(value) -> str:
     return value.strftime("%H:%M")
 
 
+def _amount(value: float, lang: str) -> str:
+    text = f"{value:.2f}".removesuffix(".00")
+    return text.replace(".", ",") if lang == "fr" else text
+
+
 def _where_to_ask(site: Site, lang: str) -> str:
     contacts = [part for part in (site.website, site.phone) if part]
     if not contacts:
@@ -94,7 +99,9 @@ def price_text(kb: KnowledgeBase, site: Site, party: Party, lang: str) -> str:
     lines = [t(lang, "dialogue.site.price_header", name=name)]
     for line in quote.lines:
         unit = (
-            t(lang, "dialogue.site.amount_unknown") if line.unit_price is None else f"{line.unit_price:.2f} €"
+            t(lang, "dialogue.site.amount_unknown")
+            if line.unit_price is None
+            else t(lang, "dialogue.site.amount", amount=_amount(line.unit_price, lang))
         )
         lines.append(
             t(
