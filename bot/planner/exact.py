@@ -50,7 +50,7 @@ def _check_clock(deadline: float) -> None:
         raise TooLarge
 
 
-def _search(
+def best_labels(
     model: TourModel,
     candidates: list[int],
     scores: list[float],
@@ -201,7 +201,7 @@ def solve_exact(
         if len(candidates) > MAX_CANDIDATES:
             raise TooLarge
         scores = [score_of[node] for node in candidates]
-        best = _search(
+        best = best_labels(
             models[tour], candidates, scores, tour_scores[tour], raise_floor=True, deadline=deadline
         )
         if tours == 1:
@@ -219,7 +219,7 @@ def solve_exact(
         candidates = candidates_per_tour[tour]
         scores = [score_of[node] for node in candidates]
         others = sum(ceilings) - ceilings[tour]
-        sets = _search(
+        sets = best_labels(
             models[tour],
             candidates,
             scores,

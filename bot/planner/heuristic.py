@@ -29,7 +29,7 @@ from __future__ import annotations
 import random
 import time
 
-from bot.planner.exact import Gap, TooLarge, _search
+from bot.planner.exact import Gap, TooLarge, best_labels
 from bot.planner.schedule import EPSILON, INF, TourModel
 
 Routes = list[list[int]]
@@ -208,7 +208,7 @@ class IteratedLocalSearch:
         )
         floor = sum(score_of[node] for node in removed)
         try:
-            found = _search(model, pool, [score_of[node] for node in pool], floor, True, deadline, gap)
+            found = best_labels(model, pool, [score_of[node] for node in pool], floor, True, deadline, gap)
         except TooLarge:
             return False
         if not found:
