@@ -24,6 +24,8 @@ from pathlib import Path
 
 import spacy
 from rapidfuzz import fuzz, process
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
 
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.search import normalise
@@ -40,6 +42,7 @@ TOWN_CUTOFF = 90.0
 MIN_FREE_TOWN_LENGTH = 5  # shorter town names must be written exactly, capitalised
 MIN_ALTERNATE_POPULATION = 15_000  # other-language names ("Dunkirk", "Rijsel") of big towns only
 GAZETTEER_ENTITIES = ["site", "theme", "town"]
+STOP_WORDS = ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS
 PRIORITY = {entity: rank for rank, entity in enumerate(GAZETTEER_ENTITIES)}
 
 
@@ -152,7 +155,10 @@ class EntityGazetteer:
                 phrases, owners = self._fuzzy.setdefault(len(entry.phrase), ([], []))
                 phrases.append(entry.phrase)
                 owners.append(entry)
-        self._common = {normalise(word) for word in function_words()}
+        # Small words may begin or end a typo match only where the name has them too: "premiere guere
+        # mondiale" is "première guerre mondiale", "de la coupol" is not "la coupole".
+        self._small_words = {normalise(word) for word in function_words() | STOP_WORDS}
+        self._edge_words = {edge for entry in entries for edge in _edges(entry.phrase)}
 
     @classmethod
     def from_knowledge(cls, kb: KnowledgeBase) -> EntityGazetteer:
@@ -172,10 +178,13 @@ class EntityGazetteer:
                 start, end = spans[first][0], spans[last][1]
                 phrase = " ".join(word for word in words[first : last + 1] if word)
                 candidates.extend(self._lookup(text, start, end, phrase, last - first + 1))
-        # Exact before typo ("à Lewarde" is no typo of "Lewarde"), then longest, then site > theme > town.
+        # Longest first, then exact before typo, then site > theme > town.
         return without_overlaps(
-            candidates, rank=lambda f: (f.confidence < 1, -(f.end - f.start), PRIORITY[f.entity], f.start)
+            candidates, rank=lambda f: (-(f.end - f.start), f.confidence < 1, PRIORITY[f.entity], f.start)
         )
+
+    def _is_small(self, word: str) -> bool:
+        return len(word) < MIN_EDGE_WORD or word in self._small_words
 
     def _lookup(self, text: str, start: int, end: int, phrase: str, size: int) -> list[Found]:
         written = text[start:end]
@@ -186,11 +195,11 @@ class EntityGazetteer:
         ]
         if exact:
             return [_found(entry, start, end, written, 1.0) for entry in _one_per_entity(exact)]
-        pieces = phrase.split()
+        small_edges = [edge for edge in _edges(phrase) if self._is_small(edge)]
         if (
             size > FUZZY_MAX_WORDS
             or len(phrase) < MIN_FUZZY_LENGTH
-            or any(edge in self._common or len(edge) < MIN_EDGE_WORD for edge in (pieces[0], pieces[-1]))
+            or any(edge not in self._edge_words for edge in small_edges)
             or phrase.replace(" ", "").isdigit()
         ):
             return []
@@ -202,7 +211,18 @@ class EntityGazetteer:
                 best = (match[1], owners[match[2]])
         if best is None or (best[1].entity == "town" and not _typo_town(written, best[0])):
             return []
+        query_edges, name_edges = _edges(phrase), _edges(best[1].phrase)
+        if any(
+            self._is_small(edge) and edge != name_edge
+            for edge, name_edge in zip(query_edges, name_edges, strict=True)
+        ):
+            return []
         return [_found(best[1], start, end, written, round(best[0] / 100, 3))]
+
+
+def _edges(phrase: str) -> tuple[str, str]:
+    words = phrase.split()
+    return words[0], words[-1]
 
 
 def _typo_town(written: str, score: float) -> bool:
