@@ -118,6 +118,13 @@ def test_one_french_sentence_with_the_nlu_entities():
     )
 
 
+def test_the_no_preference_button_answers_the_themes_question():
+    slots = fill_form(
+        [('/inform{"theme": "any"}', {"theme": "any"})], {"requested_slot": "themes", "start_place": "Arras"}
+    )
+    assert (slots["themes"], slots["requested_slot"]) == (["any"], "duration_text")
+
+
 def test_a_misspelt_town_gets_close_names_as_buttons():
     messages, changes, _ = play(ValidateCircuitForm(), "Arass", slots={"requested_slot": "start_place"})
     assert "Arass" in messages[0]["text"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.conversation.replies import Reply
+from bot.conversation.sites import amount_text
 from bot.knowledge import KnowledgeBase, Site
 from bot.texts import t
 
@@ -14,6 +15,13 @@ def _offer_lines(site: Site, school: bool, lang: str) -> list[str]:
     lines.append(f"  {text}" if text else t(lang, "dialogue.groups.no_offer"))
     if offer.get("booking") in ("required", "advised"):
         lines.append("  " + t(lang, f"dialogue.site.booking_{offer['booking']}"))
+    rates = site.prices or {}
+    per_person = (rates.get("school" if school else "group") or {}).get(
+        "per_pupil" if school else "per_person"
+    )
+    if per_person is not None:
+        key = "dialogue.groups.rate_school" if school else "dialogue.groups.rate_group"
+        lines.append("  " + t(lang, key, amount=amount_text(per_person, lang)))
     contact = offer.get("contact") or site.phone or site.website
     lines.append(
         "  " + t(lang, "dialogue.groups.contact", contact=contact or t(lang, "dialogue.site.unknown"))

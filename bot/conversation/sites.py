@@ -52,9 +52,10 @@ def _clock(value) -> str:
     return value.strftime("%H:%M")
 
 
-def _amount(value: float, lang: str) -> str:
-    text = f"{value:.2f}".removesuffix(".00")
-    return text.replace(".", ",") if lang == "fr" else text
+def amount_text(value: float, lang: str) -> str:
+    """A price as written in ``lang``: "7,50 €" / "€7.50"."""
+    number = f"{value:.2f}".removesuffix(".00")
+    return t(lang, "dialogue.site.amount", amount=number.replace(".", ",") if lang == "fr" else number)
 
 
 def _where_to_ask(site: Site, lang: str) -> str:
@@ -101,7 +102,7 @@ def price_text(kb: KnowledgeBase, site: Site, party: Party, lang: str) -> str:
         unit = (
             t(lang, "dialogue.site.amount_unknown")
             if line.unit_price is None
-            else t(lang, "dialogue.site.amount", amount=_amount(line.unit_price, lang))
+            else amount_text(line.unit_price, lang)
         )
         lines.append(
             t(

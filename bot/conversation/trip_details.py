@@ -109,7 +109,7 @@ def check_start(text: str, geocoder: Geocoder, kb: KnowledgeBase, lang: str) -> 
 
 
 def _themes(turn: Turn, kb: KnowledgeBase, asked: str | None, town: str | None) -> list[str] | None:
-    known = {theme.id for theme in kb.themes()}
+    known = {theme.id for theme in kb.themes()} | {ANY_THEME}
     themes = [value for value in turn.entities.get("theme", []) if value in known]
     if themes:
         return list(dict.fromkeys(themes))
