@@ -14,8 +14,9 @@ by ``length``, ``length`` grows by one, and both reset as in the paper. Addition
 - after each insertion step a replace move swaps a visit for an unvisited node of higher score that
   fits in its place (a common addition in later ILS/SA variants, e.g. Gunawan, Lau, Vansteenwegen &
   Lu, "Well-tuned algorithms for the team orienteering problem with time windows", JORS 2017);
-- after that, in each tour of at least ``REFILL_MIN_VISITS`` visits, a random stretch of up to ``REFILL_LENGTH`` visits (or an empty one) is
-  refilled optimally by the exact label search of ``exact.py`` among the removed visits and the
+- after that, in each tour of at least ``REFILL_MIN_VISITS`` visits, a random stretch of up to
+  ``REFILL_LENGTH`` visits (or an empty one) is refilled optimally by the exact label search of
+  ``exact.py`` among the removed visits and the
   ``REFILL_POOL`` best-scoring unvisited nodes that fit there (a small large-neighbourhood step in the
   spirit of ruin-and-recreate, with an exact recreate);
 - every ``restart`` iterations without improvement the search goes back to the best solution.
