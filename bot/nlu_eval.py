@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
-from bot.language import LANGUAGES, detect_language
+from bot.language import LANGUAGES, detect_language, requested_language
 from bot.nlu.rules import RULES
 
 RASA = str(Path(sys.executable).parent / "rasa")
@@ -51,13 +51,18 @@ def examples(path: Path) -> list[str]:
 def language_accuracy() -> dict[str, dict[str, float]]:
     """For each test set: how often the detector keeps the right language (``previous`` = the right
     one, i.e. no false switch) and finds it (``previous`` = the other one: neutral messages fail here
-    by design, they keep the conversation's language)."""
+    by design, they keep the conversation's language). A switch request expects the language asked for."""
     scores = {}
     for lang, path in TEST_SETS.items():
         other = next(other for other in LANGUAGES if other != lang)
         texts = examples(path)
-        kept = sum(detect_language(text, previous=lang) == lang for text in texts)
-        found = sum(detect_language(text, previous=other) == lang for text in texts)
+        expected = [requested_language(text) or lang for text in texts]
+        kept = sum(
+            detect_language(text, previous=lang) == want for text, want in zip(texts, expected, strict=True)
+        )
+        found = sum(
+            detect_language(text, previous=other) == want for text, want in zip(texts, expected, strict=True)
+        )
         scores[lang] = {"keeps": kept / len(texts), "finds": found / len(texts), "examples": len(texts)}
     return scores
 
