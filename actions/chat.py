@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, Restarted
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, UserUtteranceReverted
 
 from actions.base import Answer, DialogueAction
 from bot.conversation.replies import Reply, button
@@ -95,31 +95,40 @@ class Fallback(DialogueAction):
     """Says what the bot can do; the second time in a row, where to find a person instead.
 
     Replaces Rasa's ``action_default_fallback``, so that the NLU fallback, out-of-scope messages and
-    the policies' own fallback all give this answer."""
+    the policies' own fallback all give this answer. Like Rasa's, it then forgets the message it did
+    not understand, so that the policies are back where they were and wait for the next one (a
+    misunderstood message kept in the history could make them fall back again, in a loop)."""
 
     action_name = "action_default_fallback"
     resets_fallbacks = False
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
         count = int(tracker.get_slot("fallback_count") or 0) + 1
+        forget = [UserUtteranceReverted()]
         if count >= FALLBACKS_BEFORE_CONTACT:
-            return Answer([Reply(t(turn.lang, "dialogue.chat.fallback_again"))], {"fallback_count": 0})
+            return Answer(
+                [Reply(t(turn.lang, "dialogue.chat.fallback_again"))], {"fallback_count": 0}, forget
+            )
         buttons = [
             button(t(turn.lang, "dialogue.greet.button_plan"), "plan_circuit"),
             button(t(turn.lang, "dialogue.greet.button_themes"), "list_themes"),
         ]
-        return Answer([Reply(t(turn.lang, "dialogue.chat.fallback"), buttons)], {"fallback_count": count})
+        return Answer(
+            [Reply(t(turn.lang, "dialogue.chat.fallback"), buttons)], {"fallback_count": count}, forget
+        )
 
 
 class StartOver(DialogueAction):
-    """Rasa's ``action_restart``, replaced: forgets the conversation but not its language, and
-    greets again."""
+    """Rasa's ``action_restart``, replaced: forgets every slot (the request, the circuit, the form)
+    but not the language, and greets again. Slots are reset rather than the tracker restarted: after
+    a restart the policies would have to predict on an empty conversation, where the only sure
+    answer is the fallback."""
 
     action_name = "action_restart"
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
         replies = [Reply(t(turn.lang, "dialogue.chat.start_over")), greeting(turn.lang)]
-        return Answer(replies, events=[Restarted()])
+        return Answer(replies, events=[ActiveLoop(None), AllSlotsReset()])
 
 
 class CancelForm(SayText):
