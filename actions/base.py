@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.conversation.replies import Reply
 from bot.conversation.turn import Turn, read_turn
-from bot.texts import t
+from bot.texts import normalise_language, t
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +47,9 @@ class DialogueAction(Action):
         raise NotImplementedError
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        turn = read_turn(tracker.latest_message, tracker.get_slot("language"))
+        turn = Turn("", None, lang=normalise_language(tracker.get_slot("language")))
         try:
+            turn = read_turn(tracker.latest_message, tracker.get_slot("language"))
             answer = self.answer(turn, tracker)
         except Exception:
             logger.exception("action %s failed on %r", self.name(), turn.text[:200])

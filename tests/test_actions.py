@@ -454,3 +454,28 @@ def test_a_failing_knowledge_base_gives_a_friendly_error_in_the_visitors_languag
         AnswerSiteQuestion(), "What are the opening hours of La Coupole?", "ask_hours", {"site": "la-coupole"}
     )
     assert messages[0]["text"] == t("en", "dialogue.chat.error")
+
+
+@pytest.mark.parametrize(
+    "action", [ValidateCircuitForm(), ShareLocation(), FindNearby(), PlanCircuit(), Greet()]
+)
+def test_malformed_messages_and_slots_get_an_answer_not_a_crash(action):
+    message = {
+        "text": None,
+        "intent": None,
+        "entities": [{"entity": "latitude", "value": "north"}, {"entity": "longitude", "value": {"x": 1}}],
+    }
+    tracker = Tracker(
+        "visitor",
+        {"language": "en", "days": "many", "themes": "ww1"},
+        message,
+        [],
+        False,
+        None,
+        {},
+        "action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    assert isinstance(events, list)
+    assert all(message.get("text") or message.get("buttons") for message in dispatcher.messages)

@@ -1,0 +1,13 @@
+"""The dialogue's logic, free of Rasa: the custom actions in ``actions/`` are thin adapters over it.
+
+- ``turn``: the latest message (text, intent, entities) and the language to answer in.
+- ``trip_details``: what a message says about a trip (start, themes, duration, dates, mode, party),
+  checked, with a specific question back for what cannot be used.
+- ``form``: one turn of the circuit form: read the message, name the next question.
+- ``planning``: slots -> ``TripRequest``, the circuit reply (text, buttons, JSON), refinements.
+- ``sites``, ``nearby``, ``events``, ``groups``: answers about sites, what is near, commemorations,
+  group and school offers.
+- ``replies``: ``Reply`` (text, buttons, custom payload) and quick-reply buttons.
+
+Every text comes from ``bot/texts/<lang>/dialogue.yaml`` (and ``circuit.yaml`` for circuits).
+"""
