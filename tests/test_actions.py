@@ -84,7 +84,7 @@ def test_form_asks_start_then_themes_then_duration_and_plans_a_french_circuit(kb
     reply = messages[0]
     assert GOOGLE_MAPS.search(reply["text"])
     assert "Jour 1" in reply["text"] and "en voiture" in reply["text"]
-    circuit = reply["custom"]["circuit"]
+    circuit = reply["custom"]["data"]
     assert circuit["start"]["name"] == "Arras" and len(circuit["days"]) == 1
     visited = [visit["site_id"] for visit in circuit["days"][0]["visits"]]
     assert visited and set(visited) <= {site.id for site in kb.sites(themes=["ww1"])}
@@ -203,7 +203,7 @@ def test_the_question_is_asked_again_after_answering_something_else(kb):
 
 def test_refinements_keep_the_rest_of_the_request(kb):
     slots = fill_form([("Je suis à Arras avec 1 jour, la Grande Guerre m'intéresse", None)])
-    first = play(PlanCircuit(), "", slots=slots)[0][0]["custom"]["circuit"]
+    first = play(PlanCircuit(), "", slots=slots)[0][0]["custom"]["data"]
     dropped = first["days"][0]["visits"][0]["site_id"]
 
     _, changes, _ = play(RefineCircuit(), "sans ce site", "exclude_site", {"site": dropped}, slots)
@@ -221,7 +221,7 @@ def test_refinements_keep_the_rest_of_the_request(kb):
         ["ww1"],
     )
 
-    again = play(PlanCircuit(), "", slots=slots)[0][0]["custom"]["circuit"]
+    again = play(PlanCircuit(), "", slots=slots)[0][0]["custom"]["data"]
     assert again["start"]["name"] == "Lille" and len(again["days"]) == 2
     assert dropped not in [visit["site_id"] for day in again["days"] for visit in day["visits"]]
 

@@ -112,7 +112,9 @@ def plan_reply(
         return [Reply(render_problem(result), buttons)], updates
     text = render_plan(result)
     said = assumptions(slots, result.request, result)
-    reply = Reply(f"{said}\n\n{text}" if said else text, circuit_buttons(lang), {"circuit": result.to_dict()})
+    # Rasa's socket.io channel emits a custom payload as keyword arguments of ``sio.emit``, so its only
+    # key must be ``data`` (the website reads the circuit there); REST shows it under ``custom``.
+    reply = Reply(f"{said}\n\n{text}" if said else text, circuit_buttons(lang), {"data": result.to_dict()})
     remembered = {
         "link": result.website_link,
         "sites": [visit.site.id for day in result.days for visit in day.visits],
