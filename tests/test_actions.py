@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import pytest
@@ -38,6 +39,13 @@ def kb():
     return open_kb()
 
 
+def run_action(action, dispatcher, tracker):
+    """Run an action's coroutine in its own thread: the browser tests' Playwright keeps an event loop
+    running in the main thread for the whole session, where asyncio.run() is refused."""
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, action.run(dispatcher, tracker, {})).result()
+
+
 def play(action, text, intent="inform", entities=None, slots=None, metadata=None, events=None):
     """Runs ``action`` on a tracker whose latest message is ``text``; returns (messages, slot changes,
     other events)."""
@@ -50,7 +58,7 @@ def play(action, text, intent="inform", entities=None, slots=None, metadata=None
     history = [{"event": "user", "text": text}, *(events or [])]
     tracker = Tracker("visitor", dict(slots or {}), message, history, False, None, {}, "action_listen")
     dispatcher = CollectingDispatcher()
-    result = asyncio.run(action.run(dispatcher, tracker, {}))
+    result = run_action(action, dispatcher, tracker)
     changes = {event["name"]: event["value"] for event in result if event["event"] == "slot"}
     others = [event for event in result if event["event"] != "slot"]
     return dispatcher.messages, changes, others
@@ -476,6 +484,6 @@ def test_malformed_messages_and_slots_get_an_answer_not_a_crash(action):
         "action_listen",
     )
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    events = run_action(action, dispatcher, tracker)
     assert isinstance(events, list)
     assert all(message.get("text") or message.get("buttons") for message in dispatcher.messages)
