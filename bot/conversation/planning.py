@@ -85,7 +85,11 @@ def assumptions(slots: Mapping[str, Any], request: TripRequest, plan: TripPlan) 
     party = slots.get("party") or {}
     if party.get("kind") in ("family", "group", "school") and not party.get("size"):
         said.append(t(lang, "dialogue.plan.assumed_party", party=describe_party(request.party, lang)))
-    return t(lang, "dialogue.plan.assumptions", items="; ".join(said)) if said else ""
+    return (
+        t(lang, "dialogue.plan.assumptions", items=t(lang, "dialogue.plan.separator").join(said))
+        if said
+        else ""
+    )
 
 
 def circuit_buttons(lang: str) -> list[dict[str, str]]:
