@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Callable
 
 import socketio
@@ -41,6 +42,16 @@ class FakeRasa:
         if not self._started.wait(10):
             raise RuntimeError("fake Rasa did not start")
         return self
+
+    def message(self, number: int, timeout: float = 10) -> str:
+        """The text of the ``number``-th message received (from 1), waiting for it to arrive: the page
+        shows a user's message as soon as it is sent, before the server has received it."""
+        deadline = time.monotonic() + timeout
+        while len(self.received) < number:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"fake Rasa received {len(self.received)} messages, not {number}")
+            time.sleep(0.05)
+        return self.received[number - 1].get("message", "")
 
     def restart(self) -> None:
         """Stop and start again on the same port, like a Rasa server restarted by its operator."""

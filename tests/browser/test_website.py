@@ -138,7 +138,8 @@ def test_plan_from_here_asks_the_bot_in_the_interface_language(open_page, fake_r
         page.locator(f"#site-list li[data-site='{site.id}'] button").click()
         page.locator("#site-card .button.primary").click()
         expect(page.locator(".message.user")).to_have_count(1)
-        assert fake_rasa.received[-1]["message"] == f"{phrase} {site.name_in(lang)}"
+        assert fake_rasa.message(1) == f"{phrase} {site.name_in(lang)}"
+        fake_rasa.received.clear()
 
 
 def test_interface_follows_the_browser_language_and_can_switch(open_page):
@@ -234,7 +235,7 @@ def test_quick_replies_send_their_payload_and_session_survives_a_reload(open_pag
     page.press("#chat-input", "Enter")
     page.locator("#chat-replies button", has_text="Demain").click()
     expect(page.locator(".message.user")).to_have_count(2)
-    assert fake_rasa.received[-1]["message"] == '/inform{"date":"demain"}'
+    assert fake_rasa.message(2) == '/inform{"date":"demain"}'
     assert page.locator(".message.user p").last.inner_text() == "Demain"
     session = page.evaluate("localStorage.getItem('memhisto.session_id')")
     page.reload()
@@ -284,7 +285,7 @@ def test_my_location_asks_consent_then_shows_nearby_sites(open_page, fake_rasa, 
         text.split("\n")[0].lstrip("★ ") for text in page.locator("#nearby-list li").all_inner_texts()
     ] == nearest
     expect(page.locator(".message.user")).to_have_count(1)
-    sent = fake_rasa.received[-1]["message"]
+    sent = fake_rasa.message(1)
     assert re.fullmatch(r'/share_location\{"latitude":[\d.]+,"longitude":[\d.-]+\}', sent)
     assert json.loads(sent.removeprefix("/share_location"))["latitude"] == pytest.approx(site.lat + 0.001)
 
