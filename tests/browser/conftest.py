@@ -17,20 +17,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from bot.config import PROJECT_ROOT
 from bot.knowledge import open_kb
 from bot.serve import free_port
 from tests.browser.fake_rasa import FakeRasa, echo
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-gpu",
-]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 AXE = PROJECT_ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 # Tiles point at an address that cannot answer: the tests are offline and the page must cope.
@@ -83,35 +75,6 @@ def website(fake_rasa):
     process.terminate()
     process.wait(10)
     log.close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def open_page(browser, website):
-    """``open_page(path="/", width=1280, **context options)`` -> a page whose app has started."""
-    contexts = []
-
-    def open_(path: str = "/", width: int = 1280, height: int = 860, **options):
-        options.setdefault("locale", "fr-FR")
-        context = browser.new_context(viewport={"width": width, "height": height}, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        page.goto(website + path)
-        page.wait_for_selector("body[data-ready=true]", timeout=15000)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture(scope="session")

@@ -265,7 +265,7 @@ def test_typing_indicator_while_waiting(open_page, fake_rasa):
     page.wait_for_selector(".chat[data-connected=true]")
     page.fill("#chat-input", "bonjour")
     page.press("#chat-input", "Enter")
-    assert page.locator("#chat-typing").is_visible()
+    expect(page.locator("#chat-typing")).to_be_visible()
 
 
 # Location --------------------------------------------------------------------------------------------------------
@@ -276,7 +276,7 @@ def test_my_location_asks_consent_then_shows_nearby_sites(open_page, fake_rasa, 
     )
     page.wait_for_selector(".chat[data-connected=true]")
     page.click("#locate-button")
-    assert page.locator("#consent").is_visible()
+    expect(page.locator("#consent")).to_be_visible()
     assert "conversation" in page.locator("#consent").inner_text()
     page.click("#consent-accept")
     page.wait_for_selector("#nearby-panel:not([hidden]) li")

@@ -20,8 +20,16 @@ LOGS = PROJECT_ROOT / "test-artifacts" / "e2e-logs"
 @pytest.fixture(scope="session")
 def stack():
     assert DEFAULT_MODEL.exists(), f"no trained model at {DEFAULT_MODEL}: run `make train` first"
-    with Stack(Ports.free(), log_dir=LOGS) as running:
+    # Tiles point at an address that cannot answer: the tests are offline and the page must cope.
+    offline_tiles = {"TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png"}
+    with Stack(Ports.free(), log_dir=LOGS, extra_env=offline_tiles) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def website(stack) -> str:
+    """The real website, whose chat talks to the real Rasa over socket.io (see tests/conftest.py)."""
+    return stack.web_url
 
 
 class Conversation:
