@@ -5,6 +5,10 @@ latency per predicted intent (p50, p95, max) and overall. Without ``--url`` it s
 (action server, Rasa, website) on free ports with the trained model. ``--train`` also times a full
 ``rasa train`` into a scratch folder. The intent of each turn is read back from Rasa's tracker (HTTP
 API with the token), so the table shows what the model predicted, not what the script meant.
+
+Baseline, measured in the same run on the same server: the same messages sent to Rasa's
+``/model/parse`` (the NLU alone, no dialogue policy, no action server). The ratio says what the
+whole turn costs beyond understanding the message, whatever the machine's speed or load.
 """
 
 from __future__ import annotations
@@ -106,22 +110,30 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def run(base_url: str, count: int, seed: int) -> dict[str, list[float]]:
+def timed_ms(url: str, payload: dict) -> float:
+    started = time.perf_counter()
+    post(url, payload)
+    return (time.perf_counter() - started) * 1000
+
+
+def run(base_url: str, count: int, seed: int) -> tuple[dict[str, list[float]], list[float]]:
+    """Turn latencies by predicted intent, and the baseline: each message parsed by the NLU alone."""
     token = auth_token()
     latencies: dict[str, list[float]] = defaultdict(list)
+    baseline = []
     for _lang, turns in conversations(count, seed):
         sender = f"bench-{uuid.uuid4().hex[:10]}"
-        timings = []
-        for turn in turns:
-            started = time.perf_counter()
-            post(f"{base_url}/webhooks/rest/webhook", {"sender": sender, "message": turn})
-            timings.append((time.perf_counter() - started) * 1000)
+        timings = [
+            timed_ms(f"{base_url}/webhooks/rest/webhook", {"sender": sender, "message": turn})
+            for turn in turns
+        ]
         for intent, ms in zip(predicted_intents(base_url, sender, token), timings, strict=True):
             latencies[intent].append(ms)
-    return latencies
+        baseline += [timed_ms(f"{base_url}/model/parse?token={token}", {"text": turn}) for turn in turns]
+    return latencies, baseline
 
 
-def print_table(latencies: dict[str, list[float]]) -> None:
+def print_table(latencies: dict[str, list[float]], baseline: list[float]) -> None:
     every = [ms for values in latencies.values() for ms in values]
     print(f"{'intent':<24}{'turns':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     for intent in sorted(latencies, key=lambda name: -len(latencies[name])):
@@ -130,8 +142,14 @@ def print_table(latencies: dict[str, list[float]]) -> None:
             f"{intent:<24}{len(values):>7}{statistics.median(values):>9.0f}"
             f"{percentile(values, 0.95):>9.0f}{max(values):>9.0f}"
         )
+    for name, values in [("ALL", every), ("baseline: NLU parse", baseline)]:
+        print(
+            f"{name:<24}{len(values):>7}{statistics.median(values):>9.0f}"
+            f"{percentile(values, 0.95):>9.0f}{max(values):>9.0f}"
+        )
     print(
-        f"{'ALL':<24}{len(every):>7}{statistics.median(every):>9.0f}{percentile(every, 0.95):>9.0f}{max(every):>9.0f}"
+        f"whole turn / NLU parse alone: p50 x{statistics.median(every) / statistics.median(baseline):.1f}, "
+        f"p95 x{percentile(every, 0.95) / percentile(baseline, 0.95):.1f}"
     )
 
 
@@ -157,11 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.train:
         print(f"full training: {time_training():.0f} s")
     if args.url:
-        latencies = run(args.url.rstrip("/"), args.conversations, args.seed)
+        latencies, baseline = run(args.url.rstrip("/"), args.conversations, args.seed)
     else:
         with Stack(Ports.free(), log_dir=PROJECT_ROOT / "test-artifacts" / "bench-logs") as stack:
-            latencies = run(stack.rasa_url, args.conversations, args.seed)
-    print_table(latencies)
+            latencies, baseline = run(stack.rasa_url, args.conversations, args.seed)
+    print_table(latencies, baseline)
     return 0
 
 
