@@ -9,9 +9,9 @@ from bot.knowledge import KnowledgeBase, open_kb
 from bot.planner import Node, Problem, schedule
 from bot.texts import t
 from bot.traveltime import TravelTimeSource, default_travel_times
-from bot.trip.links import CircuitSpec, day_links, website_link
-from bot.trip.plan import build_problem, visit_warnings
-from bot.trip.request import DayPlan, TripPlan, TripRequest, Visit, whole_minute
+from bot.trip.links import CircuitSpec, website_link
+from bot.trip.plan import build_problem, day_plan
+from bot.trip.request import TripPlan, TripRequest
 
 
 def schedule_circuit(
@@ -42,42 +42,14 @@ def schedule_circuit(
         spec.start_name or t(lang, "circuit.shared_start"), spec.start[0], spec.start[1], "point", "link"
     )
     plan = TripPlan(request, start, [], matrix.estimated, [], [], "")
+    by_id = {site.id: site for site in unique}
     for tour, (day, ids) in enumerate(zip(dates, spec.days, strict=True)):
         route = [problem.index[site_id] for site_id in ids]
         timed = schedule(problem, tour, route)
         if timed is None:
             timed = schedule(relaxed, tour, route)
             plan.warnings.append(t(lang, "circuit.warning_shared_no_longer_fits", date=day.isoformat()))
-        visits, previous = [], 0
-        for stop, node_index in zip(timed.stops, route, strict=True):
-            site = kb.site(stop.node)
-            warnings = visit_warnings(site, kb.opening(site.id, day), lang)
-            price = kb.price(site.id, request.party)
-            minutes = whole_minute(matrix.minutes[previous][node_index])
-            visits.append(
-                Visit(
-                    site,
-                    whole_minute(stop.arrive),
-                    whole_minute(stop.start),
-                    whole_minute(stop.end),
-                    minutes,
-                    price,
-                    warnings,
-                )
-            )
-            previous = node_index
-        lunch_at = whole_minute(timed.break_at[1]) if timed.break_at else None
-        links = day_links(spec.start, [(visit.site.lat, visit.site.lon) for visit in visits], spec.mode)
-        plan.days.append(
-            DayPlan(
-                day,
-                visits,
-                whole_minute(matrix.minutes[previous][0]),
-                whole_minute(timed.back),
-                lunch_at,
-                links,
-            )
-        )
+        plan.days.append(day_plan(kb, request, day, spec.start, timed, route, matrix.minutes, by_id))
     if matrix.estimated:
         plan.warnings.append(t(lang, "circuit.warning_estimated_times"))
     plan.website_link = website_link(plan)

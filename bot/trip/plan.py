@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from bot.geocoding import Geocoder, Location, default_geocoder
 from bot.knowledge import DayOpening, KnowledgeBase, Site, open_kb
-from bot.planner import Break, Node, Problem, schedule, solve
+from bot.planner import Break, Node, Problem, TourSchedule, schedule, solve
 from bot.texts import t
 from bot.traveltime import TravelTimeSource, default_travel_times
 from bot.trip.links import day_links, website_link
@@ -120,6 +120,38 @@ def visit_warnings(site: Site, opening: DayOpening, lang: str, wheelchair: bool 
     return warnings
 
 
+def day_plan(
+    kb: KnowledgeBase,
+    request: TripRequest,
+    day: date,
+    start: tuple[float, float],
+    timed: TourSchedule,
+    route: list[int],
+    minutes: list[list[float]],
+    sites: dict[str, Site],
+) -> DayPlan:
+    """One day of a circuit from its timed tour: visits with travel minutes, prices and warnings,
+    the lunch break, the way back and the day's map links. ``route`` indexes ``minutes`` (0 = start)."""
+    visits, previous = [], 0
+    for stop, node_index in zip(timed.stops, route, strict=True):
+        site = sites[stop.node]
+        visits.append(
+            Visit(
+                site,
+                whole_minute(stop.arrive),
+                whole_minute(stop.start),
+                whole_minute(stop.end),
+                whole_minute(minutes[previous][node_index]),
+                kb.price(site.id, request.party),
+                visit_warnings(site, kb.opening(site.id, day), request.lang, request.wheelchair),
+            )
+        )
+        previous = node_index
+    lunch_at = whole_minute(timed.break_at[1]) if timed.break_at else None
+    links = day_links(start, [(visit.site.lat, visit.site.lon) for visit in visits], request.mode)
+    return DayPlan(day, visits, whole_minute(minutes[previous][0]), whole_minute(timed.back), lunch_at, links)
+
+
 def trip_dates(request: TripRequest, today: date) -> list[date]:
     first = request.first_date or today + timedelta(days=1)
     return [first + timedelta(days=offset) for offset in range(max(1, min(request.days, MAX_DAYS)))]
@@ -212,30 +244,7 @@ def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
             problem, tour, [problem.index[stop.node] for stop in solution.schedules[tour].stops]
         )
         timed = schedule(problem, tour, route)
-        previous = 0
-        visits = []
-        for stop, node_index in zip(timed.stops, route, strict=True):
-            site = by_id[stop.node]
-            visits.append(
-                Visit(
-                    site,
-                    whole_minute(stop.arrive),
-                    whole_minute(stop.start),
-                    whole_minute(stop.end),
-                    whole_minute(minutes[previous][node_index]),
-                    kb.price(site.id, request.party),
-                    visit_warnings(site, kb.opening(site.id, day), request.lang, request.wheelchair),
-                )
-            )
-            previous = node_index
-        lunch_at = whole_minute(timed.break_at[1]) if timed.break_at else None
-        stops = [(visit.site.lat, visit.site.lon) for visit in visits]
-        links = day_links((start.lat, start.lon), stops, request.mode)
-        days.append(
-            DayPlan(
-                day, visits, whole_minute(minutes[previous][0]), whole_minute(timed.back), lunch_at, links
-            )
-        )
+        days.append(day_plan(kb, request, day, (start.lat, start.lon), timed, route, minutes, by_id))
     plan = TripPlan(request, start, days, full.estimated, [], _events(kb, dates, sites, request.lang), "")
     plan.warnings += _closures(kb, request, problem, sites, dates, plan)
     if full.estimated:
