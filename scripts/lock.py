@@ -1,9 +1,10 @@
 """`make lock`: re-resolve every dependency together and rewrite requirements.lock.
 
-Rasa 3.6.21 declares Python < 3.11, so pip on 3.11 cannot resolve it directly. We read its own
-dependency list from the wheel's METADATA, evaluate the markers as for Python 3.10 on Linux x86_64,
-keep the `spacy` extra, replace matplotlib<3.6 (no wheel for 3.11) by 3.6.x, and resolve that list
-together with requirements.in in one scratch virtualenv; then rasa itself is added without deps.
+Rasa 3.6.21 and rasa-sdk 3.6.2 declare Python < 3.11, so pip on 3.11 cannot resolve them directly.
+We read their own dependency lists from the wheels' METADATA, evaluate the markers as for Python
+3.10 on Linux x86_64, keep the `spacy` extra, replace matplotlib<3.6 (no wheel for 3.11) by 3.6.x,
+and resolve those lists together with requirements.in in one scratch virtualenv; then the two
+packages themselves are added without deps (../shared/reference/rasa-on-python311.md, measured).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pathlib import Path
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
-RASA = "rasa==3.6.21"
+# Installed without their dependencies, which are resolved from their metadata instead.
+WITHOUT_DEPS = ["rasa==3.6.21", "rasa-sdk==3.6.2"]
 AS_PYTHON_310 = {
     "python_version": "3.10",
     "python_full_version": "3.10.12",
@@ -28,7 +30,8 @@ AS_PYTHON_310 = {
 }
 
 
-def rasa_requirements(scratch: Path) -> list[str]:
+def declared_requirements(package: str, scratch: Path) -> list[str]:
+    """``package``'s Requires-Dist for Python 3.10 on Linux (with the `spacy` extra), markers removed."""
     subprocess.run(
         [
             sys.executable,
@@ -40,13 +43,14 @@ def rasa_requirements(scratch: Path) -> list[str]:
             "--ignore-requires-python",
             "-d",
             str(scratch),
-            RASA,
+            package,
         ],
         check=True,
     )
-    wheel = next(scratch.glob("rasa-*.whl"))
+    name, version = package.split("==")
+    wheel = next(scratch.glob(f"{name.replace('-', '_')}-{version}-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
-        metadata_name = next(name for name in archive.namelist() if name.endswith(".dist-info/METADATA"))
+        metadata_name = next(entry for entry in archive.namelist() if entry.endswith(".dist-info/METADATA"))
         metadata = email.message_from_bytes(archive.read(metadata_name))
     wanted = []
     for line in metadata.get_all("Requires-Dist"):
@@ -60,19 +64,20 @@ def rasa_requirements(scratch: Path) -> list[str]:
             continue
         requirement.marker = None
         wanted.append(str(requirement))
-    return [*wanted, "matplotlib>=3.6,<3.7"]
+    return wanted
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
         requirements = scratch / "requirements.txt"
-        requirements.write_text("\n".join(rasa_requirements(scratch)) + "\n")
+        declared = {line for package in WITHOUT_DEPS for line in declared_requirements(package, scratch)}
+        requirements.write_text("\n".join(sorted(declared) + ["matplotlib>=3.6,<3.7"]) + "\n")
         venv_python = scratch / "venv" / "bin" / "python"
         subprocess.run([sys.executable, "-m", "venv", str(scratch / "venv")], check=True)
         pip = [str(venv_python), "-m", "pip", "--disable-pip-version-check", "install", "-q"]
         subprocess.run([*pip, "-r", str(requirements), "-r", str(ROOT / "requirements.in")], check=True)
-        subprocess.run([*pip, "--no-deps", "--ignore-requires-python", RASA], check=True)
+        subprocess.run([*pip, "--no-deps", "--ignore-requires-python", *WITHOUT_DEPS], check=True)
         frozen = subprocess.run(
             [str(venv_python), "-m", "pip", "freeze", "--all"], check=True, capture_output=True, text=True
         ).stdout.splitlines()
