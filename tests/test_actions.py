@@ -255,6 +255,18 @@ def test_a_start_too_far_away_gets_the_problem_explained_in_english():
     assert "last_circuit" not in changes
 
 
+def test_without_a_car_the_bot_says_why_and_offers_the_modes_that_work_as_buttons():
+    slots = fill_form([("we're in Calais tomorrow for one day, no car, interested in WW2", {})])
+    assert slots["transport_mode"] == "transit"
+    messages, changes, _ = play(PlanCircuit(), "", slots={**slots, "language": "en"})
+    assert t("en", "circuit.problem_no_timetables") in messages[0]["text"]
+    payloads = [button["payload"] for button in messages[0]["buttons"]]
+    assert '/refine_circuit{"transport_mode": "car"}' in payloads
+    _, refined, _ = play(RefineCircuit(), "", "refine_circuit", {"transport_mode": "car"}, slots)
+    assert refined["transport_mode"] == "car"
+    assert "last_circuit" not in changes
+
+
 def test_calendar_links_point_at_the_same_circuit():
     link = (
         "http://localhost:8080/?start=50.29%2C2.78&start_name=Arras&date=2026-11-26&mode=car&day=lens-14-18"

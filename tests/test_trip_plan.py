@@ -3,6 +3,7 @@ against each site's opening), problems with alternatives that work, services on 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, time
 
 import pytest
@@ -135,6 +136,29 @@ def test_too_short_a_time_says_how_far_and_what_longer_gives(kb):
     assert isinstance(problem, TripProblem) and problem.code == "too_far"
     assert problem.notes and "min away" in problem.notes[0]
     assert any(alternative.kind == "hours" for alternative in problem.alternatives)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_public_transport_says_how_to_reach_the_nearest_sites_and_which_modes_work(kb, lang):
+    request = TripRequest(
+        start_text="Calais", themes=("ww2",), first_date=SUMMER_DAY, mode="transit", lang=lang
+    )
+    problem = plan_trip(request, kb=kb)
+    assert isinstance(problem, TripProblem) and problem.code == "no_timetables"
+    calais = kb.find_places("Calais", limit=1)[0]
+    matching = score_sites(kb, kb.sites(), request)
+    nearest = [site for site, _ in kb.near(calais.lat, calais.lon, limit=None) if site.id in matching]
+    assert len(problem.notes) == 5
+    for note, site in zip(problem.notes, nearest, strict=False):
+        assert note.startswith(f"• {site.name_in(lang)} (")
+    coupole = kb.site("la-coupole")
+    shuttle = plan_trip(dataclasses.replace(request, start_text="Saint-Omer"), kb=kb)
+    assert any(coupole.public_transport[lang] in note for note in shuttle.notes)  # sourced access facts
+    assert {alternative.value for alternative in problem.alternatives} <= {"car", "bike", "foot"}
+    for alternative in problem.alternatives:  # each alternative really gives a circuit
+        retry = plan_trip(dataclasses.replace(request, mode=alternative.value), kb=kb)
+        assert isinstance(retry, TripPlan) and retry.visit_count
+    assert "car" in {alternative.value for alternative in problem.alternatives}
 
 
 def test_no_theme_match_suggests_themes(kb):

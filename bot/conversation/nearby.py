@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.conversation.replies import Reply, button
 from bot.knowledge import KnowledgeBase
 from bot.texts import t
+from bot.trip.render import format_km
 
 NEARBY_COUNT = 5
 
@@ -27,8 +28,9 @@ def nearby_reply(
                 None: "dialogue.nearby.hours_unknown",
             }[is_open],
         )
-        distance = f"{km:.1f}".replace(".", ",") if lang == "fr" else f"{km:.1f}"
-        lines.append(t(lang, "dialogue.nearby.line", name=site.name_in(lang), km=distance, state=state))
+        lines.append(
+            t(lang, "dialogue.nearby.line", name=site.name_in(lang), km=format_km(km, lang), state=state)
+        )
     entities = {"latitude": lat, "longitude": lon} if place is None else {"town": place}
     return Reply(
         "\n".join(lines), [button(t(lang, "dialogue.nearby.plan_from_here"), "plan_circuit", **entities)]

@@ -92,6 +92,12 @@ def assumptions(slots: Mapping[str, Any], request: TripRequest, plan: TripPlan) 
     )
 
 
+def mode_label(mode: str, lang: str) -> str:
+    """ "En voiture", "By bike": a travel mode as a button title."""
+    label = t(lang, f"circuit.mode_{mode}")
+    return label[:1].upper() + label[1:]
+
+
 def circuit_buttons(lang: str) -> list[dict[str, str]]:
     return [
         button(t(lang, "dialogue.plan.button_themes"), "refine_circuit", change="themes"),
@@ -110,6 +116,11 @@ def plan_reply(
         buttons = [
             button(place.label(), "inform", town=place.name, latitude=place.lat, longitude=place.lon)
             for place in result.candidates
+        ]
+        buttons += [
+            button(mode_label(alternative.value, lang), "refine_circuit", transport_mode=alternative.value)
+            for alternative in result.alternatives
+            if alternative.kind == "mode"
         ]
         forget = {"start_place": None, "start_lat": None, "start_lon": None}
         updates = forget if result.code in ("unknown_start", "ambiguous_start", "no_start") else {}

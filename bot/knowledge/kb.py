@@ -152,8 +152,9 @@ class KnowledgeBase:
         return matches[:limit]
 
     def near(
-        self, lat: float, lon: float, limit: int = 10, radius_km: float | None = None
+        self, lat: float, lon: float, limit: int | None = 10, radius_km: float | None = None
     ) -> list[tuple[Site, float]]:
+        """Sites by distance from the point (km, great circle); ``limit=None``: all of them."""
         located = [
             (site, round(haversine_km(lat, lon, site.lat, site.lon), 2))
             for site in self._sites.values()

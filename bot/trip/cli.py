@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--hours", type=float, help="time available per day from 09:30, in hours (default: to 18:00)"
     )
-    parser.add_argument("--mode", choices=["car", "bike", "foot"], default="car")
+    parser.add_argument("--mode", choices=["car", "bike", "foot", "transit"], default="car")
     parser.add_argument("--adults", type=int, default=1)
     parser.add_argument("--children", type=int, default=0)
     parser.add_argument("--wheelchair", action="store_true")

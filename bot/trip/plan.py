@@ -18,9 +18,9 @@ from bot.geocoding import Geocoder, Location, default_geocoder
 from bot.knowledge import DayOpening, KnowledgeBase, Site, open_kb
 from bot.planner import Break, Node, Problem, TourSchedule, schedule, solve
 from bot.texts import t
-from bot.traveltime import TravelTimeSource, default_travel_times
+from bot.traveltime import MODES, TravelTimeSource, default_travel_times
 from bot.trip.links import day_links, website_link
-from bot.trip.render import format_date
+from bot.trip.render import format_date, format_km
 from bot.trip.request import Alternative, DayPlan, TripPlan, TripProblem, TripRequest, Visit, whole_minute
 from bot.trip.scoring import score_sites, wheelchair_access
 
@@ -34,6 +34,7 @@ SEARCH_DAYS_AHEAD = 14
 PLANNER_SECONDS = 0.5
 MAX_REORDERED_STOPS = 6  # 720 orders to try; beyond, the planner's order is kept
 MAX_THEME_ALTERNATIVES = 2
+TRANSIT_SITES_SHOWN = 5
 
 
 def minutes_of(clock: str) -> int:
@@ -193,6 +194,8 @@ def plan_trip(
     if isinstance(start, TripProblem):
         return start
     context = _Context(kb, travel or default_travel_times(), start, today or date.today())
+    if request.mode not in MODES:
+        return _without_timetables(context, request)
     result = _plan(context, request)
     if isinstance(result, TripProblem):
         result.alternatives = _alternatives(context, request, result)
@@ -326,6 +329,40 @@ def _open_dates(kb, request: TripRequest, sites: list[Site], after: date, more_t
     return found
 
 
+def _without_timetables(context: _Context, request: TripRequest) -> TripProblem:
+    """Public transport: no timetables to plan with (and no source for them offline). Say so, say how
+    to reach the nearest matching sites without a car, and offer the modes that do give a circuit."""
+    kb, lang, start = context.kb, request.lang, context.start
+    scores = score_sites(kb, kb.sites(), request)
+    if not scores:
+        return TripProblem("nothing_matches", request)
+    nearest = [(site, km) for site, km in kb.near(start.lat, start.lon, limit=None) if site.id in scores]
+    notes = []
+    for site, km in nearest[:TRANSIT_SITES_SHOWN]:
+        access = (site.public_transport or {}).get(lang) or t(lang, "circuit.transit_unknown")
+        notes.append(
+            t(lang, "circuit.transit_site", name=site.name_in(lang), km=format_km(km, lang), access=access)
+        )
+    return TripProblem(
+        "no_timetables", request, alternatives=_other_modes(context, request, MODES), notes=notes
+    )
+
+
+def _other_modes(context: _Context, request: TripRequest, modes: tuple[str, ...]) -> list[Alternative]:
+    """Travel modes among ``modes`` that give a circuit, with the sites it visits."""
+    found = []
+    for mode in modes:
+        plan = _works(context, dataclasses.replace(request, mode=mode))
+        if plan:
+            how = t(request.lang, f"circuit.mode_{mode}")
+            how = how[:1].upper() + how[1:]  # it starts the line
+            text = t(
+                request.lang, "circuit.alternative_mode", mode=how, names=_visit_names(plan, request.lang)
+            )
+            found.append(Alternative("mode", mode, text))
+    return found
+
+
 def _explain_empty(kb, request: TripRequest, sites: list[Site], dates: list[date]) -> TripProblem:
     """Nothing fits: closed on those dates, or too far for the time given."""
     day_start, day_end = day_bounds(request)
@@ -376,13 +413,7 @@ def _alternatives(context: _Context, request: TripRequest, problem: TripProblem)
                 found.append(Alternative("hours", f"{budget / 60:g}" if budget else "", text))
                 break
         if request.mode != "car":
-            by_car = _works(context, dataclasses.replace(request, mode="car"))
-            if by_car:
-                found.append(
-                    Alternative(
-                        "mode", "car", t(lang, "circuit.alternative_car", names=_visit_names(by_car, lang))
-                    )
-                )
+            found += _other_modes(context, request, ("car",))
     if problem.code in ("all_closed", "nothing_matches", "too_far") and request.themes:
         found += _other_themes(context, request)
     return found

@@ -20,6 +20,12 @@ def format_date(day: date, lang: str) -> str:
     )
 
 
+def format_km(km: float, lang: str) -> str:
+    """A distance as visitors read it: one decimal under 10 km, French decimal comma."""
+    text = f"{km:.1f}" if km < 10 else f"{km:.0f}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
 def format_price(price: PriceQuote, lang: str) -> str:
     if price.total is None:
         return t(lang, "circuit.price_unknown")
