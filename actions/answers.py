@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from actions.base import Answer, DialogueAction
 from bot.conversation.events import events_reply
 from bot.conversation.groups import group_reply
-from bot.conversation.nearby import ask_location, nearby_reply
+from bot.conversation.nearby import ask_location, nearby_reply, shared_start
 from bot.conversation.planning import party_of
 from bot.conversation.sites import (
     TOPICS,
@@ -114,7 +114,7 @@ class ShareLocation(DialogueAction):
             return Answer([ask_location(turn.lang)])
         lat, lon, _ = point
         reply = nearby_reply(open_kb(), lat, lon, None, datetime.now(), turn.lang)
-        return Answer([reply], {"start_lat": lat, "start_lon": lon, "start_place": None})
+        return Answer([reply], shared_start(lat, lon, turn.lang))
 
 
 class Events(DialogueAction):

@@ -367,6 +367,8 @@ def test_a_shared_location_lists_the_nearest_sites_and_offers_a_circuit_from_the
     assert (changes["start_lat"], changes["start_lon"]) == (50.291, 2.7775)
     later = texts(play(FindNearby(), "What is near me?", "find_nearby", slots=changes)[0])
     assert nearest.name_in("en") in later
+    form = fill_form([("plan a half day from here", {})], {**changes, "language": "en"})
+    assert form["requested_slot"] == "themes"  # the shared location is the start
 
 
 def test_nearby_a_town_without_a_location(kb):

@@ -39,3 +39,8 @@ def nearby_reply(
 
 def ask_location(lang: str) -> Reply:
     return Reply(t(lang, "dialogue.nearby.ask_location"))
+
+
+def shared_start(lat: float, lon: float, lang: str) -> dict[str, object]:
+    """The slots a shared location fills: it is the start of the next circuit ("a circuit from here")."""
+    return {"start_place": t(lang, "circuit.your_location"), "start_lat": lat, "start_lon": lon}

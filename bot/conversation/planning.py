@@ -139,7 +139,12 @@ def plan_reply(
 
 def missing_slots(slots: Mapping[str, Any]) -> list[str]:
     """The form's questions still to ask, in order (a shared location answers the start)."""
-    return [name for name in FORM_SLOTS if slots.get(name) in (None, [], "")]
+    located = slots.get("start_lat") is not None and slots.get("start_lon") is not None
+    return [
+        name
+        for name in FORM_SLOTS
+        if slots.get(name) in (None, [], "") and not (name == "start_place" and located)
+    ]
 
 
 def refine(
