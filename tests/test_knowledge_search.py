@@ -141,3 +141,9 @@ def test_real_themes_resolve_their_own_labels(real_kb):
     for theme in real_kb.themes():
         assert real_kb.resolve_theme(theme.label["fr"]) == theme.id
         assert real_kb.resolve_theme(theme.label["en"]) == theme.id
+
+
+@pytest.mark.parametrize("text", ["plutôt à partir d'Amiens", "on part demain matin", "we start early"])
+def test_a_short_theme_name_inside_another_word_is_no_theme(real_kb, text):
+    assert real_kb.resolve_theme("art") == "art"  # a theme named inside "à partir" or "start"
+    assert real_kb.resolve_theme(text) is None

@@ -29,7 +29,8 @@ def similarity(query: str, name: str) -> float:
     if query == name:
         return 100.0
     score = max(fuzz.ratio(query, name), fuzz.token_set_ratio(query, name) * 0.95)
-    if len(query) >= 5:
+    # Both at least 5 characters: a shorter name would match inside any word ("art" in "à partir").
+    if min(len(query), len(name)) >= 5:
         score = max(score, fuzz.partial_ratio(query, name) * 0.9)
     return score
 
