@@ -209,12 +209,23 @@ def test_the_question_is_asked_again_after_answering_something_else(kb):
     assert len(messages[0]["buttons"]) == len([theme for theme in kb.themes() if not theme.parent]) + 1
 
 
+def test_a_change_of_start_while_the_duration_is_asked_is_taken_without_a_false_re_ask():
+    slots = {"start_place": "Lille", "themes": ["ww2"], "requested_slot": "duration_text"}
+    messages, changes, _ = play(
+        ValidateCircuitForm(), "plutôt à partir d'Amiens", "refine_circuit", {"town": "Amiens"}, slots
+    )
+    assert changes["start_place"] == "Amiens" and "themes" not in changes
+    assert t("fr", "dialogue.form.duration_unknown") not in texts(messages)
+    assert changes["requested_slot"] == "duration_text"  # the question comes again, as asked first
+
+
 def test_refinements_keep_the_rest_of_the_request(kb):
     slots = fill_form([("Je suis à Arras avec 1 jour, la Grande Guerre m'intéresse", None)])
     first = play(PlanCircuit(), "", slots=slots)[0][0]["custom"]["data"]
     dropped = first["days"][0]["visits"][0]["site_id"]
 
-    _, changes, _ = play(RefineCircuit(), "sans ce site", "exclude_site", {"site": dropped}, slots)
+    messages, changes, _ = play(RefineCircuit(), "sans ce site", "exclude_site", {"site": dropped}, slots)
+    assert texts(messages) == t("fr", "dialogue.refine.excluded", name=kb.site(dropped).name_in("fr"))
     slots.update(changes)
     _, changes, _ = play(RefineCircuit(), "un jour de plus", "add_day", slots=slots)
     slots.update(changes)

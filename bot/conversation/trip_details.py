@@ -160,8 +160,6 @@ def read_details(
     themes = _themes(turn, kb, asked, town)
     if themes:
         updates["themes"] = themes
-    elif asked == "themes":
-        details.replies.append(Reply(t(lang, "dialogue.form.themes_unknown"), theme_buttons(kb, lang)))
 
     dates = read_dates(turn, today)
     if dates and dates.invalid:
@@ -182,8 +180,6 @@ def read_details(
         )
     elif dates and dates.start and not dates.invalid and not dates.past and (dates.days or 1) > 1:
         updates.update(duration_text=updates["dates_text"], days=dates.days, minutes_per_day=None)
-    elif asked == "duration_text" and not dates:
-        details.replies.append(Reply(t(lang, "dialogue.form.duration_unknown")))
 
     mode = turn.entity("transport_mode") or (found.mode if (found := parse_mode(turn.text, lang)) else None)
     if mode:
@@ -200,6 +196,13 @@ def read_details(
         updates["party"] = {"kind": turn.entity("party"), "size": turn.entity("number")}
     if turn.entity("accessibility") or find_accessibility(turn.text, lang):
         updates["wheelchair"] = True
+    # "I did not understand the themes/duration" only when the message said nothing else: "plutôt
+    # depuis Amiens" while the duration is asked changes the start, then the question comes again.
+    said_nothing = not updates and not details.replies
+    if asked == "themes" and said_nothing:
+        details.replies.append(Reply(t(lang, "dialogue.form.themes_unknown"), theme_buttons(kb, lang)))
+    if asked == "duration_text" and said_nothing and not dates:
+        details.replies.append(Reply(t(lang, "dialogue.form.duration_unknown")))
     if asked == "start_place" and not town and lat is None:
         # The whole message may be the town ("Arras", "je pars de Lille"), unless it said other things.
         said_else = any(key != "requested_slot" for key in updates) or details.replies
