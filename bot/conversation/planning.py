@@ -157,7 +157,8 @@ def refine(
         if not site_id or site_id not in {site.id for site in kb.sites()}:
             return Details(replies=[Reply(t(lang, "dialogue.refine.which_site"))])
         excluded = list(dict.fromkeys([*(slots.get("excluded_sites") or []), site_id]))
-        return Details({"excluded_sites": excluded})
+        noted = Reply(t(lang, "dialogue.refine.excluded", name=kb.site(site_id).name_in(lang)))
+        return Details({"excluded_sites": excluded}, [noted])
     if turn.intent == "add_day":
         days = int(slots.get("days") or 1) + 1
         return Details(
