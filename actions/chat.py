@@ -7,7 +7,7 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, UserUtteranceReverted
 
 from actions.base import Answer, DialogueAction
 from bot.conversation.replies import Reply, button
-from bot.conversation.turn import Turn
+from bot.conversation.turn import MAX_TEXT, Turn
 from bot.knowledge import open_kb
 from bot.texts import t
 
@@ -103,8 +103,10 @@ class Fallback(DialogueAction):
     resets_fallbacks = False
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
-        count = int(tracker.get_slot("fallback_count") or 0) + 1
         forget = [UserUtteranceReverted()]
+        if turn.too_long:  # not a misunderstanding to count: the visitor only has to say it shorter
+            return Answer([Reply(t(turn.lang, "dialogue.chat.too_long", limit=MAX_TEXT))], {}, forget)
+        count = int(tracker.get_slot("fallback_count") or 0) + 1
         if count >= FALLBACKS_BEFORE_CONTACT:
             return Answer(
                 [Reply(t(turn.lang, "dialogue.chat.fallback_again"))], {"fallback_count": 0}, forget

@@ -435,6 +435,15 @@ def test_the_second_fallback_in_a_row_gives_a_contact_then_counting_starts_again
     assert "memhisto.com" in second[0]["text"] and changes["fallback_count"] == 0
 
 
+@pytest.mark.parametrize("lang, text", [("fr", "Bonjour, voici ma demande. " * 200), ("en", "x" * 5000)])
+def test_a_too_long_message_asks_for_a_shorter_one_without_counting_a_misunderstanding(lang, text):
+    messages, changes, others = play(
+        Fallback(), text, "nlu_fallback", slots={"fallback_count": 1, "language": lang}
+    )
+    assert messages[0]["text"] == t(lang, "dialogue.chat.too_long", limit=500)
+    assert "fallback_count" not in changes and others == [{"event": "rewind", "timestamp": None}]
+
+
 def test_an_understood_turn_resets_the_fallback_count():
     _, changes, _ = play(Greet(), "Bonjour", "greet", slots={"fallback_count": 1})
     assert changes["fallback_count"] == 0

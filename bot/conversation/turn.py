@@ -24,6 +24,7 @@ class Turn:
     entities: dict[str, list[Any]] = field(default_factory=dict)
     lang: str = "fr"
     switched: bool = False  # the visitor asked for this language explicitly
+    too_long: bool = False  # the message was cut to MAX_TEXT characters (bot.nlu.guard: not understood)
 
     def entity(self, name: str) -> Any:
         """The first value of entity ``name``, else None."""
@@ -36,7 +37,8 @@ def read_turn(message: dict | None, previous_lang: str | None = None) -> Turn:
     please", a language button), the channel's metadata (the website says which language its page is
     in), what the words of the message say, the previous language."""
     message = message or {}
-    text = (message.get("text") or "")[:MAX_TEXT]
+    full_text = message.get("text") or ""
+    text = full_text[:MAX_TEXT]
     intent = (message.get("intent") or {}).get("name")
     if intent and text.startswith(f"/{intent}"):
         text = ""  # a button's payload: its entities say everything, its JSON is no language
@@ -47,9 +49,10 @@ def read_turn(message: dict | None, previous_lang: str | None = None) -> Turn:
     asked = requested_language(text)
     if intent == "switch_language" and entities.get("language"):
         asked = str(entities["language"][0])[:2].lower()
+    too_long = len(full_text) > MAX_TEXT
     if asked in LANGUAGES:
-        return Turn(text, intent, entities, asked, switched=True)
+        return Turn(text, intent, entities, asked, switched=True, too_long=too_long)
     channel_lang = str(metadata.get("language") or "")[:2].lower()
     if channel_lang in LANGUAGES:
-        return Turn(text, intent, entities, channel_lang)
-    return Turn(text, intent, entities, detect_language(text, previous=previous_lang))
+        return Turn(text, intent, entities, channel_lang, too_long=too_long)
+    return Turn(text, intent, entities, detect_language(text, previous=previous_lang), too_long=too_long)
