@@ -60,3 +60,24 @@ def test_school_parties_prefer_sites_that_welcome_schools(kb):
 def test_excluded_sites_are_left_out(kb):
     scores = score_sites(kb, kb.sites(), TripRequest(exclude=("historial-peronne",)))
     assert "historial-peronne" not in scores
+
+
+def test_a_short_stop_is_worth_less_than_a_full_visit(kb):
+    scores = score_sites(kb, kb.sites(), TripRequest(themes=("ww1",)))
+    sites = {site.id: site for site in kb.sites()}
+
+    def same_terms(site):
+        return (site.member, site.hours.get("status") == "unknown" if site.hours else True)
+
+    short = [sid for sid in scores if (sites[sid].visit_minutes or 60) < 60]
+    full = [sid for sid in scores if (sites[sid].visit_minutes or 60) >= 60]
+    assert short and full
+    for quick in short:
+        for long in full:
+            if same_terms(sites[quick]) == same_terms(sites[long]):
+                assert scores[quick] < scores[long]
+    # a 15-minute stop is worth half a full visit: five of them no longer outweigh a museum
+    fifteen = next(sid for sid in short if sites[sid].visit_minutes == 15)
+    assert scores[fifteen] == pytest.approx(
+        0.5 * max(scores[sid] for sid in full if same_terms(sites[sid]) == same_terms(sites[fifteen]))
+    )
