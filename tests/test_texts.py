@@ -33,3 +33,23 @@ def test_t_fills_values():
     key = next(k for k, v in catalogue("en").items() if isinstance(v, str) and placeholders(v))
     values = {name: "X" for name in placeholders(catalogue("en")[key])}
     assert "{" not in t("en", key, **values)
+
+
+@pytest.mark.parametrize(
+    ("place", "written"),
+    [
+        ("Arras", "d'Arras"),
+        ("Lille", "de Lille"),
+        ("Le Touquet-Paris-Plage", "du Touquet-Paris-Plage"),
+        ("Les Attaques", "des Attaques"),
+        ("Étaples", "d'Étaples"),
+    ],
+)
+def test_french_place_names_take_the_right_preposition(place, written):
+    assert (
+        t("fr", "circuit.intro", start=place, mode="en voiture")
+        == f"Voici votre circuit au départ {written}, en voiture :"
+    )
+    assert t("en", "circuit.intro", start=place, mode="by car").startswith(
+        f"Here is your circuit from {place},"
+    )

@@ -6,6 +6,7 @@ Files in a folder are merged; keys are dotted paths (``circuit.day_header``). Va
 
 from __future__ import annotations
 
+import string
 from functools import cache
 from pathlib import Path
 
@@ -41,10 +42,28 @@ def normalise_language(lang: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+class _Formatter(string.Formatter):
+    """``str.format`` plus the French preposition: ``{place:de}`` gives "de Lille", "d'Arras",
+    "du Touquet", "des Attaques" (templates use it before place names, which take no article)."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec != "de":
+            return super().format_field(value, format_spec)
+        text = str(value)
+        for article, contracted in (("Le ", "du "), ("Les ", "des ")):
+            if text.startswith(article):
+                return contracted + text[len(article) :]
+        return f"d'{text}" if text[:1].lower() in _VOWELS else f"de {text}"
+
+
+_VOWELS = set("aeiouyàâäéèêëîïôöûùü")
+_FORMATTER = _Formatter()
+
+
 def t(lang: str | None, key: str, **values: object) -> str:
     """The text ``key`` in ``lang`` with ``values`` filled in."""
     template = catalogue(normalise_language(lang))[key]
-    return str(template).format(**values) if values else str(template)
+    return _FORMATTER.format(str(template), **values) if values else str(template)
 
 
 def choices(lang: str | None, key: str) -> list[str]:
