@@ -75,6 +75,21 @@ def test_shared_location_then_nearby(conversation):
 
 
 @pytest.mark.parametrize(
+    "shared",
+    ['{"lng":2.7775, "lat":50.291}', "/locationData{'Latitude': 50.291,'Longitude': 2.7775}"],
+    ids=["telegram", "whatsapp-twilio"],
+)
+def test_a_location_shared_natively_on_a_channel_lists_the_nearest_sites(conversation, shared):
+    text = conversation.text(shared).lower()
+    assert "wellington" in text, text
+
+
+def test_a_very_long_message_gets_asked_to_be_shorter(conversation):
+    conversation.say("Hello")
+    assert "too long" in conversation.text("x" * 5000)
+
+
+@pytest.mark.parametrize(
     "message",
     [
         "asdkjh qwpoeiru zxmcnv",
