@@ -8,7 +8,14 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.config import PROJECT_ROOT
 from bot.knowledge import KnowledgeBase, build
-from bot.nlu.components import ENTITY_TYPES, EntityFeaturizer, GazetteerEntityExtractor, RuleEntityExtractor
+from bot.nlu.components import (
+    ENTITY_TYPES,
+    SHAPE_FEATURES,
+    EntityFeaturizer,
+    GazetteerEntityExtractor,
+    PlainWhitespaceTokenizer,
+    RuleEntityExtractor,
+)
 from bot.nlu.gazetteer import EntityGazetteer
 
 
@@ -151,6 +158,28 @@ def test_the_featurizer_marks_entity_types_on_tokens_and_sentence(gazetteer):
     EntityFeaturizer(EntityFeaturizer.get_default_config(), "entity_featurizer", gazetteer).process([message])
     by_type = {features.type: features.features.toarray() for features in message.features}
     town, date = ENTITY_TYPES.index("town"), ENTITY_TYPES.index("date")
-    assert by_type["sentence"][0].nonzero()[0].tolist() == sorted([town, date])
+    all_entities, mostly = (
+        len(ENTITY_TYPES) + SHAPE_FEATURES.index(name) for name in ("all_entities", "mostly_entities")
+    )
+    assert by_type["sentence"][0].nonzero()[0].tolist() == sorted([town, date, all_entities, mostly])
     assert by_type["sequence"][0].nonzero()[0].tolist() == [town]
     assert by_type["sequence"][1].nonzero()[0].tolist() == [date]
+
+
+def test_the_featurizer_marks_a_question_that_is_not_only_entities(gazetteer):
+    message = Message(data={"text": "c'est ouvert à Arras ?"})
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
+    EntityFeaturizer(EntityFeaturizer.get_default_config(), "entity_featurizer", gazetteer).process([message])
+    sentence = next(
+        features for features in message.features if features.type == "sentence"
+    ).features.toarray()
+    shape = {name: sentence[0][len(ENTITY_TYPES) + index] for index, name in enumerate(SHAPE_FEATURES)}
+    assert shape == {"all_entities": 0.0, "mostly_entities": 0.0, "question_mark": 1.0}
+
+
+def test_the_plain_tokenizer_keeps_the_text_and_writes_the_lemma_plain():
+    message = Message(data={"text": "Évènement à Péronne, merciii"})
+    PlainWhitespaceTokenizer(PlainWhitespaceTokenizer.get_default_config()).process([message])
+    tokens = message.get("text_tokens")
+    assert [token.text for token in tokens] == ["Évènement", "à", "Péronne", "merciii"]
+    assert [token.lemma for token in tokens] == ["evenement", "a", "peronne", "mercii"]

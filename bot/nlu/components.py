@@ -8,6 +8,8 @@ extractor already claimed, so that "en anglais" is a ``language`` and not the th
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -18,7 +20,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.featurizers.sparse_featurizer.sparse_featurizer import SparseFeaturizer
-from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -30,6 +33,31 @@ from bot.nlu.gazetteer import GAZETTEER_ENTITIES, EntityGazetteer
 from bot.nlu.rules import RULES, find_rule_entities
 
 ENTITY_TYPES = [*RULES, *GAZETTEER_ENTITIES]
+# After the entity types, EntityFeaturizer's sentence features describe the message's shape:
+# every word is part of an entity ("Arras, 2 days"), most words are, it asks a question.
+SHAPE_FEATURES = ["all_entities", "mostly_entities", "question_mark"]
+_REPEATED = re.compile(r"(\w)\1{2,}")
+
+
+def plain_word(text: str) -> str:
+    """The word as the count featurizers see it: lower case, no accents, no letter typed 3+ times
+    ("Évènement" -> "evenement", "merciii" -> "mercii", "cœur" -> "coeur")."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "oe").replace("’", "'"))
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+    return _REPEATED.sub(r"\1\1", plain)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
+class PlainWhitespaceTokenizer(WhitespaceTokenizer):
+    """Rasa's whitespace tokenizer, each token's lemma written plain (``plain_word``): the count
+    featurizers (``use_lemma``, their default) then treat "evenement", "événement" and "Evénement"
+    as one word, as users typing without accents or on a phone expect."""
+
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
+        tokens = super().tokenize(message, attribute)
+        for token in tokens:
+            token.lemma = plain_word(token.text)
+        return tokens
 
 
 def _add(message: Message, found: list[Found], extractor: str) -> None:
@@ -94,7 +122,8 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class EntityFeaturizer(SparseFeaturizer, GraphComponent):
-    """One feature per entity type (``ENTITY_TYPES``): on the tokens it covers, and on the sentence."""
+    """One feature per entity type (``ENTITY_TYPES``): on the tokens it covers, and on the sentence;
+    then the sentence's shape (``SHAPE_FEATURES``): an answer is often nothing but entities."""
 
     @classmethod
     def required_components(cls) -> list[type]:
@@ -136,14 +165,21 @@ class EntityFeaturizer(SparseFeaturizer, GraphComponent):
                 continue
             rules = find_rule_entities(text, today)
             found = rules + [item for item in self.gazetteer.find(text) if not _claimed(item, rules)]
-            sequence = sparse.lil_matrix((len(tokens), len(ENTITY_TYPES)))
-            sentence = sparse.lil_matrix((1, len(ENTITY_TYPES)))
+            width = len(ENTITY_TYPES) + len(SHAPE_FEATURES)
+            sequence = sparse.lil_matrix((len(tokens), width))
+            sentence = sparse.lil_matrix((1, width))
+            covered = [False] * len(tokens)
             for item in found:
                 column = ENTITY_TYPES.index(item.entity)
                 sentence[0, column] = 1.0
                 for row, token in enumerate(tokens):
                     if item.overlaps(token.start, token.end):
                         sequence[row, column] = 1.0
+                        covered[row] = True
+            shape = len(ENTITY_TYPES)
+            sentence[0, shape] = float(all(covered))
+            sentence[0, shape + 1] = float(sum(covered) * 2 > len(tokens))
+            sentence[0, shape + 2] = float("?" in text)
             self.add_features_to_message(sequence.tocoo(), sentence.tocoo(), TEXT, message)
         return messages
 
