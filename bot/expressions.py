@@ -132,7 +132,7 @@ def _mentions(
 
 # --- durations ------------------------------------------------------------------------------------
 _HOURS = re.compile(
-    r"(?<![\w:])(?:(?:a|vers|avant|apres|jusqu'a|des|at|by|until|before|after|from|de|from)\s+)?"
+    r"(?<![\w:])(?<!h-)(?:(?:a|vers|avant|apres|jusqu'a|des|at|by|until|before|after|from|de|from)\s+)?"
     + _NUMBER
     + r"\s*(?:h|heures?|hours?|hrs?)(?:\s*(\d{2})\b|\s+(?:et|and)\s+(?:demie?|a half|half))?(?!\w)"
 )
@@ -154,8 +154,14 @@ _WEEK = re.compile(r"\b(?:une|a|one|1)\s+semaine\b|\b(?:a|one|1)\s+week\b(?!\s*e
 
 
 def _hours(match: re.Match[str]) -> Duration | None:
-    if re.match(r"(?:a|vers|avant|apres|jusqu'a|des|at|by|until|before|after|from|de)\s", match.group(0)):
-        return None  # "à 14h", "until 5 hours"...: a time of day
+    prefix = re.match(r"(a|vers|avant|apres|jusqu'a|des|at|by|until|before|after|from|de)\s", match.group(0))
+    # "à 14h", "until 5 hours", "de 9h à 12h": a time of day; but "un circuit de 2 heures" and
+    # "a 2 hour tour" (the English article, not "à") are durations.
+    until = re.match(r"\s*(?:a|-|jusqu)\b", match.string[match.end() :])
+    duration_after_de = prefix and prefix.group(1) == "de" and not until
+    english_article = prefix and prefix.group(1) == "a" and re.search(r"\d\s*(?:hours?|hrs?)", match.group(0))
+    if prefix and not (duration_after_de or english_article):
+        return None
     hours = to_number(match.group(1))
     if hours is None or (not match.group(1).isdigit() and re.search(r"\dh|\bh\b|[a-z]h\b", match.group(0))):
         return None  # "ah", "une h": a word number needs the unit written out

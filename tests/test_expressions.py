@@ -51,13 +51,19 @@ def test_fold_keeps_offsets():
         ("un long week-end", Duration(3)),
         ("une semaine", Duration(7)),
         ("we can see it all in 3 days", Duration(3)),
+        ("un circuit de 2 heures depuis Compiègne", Duration(1, 120)),
+        ("a 2 hour tour", Duration(1, 120)),
+        ("2-3 heures", Duration(1, 180)),
     ],
 )
 def test_parse_duration(text, duration):
     assert parse_duration(text, "fr") == duration
 
 
-@pytest.mark.parametrize("text", ["ouvert à 14h ?", "ah super", "dans 3 jours", "ok", "", "2"])
+@pytest.mark.parametrize(
+    "text",
+    ["ouvert à 14h ?", "ah super", "dans 3 jours", "ok", "", "2", "de 9 heures à 12 heures", "de 10h-12h"],
+)
 def test_not_durations(text):
     assert parse_duration(text, "fr") is None
 
