@@ -28,7 +28,20 @@ def test_the_words_decide_whatever_came_before(text, language):
 
 
 @pytest.mark.parametrize(
-    "text", ["ok", "2", "Lille", "😀", "La Coupole", "Musée de la Résistance", "Dunkerque 1940", "", "?"]
+    "text",
+    [
+        "ok",
+        "2",
+        "Lille",
+        "😀",
+        "La Coupole",
+        "Musée de la Résistance",
+        "Dunkerque 1940",
+        "",
+        "?",
+        "themes",
+        "super",
+    ],
 )
 @pytest.mark.parametrize("previous", ["fr", "en"])
 def test_short_or_neutral_messages_keep_the_conversations_language(text, previous):
