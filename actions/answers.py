@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction
 
 from actions.base import Answer, DialogueAction
+from actions.planning import start_circuit_form
 from bot.conversation.events import events_reply
 from bot.conversation.groups import group_reply
 from bot.conversation.nearby import ask_location, nearby_reply, shared_start
@@ -20,7 +22,7 @@ from bot.conversation.sites import (
     resolve_site,
     which_site,
 )
-from bot.conversation.trip_details import read_dates
+from bot.conversation.trip_details import is_trip_request, read_dates
 from bot.conversation.turn import Turn
 from bot.expressions import parse_party
 from bot.geocoding import default_geocoder
@@ -44,6 +46,8 @@ class AnswerSiteQuestion(DialogueAction):
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
         kb = open_kb()
         site = resolve_site(kb, turn, tracker.get_slot("last_site"))
+        if site is None and is_trip_request(turn):
+            return start_circuit_form(turn)
         if site is None:
             return Answer([which_site(kb, turn.intent, turn.lang)])
         topic = TOPICS.get(turn.intent or "", "info")
@@ -123,6 +127,9 @@ class Events(DialogueAction):
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
         today = date.today()
         dates = read_dates(turn, today)
+        if turn.intent == "inform" and not (dates and dates.start):
+            # Right after the events, a message with trip details but no date is for the circuit form.
+            return Answer(events=[FollowupAction("circuit_form")])
         start = end = None
         if dates and dates.start and not dates.invalid:
             start, end = dates.start, dates.end
@@ -142,4 +149,5 @@ class GroupOffer(DialogueAction):
         party = parse_party(turn.text, turn.lang)
         school = bool(party and party.kind == "school") or turn.entity("party") == "school"
         slots = {"last_site": site.id} if site else {}
-        return Answer([group_reply(kb, site, school, turn.lang)], slots)
+        themes = turn.entities.get("theme")
+        return Answer([group_reply(kb, site, school, turn.lang, themes)], slots)

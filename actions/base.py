@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.conversation.replies import Reply
+from bot.conversation.replies import Reply, single_offer
 from bot.conversation.turn import Turn, read_turn
 from bot.texts import normalise_language, t
 
@@ -39,6 +39,7 @@ class DialogueAction(Action):
     action_name = ""
     resets_fallbacks = True  # an understood turn ends a run of misunderstandings
     sets_language = True
+    sets_offer = True  # remember the reply's single button, so that a "yes" next turn presses it
 
     def name(self) -> str:
         return self.action_name
@@ -57,6 +58,9 @@ class DialogueAction(Action):
         for reply in answer.replies:
             utter(dispatcher, reply)
         slots = {"language": turn.lang, **answer.slots} if self.sets_language else answer.slots
+        offer = single_offer(answer.replies)
+        if self.sets_offer and offer != tracker.get_slot("offer"):
+            slots.setdefault("offer", offer)
         if self.resets_fallbacks and tracker.get_slot("fallback_count"):
             slots.setdefault("fallback_count", 0)
         return answer.events + [SlotSet(name, value) for name, value in slots.items()]

@@ -101,6 +101,7 @@ class Fallback(DialogueAction):
 
     action_name = "action_default_fallback"
     resets_fallbacks = False
+    sets_offer = False  # a misunderstood message leaves the pending offer open
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
         forget = [UserUtteranceReverted()]

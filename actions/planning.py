@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction
 
 from actions.base import Answer, DialogueAction
 from bot.config import settings
 from bot.conversation.form import form_step
 from bot.conversation.planning import plan_reply, refine, trip_request
-from bot.conversation.replies import Reply, button
-from bot.conversation.trip_details import theme_buttons
+from bot.conversation.replies import Reply, button, parse_payload
+from bot.conversation.trip_details import read_details, theme_buttons
 from bot.conversation.turn import Turn
 from bot.geocoding import default_geocoder
 from bot.knowledge import open_kb
@@ -38,6 +39,7 @@ class ValidateCircuitForm(DialogueAction):
     # Any slot set here tells the form that the message was for it; a message about something else
     # must set none, so that the form lets the rules answer it. The ask actions set the language.
     sets_language = False
+    sets_offer = False
     resets_fallbacks = False
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
@@ -102,6 +104,28 @@ class PlanCircuit(DialogueAction):
         result = plan_trip(trip_request(tracker.slots, turn.lang), kb=open_kb())
         replies, slots = plan_reply(result, tracker.slots, turn.lang)
         return Answer(replies, slots)
+
+
+def start_circuit_form(turn: Turn) -> Answer:
+    """Takes the trip details of ``turn``, then hands over to the circuit form (which asks what is
+    missing, or plans): for messages the form would not read itself."""
+    details = read_details(turn, open_kb(), date.today(), default_geocoder())
+    return Answer(details.replies, details.updates, [FollowupAction("circuit_form")])
+
+
+class AcceptOffer(DialogueAction):
+    """A "yes": presses the one button the previous reply offered ("Un circuit depuis ici"), with
+    its details; a yes to nothing gets what the bot can do."""
+
+    action_name = "action_affirm"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        intent, entities = parse_payload(tracker.get_slot("offer") or "")
+        if intent != "plan_circuit":
+            return Answer([Reply(t(turn.lang, "dialogue.chat.help"))])
+        return start_circuit_form(
+            Turn("", intent, {name: [value] for name, value in entities.items()}, turn.lang)
+        )
 
 
 class RefineCircuit(DialogueAction):

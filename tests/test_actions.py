@@ -27,7 +27,14 @@ from actions.answers import (
     ShareLocation,
 )
 from actions.chat import Fallback, Greet, HumanHandoff, StartOver, SwitchLanguage
-from actions.planning import AskThemes, GetCalendar, PlanCircuit, RefineCircuit, ValidateCircuitForm
+from actions.planning import (
+    AcceptOffer,
+    AskThemes,
+    GetCalendar,
+    PlanCircuit,
+    RefineCircuit,
+    ValidateCircuitForm,
+)
 from bot.knowledge import Party, open_kb
 from bot.texts import t
 
@@ -138,6 +145,19 @@ def test_a_misspelt_town_gets_close_names_as_buttons():
     assert "Arass" in messages[0]["text"]
     assert '/inform{"town": "Arras"}' in [button["payload"] for button in messages[0]["buttons"]]
     assert changes["requested_slot"] == "start_place" and changes.get("start_place") is None
+
+
+def test_a_misspelt_start_in_a_whole_request_gets_close_names_and_the_rest_is_kept():
+    text = "circuit depuis Arass pour demain, la mine, 2 heures"
+    messages, changes, _ = play(ValidateCircuitForm(), text, "plan_circuit", {"theme": "mining"})
+    assert '/inform{"town": "Arras"}' in [button["payload"] for button in messages[0]["buttons"]]
+    assert (changes["themes"], changes["minutes_per_day"]) == (["mining"], 120)
+
+
+def test_a_site_after_from_is_not_taken_for_a_misspelt_town():
+    messages, changes, _ = play(ValidateCircuitForm(), "a trip from La Coupole", "plan_circuit")
+    assert messages == [] or "La Coupole" not in messages[0]["text"]
+    assert changes.get("start_place") is None
 
 
 def test_a_town_name_shared_by_two_communes_gets_one_button_each():
@@ -392,6 +412,33 @@ def test_nearby_a_town_without_a_location(kb):
     )
 
 
+def test_a_yes_accepts_the_offer_to_plan_from_a_town_nearby(kb):
+    messages, changes, _ = play(FindNearby(), "près d'Albert", "find_nearby", {"town": "Albert"})
+    offer = changes["offer"]
+    assert offer == messages[0]["buttons"][0]["payload"]
+    _, changes, others = play(AcceptOffer(), "oui", "affirm", slots={"offer": offer, "language": "fr"})
+    assert changes["start_place"] == "Albert"
+    assert others == [{"event": "followup", "timestamp": None, "name": "circuit_form"}]
+
+
+def test_a_site_question_that_names_no_site_but_a_whole_trip_goes_to_the_circuit_form():
+    text = "We're a family with two kids, wheelchair-friendly trip from Lens this weekend, WW1"
+    entities = {"town": "Lens", "theme": "ww1", "date": "this weekend"}
+    _, changes, others = play(AnswerSiteQuestion(), text, "ask_accessibility", entities, {"language": "en"})
+    assert (changes["start_place"], changes["themes"], changes["wheelchair"]) == ("Lens", ["ww1"], True)
+    assert changes["party"]["kind"] == "family" and others[0]["name"] == "circuit_form"
+
+
+def test_a_yes_to_no_offer_says_what_the_bot_can_do():
+    messages, _, others = play(AcceptOffer(), "yes", "affirm", slots={"language": "en"})
+    assert messages[0]["text"] == t("en", "dialogue.chat.help") and others == []
+
+
+def test_a_misunderstood_message_keeps_the_offer_open():
+    _, changes, _ = play(Fallback(), "blorp", "nlu_fallback", slots={"offer": "/plan_circuit"})
+    assert "offer" not in changes
+
+
 def test_events_on_the_dates_asked(kb):
     messages, _, _ = play(
         Events(),
@@ -401,6 +448,20 @@ def test_events_on_the_dates_asked(kb):
     )
     event = kb.events(date(2027, 11, 11), date(2027, 11, 11))[0].event
     assert event.name_in("fr") in messages[0]["text"]
+
+
+def test_trip_details_without_a_date_after_the_events_go_to_the_circuit_form():
+    messages, _, others = play(Events(), "depuis Arras, 2 jours", "inform", {"town": "Arras"})
+    assert messages == [] and others[0]["name"] == "circuit_form"
+
+
+def test_a_theme_narrows_the_group_offers_to_its_members(kb):
+    text = "une classe de 30 élèves de 4e, un site sur la mine"
+    messages, _, _ = play(GroupOffer(), text, "group_offer", {"theme": "mining"})
+    mining = {site.name_in("fr") for site in kb.sites(["mining"], members_only=True)}
+    others = {site.name_in("fr") for site in kb.sites(members_only=True)} - mining
+    assert mining and all(name in messages[0]["text"] for name in mining)
+    assert not any(name in messages[0]["text"] for name in others)
 
 
 def test_school_groups_get_each_members_offer_and_booking_contact(kb):

@@ -29,9 +29,12 @@ def _offer_lines(site: Site, school: bool, lang: str) -> list[str]:
     return lines
 
 
-def group_reply(kb: KnowledgeBase, site: Site | None, school: bool, lang: str) -> Reply:
-    """One site's offer when a site is named, else every member's, with whom to book."""
-    sites = [site] if site else kb.sites(members_only=True)
+def group_reply(
+    kb: KnowledgeBase, site: Site | None, school: bool, lang: str, themes: list[str] | None = None
+) -> Reply:
+    """One site's offer when a site is named, else the members' on ``themes`` (every member's when
+    none is on them), with whom to book."""
+    sites = [site] if site else kb.sites(themes, members_only=True) or kb.sites(members_only=True)
     header = "dialogue.groups.header_school" if school else "dialogue.groups.header_group"
     lines = [t(lang, header)]
     for each in sites:

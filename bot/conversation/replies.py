@@ -21,3 +21,20 @@ def button(title: str, intent: str, **entities: Any) -> dict[str, str]:
     """A quick reply that sends ``/intent{"entity": value}``, understood without the NLU model."""
     payload = f"/{intent}" + (json.dumps(entities, ensure_ascii=False) if entities else "")
     return {"title": title, "payload": payload}
+
+
+def parse_payload(payload: str) -> tuple[str, dict[str, Any]]:
+    """The intent and entities of a ``button`` payload (``/intent{"entity": value}``)."""
+    intent, _, entities = payload.removeprefix("/").partition("{")
+    try:
+        values = json.loads("{" + entities) if entities else {}
+    except ValueError:
+        values = {}
+    return intent, values if isinstance(values, dict) else {}
+
+
+def single_offer(replies: list[Reply]) -> str | None:
+    """The payload of the one button that ends ``replies``, if there is exactly one: the offer a
+    plain "yes" accepts next turn ("Un circuit depuis ici ?" — "oui")."""
+    buttons = replies[-1].buttons if replies else []
+    return buttons[0]["payload"] if len(buttons) == 1 else None

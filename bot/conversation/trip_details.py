@@ -39,6 +39,13 @@ MAX_TOWN_WORDS = 3
 QUOTED = 60  # characters of the visitor's text quoted back
 
 
+def is_trip_request(turn: Turn) -> bool:
+    """A theme with a start, a duration or a date ("from Lens this weekend, WW1, wheelchair?"): a
+    circuit is wanted, whatever else the message asks about."""
+    others = ("town", "latitude", "duration", "date")
+    return bool(turn.entities.get("theme")) and any(turn.entities.get(name) for name in others)
+
+
 @dataclass
 class Details:
     """Slot updates read from one message, and the replies for what could not be used."""
@@ -80,6 +87,21 @@ def _candidate_towns(text: str) -> list[str]:
             if begin > 0 and all(word[:1].isupper() for word in run):
                 runs.append(re.sub(r"^[dlDL]['’]", "", " ".join(run)))
     return [text.strip(), *runs]
+
+
+# "depuis Arass", "starting from Lile": the word after these is meant as the start, even misspelt.
+_START_WORD = re.compile(
+    r"\b(?:depuis|au d[ée]part d[e']|partant d[e']|je pars d[e']|from|starting (?:in|at)|leaving)\s*"
+    r"([A-ZÀ-Ý][\w’'-]{3,})"
+)
+
+
+def _misspelt_start(text: str, kb: KnowledgeBase) -> str | None:
+    """The capitalised word after "depuis"/"from" when it is no site's name (those are found apart)."""
+    found = _START_WORD.search(text)
+    if not found or any(match.score >= EXACT for match in kb.find_sites(found.group(1), limit=1)):
+        return None
+    return found.group(1)
 
 
 def check_start(text: str, geocoder: Geocoder, kb: KnowledgeBase, lang: str) -> Details:
@@ -156,6 +178,8 @@ def read_details(
         updates.update(start_place=name, start_lat=lat, start_lon=lon)
     elif town:
         _add(details, check_start(str(town), geocoder, kb, lang))
+    elif asked != "start_place" and (misspelt := _misspelt_start(turn.text, kb)):
+        _add(details, check_start(misspelt, geocoder, kb, lang))
 
     themes = _themes(turn, kb, asked, town)
     if themes:

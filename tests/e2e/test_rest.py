@@ -75,6 +75,40 @@ def test_shared_location_then_nearby(conversation):
 
 
 @pytest.mark.parametrize(
+    ("lang", "turns"),
+    [
+        (
+            "fr",
+            [
+                '/share_location{"latitude": 50.95, "longitude": 1.86}',
+                "oui",
+                "la Seconde Guerre mondiale",
+                "une journée",
+            ],
+        ),
+        ("en", ["What is near Arras?", "yes please", "the First World War", "half a day"]),
+    ],
+)
+def test_a_yes_after_the_nearby_sites_plans_from_there(new_conversation, lang, turns):
+    conversation = new_conversation()
+    final = [conversation.text(turn) for turn in turns][-1]
+    assert MAP_LINK.search(final), final
+    assert language_of(final) == lang, final
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "expected"),
+    [
+        ("Quelles commémorations en avril 2027 ?", "et le 11 novembre ?", "11 novembre"),
+        ("Any events in April 2027?", "and on 8 May?", "8 May"),
+    ],
+)
+def test_a_date_after_the_events_asks_for_that_dates_events(conversation, first, then, expected):
+    conversation.say(first)
+    assert expected in conversation.text(then)
+
+
+@pytest.mark.parametrize(
     "shared",
     ['{"lng":2.7775, "lat":50.291}', "/locationData{'Latitude': 50.291,'Longitude': 2.7775}"],
     ids=["telegram", "whatsapp-twilio"],
