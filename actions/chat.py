@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, AllSlotsReset, UserUtteranceReverted
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, FollowupAction, UserUtteranceReverted
 
 from actions.base import Answer, DialogueAction
 from bot.conversation.replies import Reply, button
+from bot.conversation.trip_details import is_trip_request
 from bot.conversation.turn import MAX_TEXT, Turn
 from bot.knowledge import open_kb
 from bot.texts import t
@@ -104,6 +105,9 @@ class Fallback(DialogueAction):
     sets_offer = False  # a misunderstood message leaves the pending offer open
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        if turn.intent == "nlu_fallback" and is_trip_request(turn):
+            # A long trip request the model was unsure of, with clear details: the form reads them.
+            return Answer(events=[FollowupAction("circuit_form")])
         forget = [UserUtteranceReverted()]
         if turn.too_long:  # not a misunderstanding to count: the visitor only has to say it shorter
             return Answer([Reply(t(turn.lang, "dialogue.chat.too_long", limit=MAX_TEXT))], {}, forget)

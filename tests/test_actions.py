@@ -429,6 +429,13 @@ def test_a_site_question_that_names_no_site_but_a_whole_trip_goes_to_the_circuit
     assert changes["party"]["kind"] == "family" and others[0]["name"] == "circuit_form"
 
 
+def test_an_uncertain_message_with_a_whole_trip_goes_to_the_circuit_form():
+    text = "We're a family with two kids in a wheelchair-friendly trip from Lens this weekend, WW1"
+    entities = {"town": "Lens", "theme": "ww1", "date": "this weekend"}
+    messages, _, others = play(Fallback(), text, "nlu_fallback", entities, {"language": "en"})
+    assert messages == [] and others[0]["name"] == "circuit_form"
+
+
 def test_a_yes_to_no_offer_says_what_the_bot_can_do():
     messages, _, others = play(AcceptOffer(), "yes", "affirm", slots={"language": "en"})
     assert messages[0]["text"] == t("en", "dialogue.chat.help") and others == []
