@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
 
 from rasa_sdk import Tracker
@@ -32,9 +33,7 @@ from bot.knowledge import open_kb
 def _party(turn: Turn, tracker: Tracker):
     said = parse_party(turn.text, turn.lang)
     if said:
-        return party_of(
-            {"kind": said.kind, "size": said.size, "adults": said.adults, "children": said.children}
-        )
+        return party_of(asdict(said))
     return party_of(tracker.get_slot("party"))
 
 
@@ -149,5 +148,7 @@ class GroupOffer(DialogueAction):
         party = parse_party(turn.text, turn.lang)
         school = bool(party and party.kind == "school") or turn.entity("party") == "school"
         slots = {"last_site": site.id} if site else {}
+        if party:  # "c'est combien pour eux ?" next: the price for this group
+            slots["party"] = asdict(party)
         themes = turn.entities.get("theme")
         return Answer([group_reply(kb, site, school, turn.lang, themes)], slots)

@@ -471,6 +471,14 @@ def test_a_theme_narrows_the_group_offers_to_its_members(kb):
     assert not any(name in messages[0]["text"] for name in others)
 
 
+def test_the_group_asked_about_is_the_party_of_the_next_price_question(kb):
+    text = "un autocar de 45 personnes veut visiter la Coupole"
+    _, changes, _ = play(GroupOffer(), text, "group_offer", {"site": "la-coupole"})
+    assert changes["party"]["size"] == 45
+    messages, _, _ = play(AnswerSiteQuestion(), "c'est combien pour eux ?", "ask_price", slots=changes)
+    assert "45" in messages[0]["text"]
+
+
 def test_school_groups_get_each_members_offer_and_booking_contact(kb):
     messages, _, _ = play(GroupOffer(), "I organise a school trip for my class", "group_offer")
     assert kb.site("la-coupole").schools["contact"] in messages[0]["text"]

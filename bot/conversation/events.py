@@ -19,7 +19,10 @@ def events_reply(
     start = start or today
     end = end or start + timedelta(days=DEFAULT_PERIOD_DAYS)
     found = kb.events(start, end)
-    period = t(lang, "dialogue.events.period", start=format_date(start, lang), end=format_date(end, lang))
+    if start == end:
+        period = t(lang, "dialogue.events.one_day", day=format_date(start, lang))
+    else:
+        period = t(lang, "dialogue.events.period", start=format_date(start, lang), end=format_date(end, lang))
     if not found:
         return Reply(t(lang, "dialogue.events.none", period=period))
     wanted = set(site_ids or ())

@@ -9,7 +9,7 @@ with ``bot.expressions``; the whole message when it answers the question just as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -210,12 +210,7 @@ def read_details(
         updates["transport_mode"] = mode
     party = parse_party(turn.text, lang)
     if party:
-        updates["party"] = {
-            "kind": party.kind,
-            "size": party.size,
-            "adults": party.adults,
-            "children": party.children,
-        }
+        updates["party"] = asdict(party)
     elif turn.entity("party"):
         updates["party"] = {"kind": turn.entity("party"), "size": turn.entity("number")}
     if turn.entity("accessibility") or find_accessibility(turn.text, lang):
