@@ -7,7 +7,7 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, FollowupAction, UserUtter
 
 from actions.base import Answer, DialogueAction
 from bot.conversation.replies import Reply, button
-from bot.conversation.trip_details import is_trip_request
+from bot.conversation.trip_details import is_trip_request, names_trip_details
 from bot.conversation.turn import MAX_TEXT, Turn
 from bot.knowledge import open_kb
 from bot.texts import t
@@ -105,8 +105,12 @@ class Fallback(DialogueAction):
     sets_offer = False  # a misunderstood message leaves the pending offer open
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
-        if turn.intent == "nlu_fallback" and is_trip_request(turn):
-            # A long trip request the model was unsure of, with clear details: the form reads them.
+        after_circuit = bool(tracker.get_slot("last_circuit"))
+        if turn.intent == "nlu_fallback" and (
+            is_trip_request(turn) or (after_circuit and names_trip_details(turn))
+        ):
+            # A trip request the model was unsure of ("only half a day" after a circuit), with clear
+            # details: the form reads them and plans again.
             return Answer(events=[FollowupAction("circuit_form")])
         forget = [UserUtteranceReverted()]
         if turn.too_long:  # not a misunderstanding to count: the visitor only has to say it shorter

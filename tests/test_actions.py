@@ -436,6 +436,14 @@ def test_an_uncertain_message_with_a_whole_trip_goes_to_the_circuit_form():
     assert messages == [] and others[0]["name"] == "circuit_form"
 
 
+def test_an_uncertain_change_of_duration_after_a_circuit_plans_again():
+    slots = {"language": "en", "last_circuit": {"link": "http://localhost:8080/?start=1,2"}}
+    _, _, others = play(Fallback(), "only half a day", "nlu_fallback", {"duration": "half a day"}, slots)
+    assert others[0]["name"] == "circuit_form"
+    messages, _, _ = play(Fallback(), "only half a day", "nlu_fallback", {"duration": "half a day"})
+    assert messages[0]["text"] == t("en", "dialogue.chat.fallback")
+
+
 def test_a_yes_to_no_offer_says_what_the_bot_can_do():
     messages, _, others = play(AcceptOffer(), "yes", "affirm", slots={"language": "en"})
     assert messages[0]["text"] == t("en", "dialogue.chat.help") and others == []

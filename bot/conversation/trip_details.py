@@ -39,11 +39,20 @@ MAX_TOWN_WORDS = 3
 QUOTED = 60  # characters of the visitor's text quoted back
 
 
+WHERE_WHEN_HOW_LONG = ("town", "latitude", "duration", "date")
+
+
 def is_trip_request(turn: Turn) -> bool:
     """A theme with a start, a duration or a date ("from Lens this weekend, WW1, wheelchair?"): a
     circuit is wanted, whatever else the message asks about."""
-    others = ("town", "latitude", "duration", "date")
-    return bool(turn.entities.get("theme")) and any(turn.entities.get(name) for name in others)
+    return bool(turn.entities.get("theme")) and names_trip_details(turn, WHERE_WHEN_HOW_LONG)
+
+
+def names_trip_details(
+    turn: Turn, names: tuple[str, ...] = (*WHERE_WHEN_HOW_LONG, "theme", "transport_mode")
+) -> bool:
+    """Whether ``turn`` carries one of the trip details ``names`` ("only half a day": a duration)."""
+    return any(turn.entities.get(name) for name in names)
 
 
 @dataclass
