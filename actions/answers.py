@@ -16,6 +16,7 @@ from bot.conversation.nearby import ask_location, nearby_reply, shared_start
 from bot.conversation.planning import party_of
 from bot.conversation.sites import (
     TOPICS,
+    about_all_members,
     answer_about_site,
     list_members,
     list_sites_of_theme,
@@ -47,11 +48,12 @@ class AnswerSiteQuestion(DialogueAction):
         site = resolve_site(kb, turn, tracker.get_slot("last_site"))
         if site is None and is_trip_request(turn):
             return start_circuit_form(turn)
-        if site is None:
-            return Answer([which_site(kb, turn.intent, turn.lang)])
         topic = TOPICS.get(turn.intent or "", "info")
         dates = read_dates(turn, date.today())
         day = dates.start if dates and not dates.invalid else None
+        if site is None:
+            reply = about_all_members(kb, topic, turn.text, turn.lang, date.today(), day)
+            return Answer([reply or which_site(kb, turn.intent, turn.lang)])
         reply = answer_about_site(kb, site, topic, turn.lang, date.today(), day, _party(turn, tracker))
         return Answer([reply], {"last_site": site.id})
 

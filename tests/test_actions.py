@@ -348,10 +348,8 @@ def test_a_site_named_with_a_typo_is_found_from_the_text():
 
 
 def test_unknown_facts_stay_unknown_and_say_where_to_ask(kb):
-    site = kb.site("carriere-wellington")
-    messages, _, _ = play(
-        AnswerSiteQuestion(), "horaires de la carrière Wellington", "ask_hours", {"site": site.id}
-    )
+    site = next(each for each in kb.sites() if (each.hours or {}).get("status") == "unknown" and each.phone)
+    messages, _, _ = play(AnswerSiteQuestion(), "horaires ?", "ask_hours", {"site": site.id})
     assert (
         t("fr", "dialogue.site.hours_unknown", name=site.name_in("fr"), where="")[:20] in messages[0]["text"]
     )
@@ -442,6 +440,26 @@ def test_an_uncertain_change_of_duration_after_a_circuit_plans_again():
     assert others[0]["name"] == "circuit_form"
     messages, _, _ = play(Fallback(), "only half a day", "nlu_fallback", {"duration": "half a day"})
     assert messages[0]["text"] == t("en", "dialogue.chat.fallback")
+
+
+def test_which_museums_are_open_on_a_day_lists_each_member(kb):
+    messages, _, _ = play(
+        AnswerSiteQuestion(), "quels musées sont ouverts lundi 7 décembre 2026 ?", "ask_hours"
+    )
+    text = messages[0]["text"]
+    for site in kb.sites(members_only=True):
+        assert site.name_in("fr") in text
+        opening = kb.opening(site.id, date(2026, 12, 7))
+        if opening.known and opening.is_open:
+            assert f"{site.name_in('fr')} : {opening.windows[0][0].strftime('%H:%M')}" in text
+
+
+def test_which_museums_are_wheelchair_accessible_lists_each_member(kb):
+    messages, _, _ = play(
+        AnswerSiteQuestion(), "which museums are wheelchair accessible?", "ask_accessibility"
+    )
+    for site in kb.sites(members_only=True):
+        assert site.name_in("en") in messages[0]["text"]
 
 
 def test_a_yes_to_no_offer_says_what_the_bot_can_do():

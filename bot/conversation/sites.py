@@ -4,10 +4,12 @@ with where to ask."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from bot.conversation.replies import Reply, button
 from bot.conversation.turn import Turn
+from bot.expressions import fold
 from bot.knowledge import KnowledgeBase, Party, Site
 from bot.texts import t
 from bot.trip.render import format_date, format_price
@@ -65,6 +67,10 @@ def _where_to_ask(site: Site, lang: str) -> str:
     return t(lang, "dialogue.site.ask_them", contacts=", ".join(contacts))
 
 
+def _windows(opening) -> str:
+    return ", ".join(f"{_clock(opens)}–{_clock(closes)}" for opens, closes in opening.windows)
+
+
 def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str) -> str:
     name = site.name_in(lang)
     opening = kb.opening(site.id, day)
@@ -79,8 +85,7 @@ def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str)
                 text += " " + t(lang, "dialogue.site.next_open", date=format_date(later, lang))
                 break
         return text
-    windows = ", ".join(f"{_clock(opens)}–{_clock(closes)}" for opens, closes in opening.windows)
-    lines = [t(lang, "dialogue.site.open", name=name, when=when, windows=windows)]
+    lines = [t(lang, "dialogue.site.open", name=name, when=when, windows=_windows(opening))]
     if opening.last_entry:
         lines.append(t(lang, "dialogue.site.last_entry", time=_clock(opening.last_entry)))
     if opening.guided_tour_times:
@@ -202,6 +207,50 @@ def answer_about_site(
         button(t(lang, "dialogue.site.button_directions"), "ask_directions", site=site.id),
     ]
     return Reply(text, [b for b in follow_ups if b["payload"].split("{")[0] != f"/ask_{topic}"])
+
+
+# "quels musées…", "which museums…", "lesquels…": a question about the sites in general.
+_PLURAL_SITES = re.compile(
+    r"\b(?:musees|museums|sites|lieux|memoriaux|memorials|lesquels|lesquelles|which ones)\b"
+)
+
+
+def about_all_members(
+    kb: KnowledgeBase, topic: str, text: str, lang: str, today: date, day: date | None
+) -> Reply | None:
+    """A question about the museums in general, answered for every member: which are open on a day
+    ("quels musées sont ouverts lundi ?"), which are wheelchair accessible. None for other questions."""
+    if not _PLURAL_SITES.search(fold(text).lower()):
+        return None
+    members = kb.sites(members_only=True)
+    if topic == "hours":
+        day = day or today
+        when = t(lang, "dialogue.site.today") if day == today else format_date(day, lang)
+        lines, closed, unknown = [t(lang, "dialogue.lists.members_open", when=when)], [], []
+        for site in members:
+            opening = kb.opening(site.id, day)
+            if not opening.known:
+                unknown.append(site.name_in(lang))
+            elif not opening.is_open:
+                closed.append(site.name_in(lang))
+            else:
+                lines.append(
+                    t(lang, "dialogue.lists.open_line", name=site.name_in(lang), windows=_windows(opening))
+                )
+        if closed:
+            lines.append(t(lang, "dialogue.lists.closed_names", names=", ".join(closed)))
+        if unknown:
+            lines.append(t(lang, "dialogue.lists.hours_unknown_names", names=", ".join(unknown)))
+        return Reply("\n".join(lines))
+    if topic == "accessibility":
+        lines = [t(lang, "dialogue.lists.members_access")]
+        for site in members:
+            access = (site.wheelchair or {}).get("access")
+            access = access if access in ("full", "partial", "none") else "unknown"
+            label = t(lang, f"dialogue.lists.access_{access}")
+            lines.append(t(lang, "dialogue.lists.access_line", name=site.name_in(lang), access=label))
+        return Reply("\n".join(lines))
+    return None
 
 
 def list_themes(kb: KnowledgeBase, lang: str) -> Reply:
