@@ -139,8 +139,10 @@ _HOURS = re.compile(
 _HOUR_AND_HALF = re.compile(r"\b(?:une heure et demie|an hour and a half|one hour and a half|1h et demie)\b")
 _MINUTES = re.compile(r"\b(\d{2,3})\s*(?:min|minutes|mn)\b")
 _HALF_DAY = re.compile(r"\b(?:une\s+)?demi[- ]?journee|\b(?:a\s+)?half[- ]?(?:a[- ])?day\b")
-_MORNING = re.compile(r"\b(?:une|la|a|the|one)\s+(?:matinee|morning)\b")
-_AFTERNOON = re.compile(r"\b(?:un|l'|l |an|the|one)\s*(?:apres[- ]?midi|afternoon)\b")
+_MORNING = re.compile(r"\b(?:une|la|a|the|one|demain|ce|tomorrow|this)\s+(?:matinee|matin|morning)\b")
+_AFTERNOON = re.compile(
+    r"\b(?:un|l'|l |an|the|one|demain|cet|tomorrow|this)\s*(?:apres[- ]?midi|afternoon)\b"
+)
 _FULL_DAY = re.compile(
     r"\b(?:(?:une|1|la)\s+journee(?:\s+(?:complete|entiere))?|toute la journee|"
     r"(?:un|1)\s+(?:seul\s+)?jour\b|(?:a|one|1)\s+(?:full\s+|whole\s+|single\s+)?day\b|all day|full day|(?<!-)day trip)"

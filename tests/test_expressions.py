@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 
 from bot.expressions import (
+    HALF_DAY_MINUTES,
+    MORNING_MINUTES,
     DateRange,
     Duration,
     PartyInfo,
@@ -54,6 +56,8 @@ def test_fold_keeps_offsets():
         ("un circuit de 2 heures depuis Compiègne", Duration(1, 120)),
         ("a 2 hour tour", Duration(1, 120)),
         ("2-3 heures", Duration(1, 180)),
+        ("visit Vimy tomorrow morning", Duration(1, MORNING_MINUTES)),
+        ("demain après-midi", Duration(1, HALF_DAY_MINUTES)),
     ],
 )
 def test_parse_duration(text, duration):
