@@ -13,7 +13,7 @@ from actions.planning import start_circuit_form
 from bot.conversation.events import events_reply
 from bot.conversation.groups import group_reply
 from bot.conversation.nearby import ask_location, nearby_reply, shared_start
-from bot.conversation.planning import party_of
+from bot.conversation.planning import circuit_cost, party_of
 from bot.conversation.sites import (
     TOPICS,
     about_all_members,
@@ -51,6 +51,9 @@ class AnswerSiteQuestion(DialogueAction):
         topic = TOPICS.get(turn.intent or "", "info")
         dates = read_dates(turn, date.today())
         day = dates.start if dates and not dates.invalid else None
+        circuit_sites = (tracker.get_slot("last_circuit") or {}).get("sites")
+        if site is None and topic == "price" and circuit_sites:
+            return Answer([circuit_cost(kb, circuit_sites, _party(turn, tracker), turn.lang)])
         if site is None:
             reply = about_all_members(kb, topic, turn.text, turn.lang, date.today(), day)
             return Answer([reply or which_site(kb, turn.intent, turn.lang)])

@@ -462,6 +462,22 @@ def test_which_museums_are_wheelchair_accessible_lists_each_member(kb):
         assert site.name_in("en") in messages[0]["text"]
 
 
+def test_the_price_of_the_whole_circuit_for_the_party(kb):
+    slots = {
+        "last_circuit": {"sites": ["historial-peronne", "carriere-wellington"]},
+        "party": {"kind": "family", "size": None, "adults": 2, "children": 2},
+    }
+    messages, _, _ = play(AnswerSiteQuestion(), "c'est combien en tout ?", "ask_price", slots=slots)
+    family = Party(adults=2, children=2)
+    historial = kb.price("historial-peronne", family)
+    text = messages[0]["text"]
+    assert (
+        kb.site("historial-peronne").name_in("fr") in text
+        and kb.site("carriere-wellington").name_in("fr") in text
+    )
+    assert f"{historial.total:.0f}" in text
+
+
 def test_a_yes_to_no_offer_says_what_the_bot_can_do():
     messages, _, others = play(AcceptOffer(), "yes", "affirm", slots={"language": "en"})
     assert messages[0]["text"] == t("en", "dialogue.chat.help") and others == []

@@ -11,12 +11,14 @@ from datetime import date
 from typing import Any
 
 from bot.conversation.replies import Reply, button
+from bot.conversation.sites import amount_text
 from bot.conversation.trip_details import ANY_THEME, Details, read_details
 from bot.conversation.turn import Turn
 from bot.geocoding import Geocoder
 from bot.knowledge import KnowledgeBase, Party
 from bot.texts import t
 from bot.trip import TripPlan, TripProblem, TripRequest, format_date, render_plan, render_problem
+from bot.trip.render import format_price
 
 # Prices of a party whose size was not said are quoted for these (and the reply says so).
 DEFAULT_FAMILY = (2, 2)
@@ -135,6 +137,32 @@ def plan_reply(
         "sites": [visit.site.id for day in result.days for visit in day.visits],
     }
     return [reply], {"last_circuit": remembered}
+
+
+def circuit_cost(kb: KnowledgeBase, site_ids: list[str], party: Party, lang: str) -> Reply:
+    """What the circuit's visits cost the party ("c'est combien en tout ?"), unknown prices named."""
+    lines = [t(lang, "dialogue.plan.cost_header", party=describe_party(party, lang))]
+    total, unknown = 0.0, []
+    for site_id in site_ids:
+        site, quote = kb.site(site_id), kb.price(site_id, party)
+        lines.append(
+            t(lang, "dialogue.plan.cost_line", name=site.name_in(lang), price=format_price(quote, lang))
+        )
+        total += quote.total or 0.0
+        if quote.total is None or quote.missing:
+            unknown.append(site.name_in(lang))
+    if unknown:
+        lines.append(
+            t(
+                lang,
+                "dialogue.plan.cost_total_partial",
+                total=amount_text(total, lang),
+                names=", ".join(unknown),
+            )
+        )
+    else:
+        lines.append(t(lang, "dialogue.plan.cost_total", total=amount_text(total, lang)))
+    return Reply("\n".join(lines))
 
 
 def missing_slots(slots: Mapping[str, Any]) -> list[str]:
