@@ -104,6 +104,9 @@ class FindNearby(DialogueAction):
     action_name = "action_find_nearby"
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        if is_trip_request(turn) and turn.entities.get("duration"):
+            # "3 hours from Lille-Flandres, the Resistance": a circuit, not a list of nearby sites.
+            return start_circuit_form(turn)
         point = _point(turn, tracker)
         if point is None:
             return Answer([ask_location(turn.lang)])

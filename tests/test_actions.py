@@ -400,6 +400,14 @@ def test_a_shared_location_lists_the_nearest_sites_and_offers_a_circuit_from_the
     assert form["requested_slot"] == "themes"  # the shared location is the start
 
 
+def test_nearby_with_a_theme_and_a_time_budget_is_a_circuit_request():
+    text = "I only have 3 hours, starting from Lille-Flandres station, interested in the resistance"
+    entities = {"town": "Lille", "theme": "resistance", "duration": "3 hours"}
+    _, changes, others = play(FindNearby(), text, "find_nearby", entities, {"language": "en"})
+    assert (changes["themes"], changes["minutes_per_day"]) == (["resistance"], 180)
+    assert others[0]["name"] == "circuit_form"
+
+
 def test_nearby_a_town_without_a_location(kb):
     messages, _, _ = play(FindNearby(), "près d'Albert", "find_nearby", {"town": "Albert"})
     assert (
