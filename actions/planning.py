@@ -101,8 +101,9 @@ class PlanCircuit(DialogueAction):
     action_name = "action_plan_circuit"
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
-        result = plan_trip(trip_request(tracker.slots, turn.lang), kb=open_kb())
-        replies, slots = plan_reply(result, tracker.slots, turn.lang)
+        kb = open_kb()
+        result = plan_trip(trip_request(tracker.slots, turn.lang), kb=kb)
+        replies, slots = plan_reply(result, tracker.slots, turn.lang, kb)
         return Answer(replies, slots)
 
 

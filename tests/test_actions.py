@@ -486,6 +486,33 @@ def test_the_price_of_the_whole_circuit_for_the_party(kb):
     assert f"{historial.total:.0f}" in text
 
 
+def test_named_sites_are_wanted_in_the_circuit_and_give_its_themes(kb):
+    text = "I'd like to visit Vimy tomorrow morning from Arras"
+    _, changes, _ = play(
+        ValidateCircuitForm(), text, "plan_circuit", {"site": "vimy-memorial", "town": "Arras"}
+    )
+    assert changes["wanted_sites"] == ["vimy-memorial"]
+    assert set(changes["themes"]) & set(kb.site("vimy-memorial").themes)
+    assert changes["minutes_per_day"] and changes["first_date"]
+    _, changes, _ = play(ValidateCircuitForm(), "sans Vimy", "refine_circuit", {"site": "vimy-memorial"})
+    assert "wanted_sites" not in changes
+
+
+def test_a_named_site_that_cannot_fit_is_said(kb):
+    slots = {
+        "start_place": "Arras",
+        "themes": ["ww1"],
+        "duration_text": "2 heures",
+        "days": 1,
+        "minutes_per_day": 120,
+        "wanted_sites": ["musee-portuaire-dunkerque"],
+        "language": "fr",
+    }
+    messages, changes, _ = play(PlanCircuit(), "ok", "inform", slots=slots)
+    name = kb.site("musee-portuaire-dunkerque").name_in("fr")
+    assert t("fr", "dialogue.plan.wanted_left_out", names=name) in messages[0]["text"]
+
+
 def test_a_yes_to_no_offer_says_what_the_bot_can_do():
     messages, _, others = play(AcceptOffer(), "yes", "affirm", slots={"language": "en"})
     assert messages[0]["text"] == t("en", "dialogue.chat.help") and others == []

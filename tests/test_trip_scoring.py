@@ -81,3 +81,11 @@ def test_a_short_stop_is_worth_less_than_a_full_visit(kb):
     assert scores[fifteen] == pytest.approx(
         0.5 * max(scores[sid] for sid in full if same_terms(sites[sid]) == same_terms(sites[fifteen]))
     )
+
+
+def test_a_named_site_outweighs_any_day_of_others_whatever_its_themes(kb):
+    scores = score_sites(kb, kb.sites(), TripRequest(themes=("ww2",), wanted=("vimy-memorial",)))
+    others = [score for site_id, score in scores.items() if site_id != "vimy-memorial"]
+    assert scores["vimy-memorial"] > sum(sorted(others)[-12:])
+    excluded = score_sites(kb, kb.sites(), TripRequest(wanted=("vimy-memorial",), exclude=("vimy-memorial",)))
+    assert "vimy-memorial" not in excluded

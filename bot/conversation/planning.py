@@ -72,6 +72,7 @@ def trip_request(slots: Mapping[str, Any], lang: str) -> TripRequest:
         party=party_of(slots.get("party")),
         wheelchair=bool(slots.get("wheelchair")),
         exclude=tuple(slots.get("excluded_sites") or ()),
+        wanted=tuple(slots.get("wanted_sites") or ()),
         lang=lang,
     )
 
@@ -111,7 +112,7 @@ def circuit_buttons(lang: str) -> list[dict[str, str]]:
 
 
 def plan_reply(
-    result: TripPlan | TripProblem, slots: Mapping[str, Any], lang: str
+    result: TripPlan | TripProblem, slots: Mapping[str, Any], lang: str, kb: KnowledgeBase
 ) -> tuple[list[Reply], dict[str, Any]]:
     """The circuit (text, buttons, JSON for the website) or the problem, and the slots to remember."""
     if isinstance(result, TripProblem):
@@ -129,6 +130,13 @@ def plan_reply(
         return [Reply(render_problem(result), buttons)], updates
     text = render_plan(result)
     said = assumptions(slots, result.request, result)
+    visited = {visit.site.id for day in result.days for visit in day.visits}
+    left_out = [
+        site for site in result.request.wanted if site not in visited and site not in result.request.exclude
+    ]
+    if left_out:
+        names = ", ".join(kb.site(site).name_in(lang) for site in left_out)
+        text = t(lang, "dialogue.plan.wanted_left_out", names=names) + "\n\n" + text
     # Rasa's socket.io channel emits a custom payload as keyword arguments of ``sio.emit``, so its only
     # key must be ``data`` (the website reads the circuit there); REST shows it under ``custom``.
     reply = Reply(f"{said}\n\n{text}" if said else text, circuit_buttons(lang), {"data": result.to_dict()})

@@ -191,6 +191,11 @@ def read_details(
         _add(details, check_start(misspelt, geocoder, kb, lang))
 
     themes = _themes(turn, kb, asked, town)
+    wanted = _wanted_sites(turn, kb)
+    if wanted:
+        updates["wanted_sites"] = wanted
+        # "Vimy and Wellington": their themes fill the rest of the time, unless themes were said.
+        themes = themes or sorted({theme for site in wanted for theme in kb.site(site).themes})
     if themes:
         updates["themes"] = themes
 
@@ -237,6 +242,18 @@ def read_details(
         if not said_else or _candidate_towns(turn.text)[1:]:
             _add(details, check_start(turn.text, geocoder, kb, lang))
     return details
+
+
+# "sans la Coupole", "not Vimy": a site named to be left out, not visited.
+_NEGATION = re.compile(r"\b(?:sans|sauf|pas|without|except|not|no)\b")
+
+
+def _wanted_sites(turn: Turn, kb: KnowledgeBase) -> list[str]:
+    """The sites a trip request names ("je veux voir Vimy et Wellington"), known ids only."""
+    if _NEGATION.search(fold(turn.text).lower()):
+        return []
+    known = {site.id for site in kb.sites()}
+    return list(dict.fromkeys(str(site) for site in turn.entities.get("site", []) if str(site) in known))
 
 
 def _town_run(text: str, geocoder: Geocoder) -> str | None:

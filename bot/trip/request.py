@@ -25,6 +25,9 @@ class TripRequest:
     party: Party = field(default_factory=Party)
     wheelchair: bool = False
     exclude: tuple[str, ...] = ()
+    wanted: tuple[
+        str, ...
+    ] = ()  # sites the visitor named ("Vimy and Wellington"): in the circuit if they fit
     lang: str = "fr"
 
 

@@ -16,7 +16,9 @@
   five quick stops to the one museum that the visitor came for (Wellington Quarry, in Arras itself,
   was left out of a First World War day from Arras for three 15-to-30-minute memorials);
 - families: the knowledge base has no minimum ages, so children change prices, not the choice;
-- excluded sites and sites without coordinates are left out.
+- excluded sites and sites without coordinates are left out;
+- sites the visitor named ("Vimy and Wellington tomorrow morning") are worth 1000 whatever their
+  themes, more than any number of other sites in a day: they are in the circuit whenever they fit.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ ACCESSIBLE_BONUS = 2.0
 WELCOMES_PARTY_BONUS = 1.0
 UNKNOWN_HOURS_FACTOR = 0.6
 FULL_VISIT_MINUTES = 60
+WANTED_SITE = 1000.0
 
 
 def asked_themes(kb: KnowledgeBase, themes: tuple[str, ...]) -> set[str]:
@@ -58,6 +61,9 @@ def score_sites(kb: KnowledgeBase, sites: list[Site], request: TripRequest) -> d
         if site.id in request.exclude or site.lat is None or site.lon is None:
             continue
         if request.wheelchair and wheelchair_access(site) == "none":
+            continue
+        if site.id in request.wanted:
+            scores[site.id] = WANTED_SITE
             continue
         if wanted and not wanted & set(site.themes):
             continue
