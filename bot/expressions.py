@@ -404,9 +404,12 @@ _NO_CAR = re.compile(
 )
 MODE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
     (_NO_CAR, lambda m: TravelMode("transit", no_car=True)),
-    # "car" alone is also French for "because" and for a coach: English needs a determiner.
+    # "car" alone is also French for "because" and for a coach: English needs a determiner. A hired
+    # coach ("en autocar", "en car", "coach party") drives the roads: for routing, a car.
     (re.compile(r"\b(?:en )?(?:voiture|auto|bagnole|vehicule)\b|"
-                r"\b(?:by|a|the|my|our|your|with|rental|hire|hired|own|in the)\s+car\b|\b(?:driving|drive)\b"),
+                r"\b(?:by|a|the|my|our|your|with|rental|hire|hired|own|in the)\s+car\b|\b(?:driving|drive)\b|"
+                r"\b(?:en |par |in |by )?(?:autocars?|minibus|coach(?:es)?|coach party)\b|\ben car\b|"
+                r"\b(?:bus|car) (?:affrete|prive|de location)\b|\b(?:chartered|private|hired) (?:bus|coach)\b"),
      lambda m: TravelMode("car")),
     (re.compile(r"\b(?:a pied|a pieds|en marchant|marche a pied|on foot|by foot|walking|walk there|walk it)\b"),
      lambda m: TravelMode("foot")),
@@ -414,7 +417,7 @@ MODE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
      lambda m: TravelMode("bike")),
     (re.compile(
         r"\b(?:(?:en|par le|by|on the|with)\s+)?(?:transports? (?:en commun|publics?)|public transport|"
-        r"trains?|ter|tgv|bus|autocar|en car|car ter|tram|metro|transit|navette|shuttle)\b"),
+        r"trains?|ter|tgv|bus|car ter|tram|metro|transit|navette|shuttle)\b"),
      lambda m: TravelMode("transit")),
 ]  # fmt: skip
 
@@ -426,6 +429,8 @@ def find_modes(text: str, lang: str = "fr") -> list[Mention]:
 
 def parse_mode(text: str, lang: str = "fr") -> TravelMode | None:
     modes = find_modes(text, lang)
+    if not modes and lang == "en" and re.search(r"\bcar\b", fold(text).lower()):
+        return TravelMode("car")  # in English, "car" alone ("WW1, car, solo") is a car
     if not modes:
         return None
     no_car = any(m.value.no_car for m in modes)

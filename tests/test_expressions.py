@@ -147,6 +147,10 @@ def test_dates_are_found_inside_a_sentence_with_their_span():
         ("sans voiture", TravelMode("transit", no_car=True)),
         ("we don't have a car", TravelMode("transit", no_car=True)),
         ("no car, we'll cycle", TravelMode("bike", no_car=True)),
+        ("un groupe en autocar", TravelMode("car")),
+        ("au départ d'Amiens en car", TravelMode("car")),
+        ("we'll have a coach", TravelMode("car")),
+        ("un bus affrété", TravelMode("car")),
     ],
 )
 def test_parse_mode(text, mode):
@@ -197,3 +201,8 @@ def test_accessibility():
     assert find_accessibility("my mum uses a wheelchair")[0].text == "wheelchair"
     assert find_accessibility("un fauteuil confortable ?") != []  # a wheelchair may be just "fauteuil"
     assert find_accessibility("accessible ?") == []
+
+
+def test_a_bare_car_is_a_car_in_english_only():
+    assert parse_mode("WW1, car, solo", "en") == TravelMode("car")
+    assert parse_mode("je viens car j'aime l'histoire", "fr") is None
