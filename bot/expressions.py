@@ -523,6 +523,14 @@ _ACCESSIBILITY = re.compile(
 )
 
 
+# "il n'est pas en fauteuil", "not in a wheelchair", "no buggy": a need ruled out, not stated.
+_NEGATED_BEFORE = re.compile(r"\b(?:pas|plus|not|no|sans|without|n't|never|jamais)\b[^.,;!?]{0,12}$")
+
+
+def _accessibility(match: re.Match[str]) -> str | None:
+    return None if _NEGATED_BEFORE.search(match.string[: match.start()]) else "wheelchair"
+
+
 def find_accessibility(text: str, lang: str = "fr") -> list[Mention]:
-    """Mentions of a wheelchair or reduced mobility (value ``wheelchair``)."""
-    return _mentions(text, [(_ACCESSIBILITY, lambda m: "wheelchair")])
+    """Mentions of a wheelchair or reduced mobility (value ``wheelchair``), unless negated."""
+    return _mentions(text, [(_ACCESSIBILITY, _accessibility)])

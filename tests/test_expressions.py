@@ -206,3 +206,8 @@ def test_accessibility():
 def test_a_bare_car_is_a_car_in_english_only():
     assert parse_mode("WW1, car, solo", "en") == TravelMode("car")
     assert parse_mode("je viens car j'aime l'histoire", "fr") is None
+
+
+@pytest.mark.parametrize("text", ["il marche avec une canne mais n'est pas en fauteuil", "he is not in a wheelchair"])
+def test_a_negated_wheelchair_is_no_need(text):
+    assert find_accessibility(text) == []
