@@ -145,9 +145,14 @@ _AFTERNOON = re.compile(
 )
 _FULL_DAY = re.compile(
     r"\b(?:(?:une|1|la)\s+journee(?:\s+(?:complete|entiere))?|toute la journee|"
-    r"(?:un|1)\s+(?:seul\s+)?jour\b|(?:a|one|1)\s+(?:full\s+|whole\s+|single\s+)?day\b|all day|full day|(?<!-)day trip)"
+    r"(?:un|1)\s+(?:seul\s+)?jour\b|(?:a|one|1)\s+(?:full\s+|whole\s+|single\s+)?day\b|the\s+(?:full|whole|entire)\s+day\b|all day|full day|(?<!-)day trip|"
+    r"(?:la|une)\s+journee\s+entiere)"
 )
-_DAYS = re.compile(r"(?<!dans )\b" + _NUMBER + r"(?:\s+|-)(?:jours?|journees?|days?)\b")
+_DAYS = re.compile(
+    r"(?<!dans )\b"
+    + _NUMBER
+    + r"(?:\s+|-)(?:(?:full|whole|entire)\s+)?(?:jours?|journees?|days?)(?:\s+(?:entiers|complets|pleins))?\b"
+)
 _WEEKEND = re.compile(
     r"\b(?:un|une|a|one|1|le|the|pour le|for the|ce|cette|this|next|le prochain)?\s*"
     r"(?:long\s+|grand\s+)?week[- ]?ends?\b(?:\s+prochain)?(?:\s+prolonge)?"
@@ -446,9 +451,13 @@ _PEOPLE_NOUN = (
     r"(?:personnes|pers|people|persons|visiteurs|visitors|participants|eleves|pupils|students|adultes|adults)"
 )
 # "nous sommes 4", "a group of 25": the number alone is a count; "pour 6 personnes": the noun makes it one.
+# "a day by car for 2", "pour 4 ?": a number after for/pour that is no duration, date or time.
+_FOR_NUMBER = (
+    r"(?:for|pour)\s+" + _NUMBER + r"(?=\s*(?:$|[.,;!?)]|and\b|et\b|please|pls|svp|stp))"
+)
 _PEOPLE = re.compile(
     r"\b(?:(?:nous sommes|on est|on sera|nous serons|we are|we're|there are|there will be|"
-    r"groupe de|group of|party of)\s+" + _NUMBER + r"|" + _NUMBER + r"\s+" + _PEOPLE_NOUN + r")\b"
+    r"groupe de|group of|party of)\s+" + _NUMBER + r"|" + _NUMBER + r"\s+" + _PEOPLE_NOUN + r"|" + _FOR_NUMBER + r")\b"
 )
 PARTY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
     (re.compile(
@@ -482,7 +491,7 @@ def find_people_counts(text: str, lang: str = "fr") -> list[Mention]:
     """How many people, where the text says so: "nous sommes 4", "a group of 25", "6 personnes"."""
     found = []
     for match in _finditer(_PEOPLE, text):
-        group = 1 if match.group(1) else 2
+        group = next(index for index in (1, 2, 3) if match.group(index))
         number = to_number(match.group(group))
         if number and number <= 500 and match.group(group) not in ("a", "an", "un", "une"):
             start, end = match.span(group)

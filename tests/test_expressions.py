@@ -58,6 +58,9 @@ def test_fold_keeps_offsets():
         ("2-3 heures", Duration(1, 180)),
         ("visit Vimy tomorrow morning", Duration(1, MORNING_MINUTES)),
         ("demain après-midi", Duration(1, HALF_DAY_MINUTES)),
+        ("we have the whole day", Duration(1)),
+        ("two full days", Duration(2)),
+        ("3 jours entiers", Duration(3)),
     ],
 )
 def test_parse_duration(text, duration):
@@ -208,6 +211,16 @@ def test_a_bare_car_is_a_car_in_english_only():
     assert parse_mode("je viens car j'aime l'histoire", "fr") is None
 
 
-@pytest.mark.parametrize("text", ["il marche avec une canne mais n'est pas en fauteuil", "he is not in a wheelchair"])
+@pytest.mark.parametrize(
+    "text", ["il marche avec une canne mais n'est pas en fauteuil", "he is not in a wheelchair"]
+)
 def test_a_negated_wheelchair_is_no_need(text):
     assert find_accessibility(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "size"), [("plan a day from Arras by car for 2", 2), ("pour 4 svp", 4), ("for 2 days", None)]
+)
+def test_for_a_number_of_people(text, size):
+    party = parse_party(text, "en")
+    assert (party.size if party else None) == size
