@@ -276,6 +276,23 @@ def _day(year: int | None, month: int, day: int, today: date) -> date | None:
     return None
 
 
+# Days known by their name ("Christmas day", "le 14 juillet" is a plain date): fixed-date public
+# holidays and remembrance days, as the visitor names them (folded, lower case).
+NAMED_DAYS = {
+    "noel": (12, 25), "jour de noel": (12, 25), "christmas": (12, 25), "christmas day": (12, 25),
+    "saint-sylvestre": (12, 31), "new year's eve": (12, 31), "jour de l'an": (1, 1), "nouvel an": (1, 1),
+    "new year's day": (1, 1), "toussaint": (11, 1), "all saints' day": (11, 1), "all saints day": (11, 1),
+    "armistice day": (11, 11), "jour de l'armistice": (11, 11), "remembrance day": (11, 11),
+    "fete nationale": (7, 14), "bastille day": (7, 14), "fete du travail": (5, 1), "may day": (5, 1),
+    "ve day": (5, 8), "victory in europe day": (5, 8), "anzac day": (4, 25), "assomption": (8, 15),
+}  # fmt: skip
+_NAMED_DAY = re.compile(
+    r"\b("
+    + "|".join(re.escape(name) for name in sorted(NAMED_DAYS, key=len, reverse=True))
+    + r")\b(?:\s+(\d{4}))?"
+)
+
+
 def _dated(start: date | None, end: date | None, today: date) -> DateRange:
     if start is None or end is None or end < start:
         return DateRange(None, None, invalid=True)
@@ -372,6 +389,7 @@ def _date_rules(today: date) -> list[tuple[re.Pattern[str], Callable[[re.Match[s
             ),
         ),  # fmt: skip
         (_RELATIVE, relative),
+        (_NAMED_DAY, lambda m: one_day(_day(_int(m.group(2)), *NAMED_DAYS[m.group(1)], today))),
         (_IN_DAYS, in_days),
         (_WEEKEND_DATE, weekend),
         (_NEXT_WEEK, next_week),
@@ -452,12 +470,18 @@ _PEOPLE_NOUN = (
 )
 # "nous sommes 4", "a group of 25": the number alone is a count; "pour 6 personnes": the noun makes it one.
 # "a day by car for 2", "pour 4 ?": a number after for/pour that is no duration, date or time.
-_FOR_NUMBER = (
-    r"(?:for|pour)\s+" + _NUMBER + r"(?=\s*(?:$|[.,;!?)]|and\b|et\b|please|pls|svp|stp))"
-)
+_FOR_NUMBER = r"(?:for|pour)\s+" + _NUMBER + r"(?=\s*(?:$|[.,;!?)]|and\b|et\b|please|pls|svp|stp))"
 _PEOPLE = re.compile(
     r"\b(?:(?:nous sommes|on est|on sera|nous serons|we are|we're|there are|there will be|"
-    r"groupe de|group of|party of)\s+" + _NUMBER + r"|" + _NUMBER + r"\s+" + _PEOPLE_NOUN + r"|" + _FOR_NUMBER + r")\b"
+    r"groupe de|group of|party of)\s+"
+    + _NUMBER
+    + r"|"
+    + _NUMBER
+    + r"\s+"
+    + _PEOPLE_NOUN
+    + r"|"
+    + _FOR_NUMBER
+    + r")\b"
 )
 PARTY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
     (re.compile(

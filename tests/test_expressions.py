@@ -224,3 +224,16 @@ def test_a_negated_wheelchair_is_no_need(text):
 def test_for_a_number_of_people(text, size):
     party = parse_party(text, "en")
     assert (party.size if party else None) == size
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("is it open on Christmas day?", date(2026, 12, 25)),
+        ("ouvert à Noël ?", date(2026, 12, 25)),
+        ("Anzac Day ceremony", date(2027, 4, 25)),
+        ("le jour de l'an 2028", date(2028, 1, 1)),
+    ],
+)
+def test_days_known_by_their_name(text, day):
+    assert parse_dates(text, "en", date(2026, 12, 1)).start == day
