@@ -160,6 +160,22 @@ def test_a_site_after_from_is_not_taken_for_a_misspelt_town():
     assert changes.get("start_place") is None
 
 
+@pytest.mark.parametrize("text", ["next Sunday", "on the 45th of June"])
+def test_a_date_said_while_the_start_is_asked_is_not_taken_for_a_place(text):
+    slots = {"requested_slot": "start_place", "language": "en"}
+    messages, changes, _ = play(ValidateCircuitForm(), text, "inform", slots=slots)
+    assert not any("Hauts-de-France" in message["text"] for message in messages)
+    assert changes["requested_slot"] == "start_place"
+
+
+def test_a_school_trip_with_a_date_and_a_theme_is_planned_not_listed():
+    text = "sortie scolaire sur les armes V pour une classe de 3e le 15 mars, une journée en car"
+    entities = {"theme": "v-weapons", "date": "le 15 mars", "duration": "une journée"}
+    _, changes, others = play(GroupOffer(), text, "group_offer", entities)
+    assert changes["party"]["kind"] == "school" and changes["transport_mode"] == "car"
+    assert others[0]["name"] == "circuit_form"
+
+
 def test_a_town_name_shared_by_two_communes_gets_one_button_each():
     messages, _, _ = play(ValidateCircuitForm(), "Saint-Sauveur", slots={"requested_slot": "start_place"})
     buttons = messages[0]["buttons"]

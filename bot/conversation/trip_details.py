@@ -49,7 +49,8 @@ def is_trip_request(turn: Turn) -> bool:
 
 
 def names_trip_details(
-    turn: Turn, names: tuple[str, ...] = (*WHERE_WHEN_HOW_LONG, "theme", "transport_mode")
+    turn: Turn,
+    names: tuple[str, ...] = (*WHERE_WHEN_HOW_LONG, "theme", "transport_mode", "party", "accessibility"),
 ) -> bool:
     """Whether ``turn`` carries one of the trip details ``names`` ("only half a day": a duration)."""
     return any(turn.entities.get(name) for name in names)
@@ -187,7 +188,8 @@ def read_details(
         updates.update(start_place=name, start_lat=lat, start_lon=lon)
     elif town:
         _add(details, check_start(str(town), geocoder, kb, lang))
-    elif asked != "start_place" and (misspelt := _misspelt_start(turn.text, kb)):
+    misspelt = None if town or lat is not None else _misspelt_start(turn.text, kb)
+    if misspelt:
         _add(details, check_start(misspelt, geocoder, kb, lang))
 
     themes = _themes(turn, kb, asked, town)
@@ -236,10 +238,11 @@ def read_details(
         details.replies.append(Reply(t(lang, "dialogue.form.themes_unknown"), theme_buttons(kb, lang)))
     if asked == "duration_text" and said_nothing and not dates:
         details.replies.append(Reply(t(lang, "dialogue.form.duration_unknown")))
-    if asked == "start_place" and not town and lat is None:
-        # The whole message may be the town ("Arras", "je pars de Lille"), unless it said other things.
-        said_else = any(key != "requested_slot" for key in updates) or details.replies
-        if not said_else or _candidate_towns(turn.text)[1:]:
+    if asked == "start_place" and not town and lat is None and not misspelt:
+        # The whole message may be the town ("Arras", "Lile"), unless it said other things ("next
+        # Sunday", "on the 45th of June": a date, not a place).
+        said_else = any(key != "requested_slot" for key in updates) or details.replies or dates
+        if not said_else:
             _add(details, check_start(turn.text, geocoder, kb, lang))
     return details
 
