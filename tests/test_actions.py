@@ -466,6 +466,19 @@ def test_an_uncertain_change_of_duration_after_a_circuit_plans_again():
     assert messages[0]["text"] == t("en", "dialogue.chat.fallback")
 
 
+def test_a_closed_day_still_gives_the_note_that_the_rules_cannot_say(kb):
+    day = date(2026, 12, 6)
+    opening = kb.opening("musee-resistance-bondues", day)
+    assert not opening.is_open and opening.notes
+    messages, _, _ = play(
+        AnswerSiteQuestion(),
+        "horaires le 6 décembre 2026 ?",
+        "ask_hours",
+        {"site": "musee-resistance-bondues"},
+    )
+    assert opening.notes[0]["fr"] in messages[0]["text"]
+
+
 def test_which_museums_are_open_on_a_day_lists_each_member(kb):
     messages, _, _ = play(
         AnswerSiteQuestion(), "quels musées sont ouverts lundi 7 décembre 2026 ?", "ask_hours"

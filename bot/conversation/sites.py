@@ -77,6 +77,7 @@ def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str)
     when = t(lang, "dialogue.site.today") if day == today else format_date(day, lang)
     if not opening.known:
         return t(lang, "dialogue.site.hours_unknown", name=name, where=_where_to_ask(site, lang))
+    notes = [note.get(lang) or note.get("fr", "") for note in opening.notes]
     if not opening.is_open:
         text = t(lang, "dialogue.site.closed", name=name, when=when)
         for offset in range(1, NEXT_OPENING_SEARCH_DAYS + 1):
@@ -84,7 +85,8 @@ def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str)
             if kb.opening(site.id, later).is_open:
                 text += " " + t(lang, "dialogue.site.next_open", date=format_date(later, lang))
                 break
-        return text
+        # The note may say what the rules cannot ("also open on the 1st and 3rd Sundays").
+        return "\n".join(line for line in (text, *notes) if line)
     lines = [t(lang, "dialogue.site.open", name=name, when=when, windows=_windows(opening))]
     if opening.last_entry:
         lines.append(t(lang, "dialogue.site.last_entry", time=_clock(opening.last_entry)))
@@ -93,8 +95,7 @@ def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str)
         lines.append(t(lang, "dialogue.site.guided_tours", times=tours))
     if opening.booking:
         lines.append(t(lang, f"dialogue.site.booking_{opening.booking}"))
-    lines += [note.get(lang) or note.get("fr", "") for note in opening.notes]
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in (*lines, *notes) if line)
 
 
 def price_text(kb: KnowledgeBase, site: Site, party: Party, lang: str) -> str:
