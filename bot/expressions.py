@@ -180,7 +180,7 @@ def _hours(match: re.Match[str]) -> Duration | None:
 
 def _days(match: re.Match[str]) -> Duration | None:
     days = to_number(match.group(1))
-    return Duration(days) if days and days <= 30 else None
+    return Duration(days) if days and days <= 366 else None  # the planner says how many days it plans
 
 
 def _weekend(match: re.Match[str]) -> Duration:

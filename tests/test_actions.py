@@ -37,6 +37,7 @@ from actions.planning import (
 )
 from bot.knowledge import Party, open_kb
 from bot.texts import t
+from bot.trip.plan import MAX_DAYS
 
 GOOGLE_MAPS = re.compile(r"https://www\.google\.com/maps/dir/\?\S+")
 
@@ -540,6 +541,18 @@ def test_a_named_site_that_cannot_fit_is_said(kb):
     messages, changes, _ = play(PlanCircuit(), "ok", "inform", slots=slots)
     name = kb.site("musee-portuaire-dunkerque").name_in("fr")
     assert t("fr", "dialogue.plan.wanted_left_out", names=name) in messages[0]["text"]
+
+
+def test_more_days_than_the_planner_plans_are_said():
+    slots = {
+        "start_place": "Arras",
+        "themes": ["ww1"],
+        "duration_text": "15 days",
+        "days": 15,
+        "language": "en",
+    }
+    messages, _, _ = play(PlanCircuit(), "15 days", "inform", slots=slots)
+    assert t("en", "dialogue.plan.days_capped", asked=15, days=MAX_DAYS) in messages[0]["text"]
 
 
 def test_a_yes_to_no_offer_says_what_the_bot_can_do():

@@ -137,6 +137,12 @@ def plan_reply(
     if left_out:
         names = ", ".join(kb.site(site).name_in(lang) for site in left_out)
         text = t(lang, "dialogue.plan.wanted_left_out", names=names) + "\n\n" + text
+    if result.request.days > len(result.days):
+        text = (
+            t(lang, "dialogue.plan.days_capped", asked=result.request.days, days=len(result.days))
+            + "\n\n"
+            + text
+        )
     # Rasa's socket.io channel emits a custom payload as keyword arguments of ``sio.emit``, so its only
     # key must be ``data`` (the website reads the circuit there); REST shows it under ``custom``.
     reply = Reply(f"{said}\n\n{text}" if said else text, circuit_buttons(lang), {"data": result.to_dict()})
