@@ -183,3 +183,15 @@ def test_the_plain_tokenizer_keeps_the_text_and_writes_the_lemma_plain():
     tokens = message.get("text_tokens")
     assert [token.text for token in tokens] == ["Évènement", "à", "Péronne", "merciii"]
     assert [token.lemma for token in tokens] == ["evenement", "a", "peronne", "mercii"]
+
+
+def test_markup_is_no_token_and_the_other_words_keep_their_offsets():
+    text = "<script>alert('x')</script> horaires <b>la coupole</b>"
+    message = Message(data={"text": text})
+    PlainWhitespaceTokenizer(PlainWhitespaceTokenizer.get_default_config()).process([message])
+    tokens = message.get("text_tokens")
+    assert [token.text for token in tokens] == ["horaires", "la", "coupole"]
+    assert all(text[token.start : token.end] == token.text for token in tokens)
+    only_markup = Message(data={"text": "<b></b>"})
+    PlainWhitespaceTokenizer(PlainWhitespaceTokenizer.get_default_config()).process([only_markup])
+    assert only_markup.get("text_tokens")

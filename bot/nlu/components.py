@@ -47,6 +47,9 @@ def plain_word(text: str) -> str:
     return _REPEATED.sub(r"\1\1", plain)
 
 
+MARKUP = re.compile(r"<script\b.*?(?:</script\s*>|$)|<[^<>]{1,200}>", re.IGNORECASE | re.DOTALL)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
 class PlainWhitespaceTokenizer(WhitespaceTokenizer):
     """Rasa's whitespace tokenizer, each token's lemma written plain (``plain_word``): the count
@@ -54,7 +57,11 @@ class PlainWhitespaceTokenizer(WhitespaceTokenizer):
     as one word, as users typing without accents or on a phone expect."""
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
-        tokens = super().tokenize(message, attribute)
+        # Markup pasted into the chat ("<script>…</script> horaires la coupole") says nothing about
+        # the intent: blanked out (same length, so every token keeps its offsets in the message).
+        text = message.get(attribute) or ""
+        plain = MARKUP.sub(lambda found: " " * len(found.group()), text)
+        tokens = super().tokenize(Message({attribute: plain}) if plain.strip() else message, attribute)
         for token in tokens:
             token.lemma = plain_word(token.text)
         return tokens
