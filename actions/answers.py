@@ -48,7 +48,8 @@ class AnswerSiteQuestion(DialogueAction):
         site = resolve_site(kb, turn, tracker.get_slot("last_site"))
         if site is None and is_trip_request(turn):
             return start_circuit_form(turn)
-        topic = TOPICS.get(turn.intent or "", "info")
+        # "et l'historial ?" after the hours of another site: the same question about this one.
+        topic = TOPICS.get(turn.intent or "") or tracker.get_slot("last_topic") or "info"
         dates = read_dates(turn, date.today())
         day = dates.start if dates and not dates.invalid else None
         circuit_sites = (tracker.get_slot("last_circuit") or {}).get("sites")
@@ -58,7 +59,7 @@ class AnswerSiteQuestion(DialogueAction):
             reply = about_all_members(kb, topic, turn.text, turn.lang, date.today(), day)
             return Answer([reply or which_site(kb, turn.intent, turn.lang)])
         reply = answer_about_site(kb, site, topic, turn.lang, date.today(), day, _party(turn, tracker))
-        return Answer([reply], {"last_site": site.id})
+        return Answer([reply], {"last_site": site.id, "last_topic": topic})
 
 
 class ListThemes(DialogueAction):
@@ -147,6 +148,9 @@ class Events(DialogueAction):
         return Answer([events_reply(open_kb(), start, end, today, turn.lang, circuit_sites)])
 
 
+GROUPS_TOPIC = "groups"  # the last question was about group offers: "et pour Wellington ?" too
+
+
 class GroupOffer(DialogueAction):
     action_name = "action_group_offer"
 
@@ -158,7 +162,7 @@ class GroupOffer(DialogueAction):
         site = resolve_site(kb, turn, None)
         party = parse_party(turn.text, turn.lang)
         school = bool(party and party.kind == "school") or turn.entity("party") == "school"
-        slots = {"last_site": site.id} if site else {}
+        slots = {"last_site": site.id, "last_topic": GROUPS_TOPIC} if site else {"last_topic": GROUPS_TOPIC}
         if party:  # "c'est combien pour eux ?" next: the price for this group
             slots["party"] = asdict(party)
         themes = turn.entities.get("theme")

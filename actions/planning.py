@@ -104,7 +104,7 @@ class PlanCircuit(DialogueAction):
         kb = open_kb()
         result = plan_trip(trip_request(tracker.slots, turn.lang), kb=kb)
         replies, slots = plan_reply(result, tracker.slots, turn.lang, kb)
-        return Answer(replies, slots)
+        return Answer(replies, {**slots, "last_topic": None})
 
 
 def start_circuit_form(turn: Turn) -> Answer:

@@ -555,6 +555,19 @@ def test_more_days_than_the_planner_plans_are_said():
     assert t("en", "dialogue.plan.days_capped", asked=15, days=MAX_DAYS) in messages[0]["text"]
 
 
+def test_a_site_alone_after_a_site_question_gets_the_same_question(kb):
+    slots = {"last_topic": "accessibility", "last_site": "musee-somme-1916"}
+    entities = {"site": "historial-peronne"}
+    _, _, others = play(Fallback(), "et l'historial ?", "nlu_fallback", entities, slots)
+    assert others[0]["name"] == "action_answer_site"
+    messages, changes, _ = play(AnswerSiteQuestion(), "et l'historial ?", "nlu_fallback", entities, slots)
+    site = kb.site("historial-peronne")
+    assert messages[0]["text"].startswith(
+        t("fr", f"dialogue.site.access_{site.wheelchair['access']}", name=site.name_in("fr"))
+    )
+    assert changes["last_site"] == site.id
+
+
 def test_a_yes_to_no_offer_says_what_the_bot_can_do():
     messages, _, others = play(AcceptOffer(), "yes", "affirm", slots={"language": "en"})
     assert messages[0]["text"] == t("en", "dialogue.chat.help") and others == []
