@@ -5,7 +5,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, FollowupAction, UserUtteranceReverted
 
-from actions.answers import GROUPS_TOPIC
+from actions.answers import GROUPS_TOPIC, AnswerSiteQuestion, GroupOffer
 from actions.base import Answer, DialogueAction
 from bot.conversation.replies import Reply, button
 from bot.conversation.trip_details import is_trip_request, names_trip_details
@@ -115,12 +115,10 @@ class Fallback(DialogueAction):
             return Answer(events=[FollowupAction("circuit_form")])
         topic = tracker.get_slot("last_topic")
         if turn.intent == "nlu_fallback" and turn.entity("site") and topic:
-            # "et l'historial ?" right after a question on another site: the same question.
-            return Answer(
-                events=[
-                    FollowupAction("action_group_offer" if topic == GROUPS_TOPIC else "action_answer_site")
-                ]
-            )
+            # "et l'historial ?" right after a question on another site: the same question, answered
+            # here (a follow-up action would meet the NLU fallback again, and loop).
+            same_question = GroupOffer() if topic == GROUPS_TOPIC else AnswerSiteQuestion()
+            return same_question.answer(turn, tracker)
         forget = [UserUtteranceReverted()]
         if turn.too_long:  # not a misunderstanding to count: the visitor only has to say it shorter
             return Answer([Reply(t(turn.lang, "dialogue.chat.too_long", limit=MAX_TEXT))], {}, forget)
