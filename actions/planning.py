@@ -12,7 +12,7 @@ from bot.config import settings
 from bot.conversation.form import form_step
 from bot.conversation.planning import plan_reply, refine, trip_request
 from bot.conversation.replies import Reply, button, parse_payload
-from bot.conversation.trip_details import read_details, theme_buttons
+from bot.conversation.trip_details import TRIP_SLOTS, read_details, theme_buttons
 from bot.conversation.turn import Turn
 from bot.geocoding import default_geocoder
 from bot.knowledge import open_kb
@@ -61,15 +61,27 @@ def _validation_replied(tracker: Tracker) -> bool:
     return False
 
 
+def _validation_took_details(tracker: Tracker) -> bool:
+    """Whether the latest message gave the form something (themes while the start is asked)."""
+    return any(
+        event.get("event") == "slot" and event.get("name") in TRIP_SLOTS and event.get("value") is not None
+        for event in _since_last_user_message(tracker)
+    )
+
+
 class AskFormSlot(DialogueAction):
-    """Asks the form's question, unless the validation has just asked it more precisely."""
+    """Asks the form's question, unless the validation has just asked it more precisely; says
+    "noted" first when the message gave other details, so that the question is not a mere echo."""
 
     question = ""
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
         if _validation_replied(tracker):
             return Answer()
-        return Answer([self.ask(turn.lang)])
+        question = self.ask(turn.lang)
+        if _validation_took_details(tracker):
+            question.text = f"{t(turn.lang, 'dialogue.form.noted')} {question.text}"
+        return Answer([question])
 
     def ask(self, lang: str) -> Reply:
         return Reply(t(lang, self.question))

@@ -29,6 +29,7 @@ from actions.answers import (
 from actions.chat import Fallback, Greet, HumanHandoff, StartOver, SwitchLanguage
 from actions.planning import (
     AcceptOffer,
+    AskStartPlace,
     AskThemes,
     GetCalendar,
     PlanCircuit,
@@ -565,6 +566,16 @@ def test_a_site_alone_after_a_site_question_gets_the_same_question(kb):
         t("fr", f"dialogue.site.access_{site.wheelchair['access']}", name=site.name_in("fr"))
     )
     assert changes["last_site"] == site.id
+
+
+def test_a_question_asked_again_after_other_details_says_they_are_noted():
+    took_themes = [{"event": "slot", "name": "themes", "value": ["ww2"]}]
+    messages, _, _ = play(
+        AskStartPlace(), "la seconde guerre", "inform", slots={"language": "fr"}, events=took_themes
+    )
+    assert messages[0]["text"] == f"{t('fr', 'dialogue.form.noted')} {t('fr', 'dialogue.form.ask_start')}"
+    messages, _, _ = play(AskStartPlace(), "je veux un circuit", "plan_circuit", slots={"language": "fr"})
+    assert messages[0]["text"] == t("fr", "dialogue.form.ask_start")
 
 
 def test_a_yes_to_no_offer_says_what_the_bot_can_do():

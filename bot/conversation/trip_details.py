@@ -40,6 +40,11 @@ QUOTED = 60  # characters of the visitor's text quoted back
 
 
 WHERE_WHEN_HOW_LONG = ("town", "latitude", "duration", "date")
+# The slots a trip request fills (read_details' updates).
+TRIP_SLOTS = frozenset(
+    {"start_place", "start_lat", "start_lon", "themes", "wanted_sites", "first_date", "dates_text",
+     "duration_text", "days", "minutes_per_day", "transport_mode", "party", "wheelchair"}
+)  # fmt: skip
 
 
 def is_trip_request(turn: Turn) -> bool:
