@@ -155,7 +155,8 @@ class GroupOffer(DialogueAction):
     action_name = "action_group_offer"
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
-        if is_trip_request(turn) and (turn.entities.get("duration") or turn.entities.get("date")):
+        asks_time = turn.entities.get("duration") or turn.entities.get("date")
+        if asks_time and (is_trip_request(turn) or turn.entities.get("town")):
             # "a school trip about the V-weapons on 15 March, one day, by coach": a circuit for them.
             return start_circuit_form(turn)
         kb = open_kb()

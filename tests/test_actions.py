@@ -178,6 +178,21 @@ def test_a_school_trip_with_a_date_and_a_theme_is_planned_not_listed():
     assert others[0]["name"] == "circuit_form"
 
 
+def test_a_tour_operator_with_a_start_and_a_length_gets_a_circuit():
+    text = "Tour operator here: group of 35 adults, 2 days, starting Amiens on 14 September 2027, coach"
+    entities = {"town": "Amiens", "duration": "2 days", "date": "14 September 2027"}
+    _, changes, others = play(GroupOffer(), text, "group_offer", entities, {"language": "en"})
+    assert (changes["start_place"], changes["days"], changes["party"]["size"]) == ("Amiens", 2, 35)
+    assert others[0]["name"] == "circuit_form"
+
+
+def test_an_uncertain_message_with_a_site_and_a_start_is_a_trip_request():
+    text = "We'll be around Villers-Bretonneux on 25 April 2027, can you plan the day from Amiens?"
+    entities = {"site": "australian-national-memorial", "town": "Amiens", "date": "25 April 2027"}
+    _, _, others = play(Fallback(), text, "nlu_fallback", entities, {"language": "en"})
+    assert others[0]["name"] == "circuit_form"
+
+
 def test_a_town_name_shared_by_two_communes_gets_one_button_each():
     messages, _, _ = play(ValidateCircuitForm(), "Saint-Sauveur", slots={"requested_slot": "start_place"})
     buttons = messages[0]["buttons"]

@@ -48,9 +48,12 @@ TRIP_SLOTS = frozenset(
 
 
 def is_trip_request(turn: Turn) -> bool:
-    """A theme with a start, a duration or a date ("from Lens this weekend, WW1, wheelchair?"): a
-    circuit is wanted, whatever else the message asks about."""
-    return bool(turn.entities.get("theme")) and names_trip_details(turn, WHERE_WHEN_HOW_LONG)
+    """A theme with a start, a duration or a date ("from Lens this weekend, WW1, wheelchair?"), or
+    a site with a start ("Villers-Bretonneux on 25 April, plan the day from Amiens"): a circuit is
+    wanted, whatever else the message asks about."""
+    if turn.entities.get("theme"):
+        return names_trip_details(turn, WHERE_WHEN_HOW_LONG)
+    return bool(turn.entities.get("site")) and names_trip_details(turn, ("town", "latitude"))
 
 
 def names_trip_details(
