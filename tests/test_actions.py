@@ -556,7 +556,16 @@ def test_a_named_site_that_cannot_fit_is_said(kb):
     }
     messages, changes, _ = play(PlanCircuit(), "ok", "inform", slots=slots)
     name = kb.site("musee-portuaire-dunkerque").name_in("fr")
-    assert t("fr", "dialogue.plan.wanted_left_out", names=name) in messages[0]["text"]
+    assert t("fr", "dialogue.plan.wanted_left_out", name=name) in messages[0]["text"]
+
+
+def test_a_named_site_closed_on_the_dates_is_said_closed(kb):
+    slots = {"start_place": "Péronne", "themes": ["ww1"], "duration_text": "une journée", "days": 1}
+    slots |= {"first_date": "2026-12-20", "wanted_sites": ["historial-peronne"], "language": "fr"}
+    assert not kb.opening("historial-peronne", date(2026, 12, 20)).is_open
+    messages, _, _ = play(PlanCircuit(), "ok", "inform", slots=slots)
+    name = kb.site("historial-peronne").name_in("fr")
+    assert t("fr", "dialogue.plan.wanted_closed", name=name) in messages[0]["text"]
 
 
 def test_more_days_than_the_planner_plans_are_said():

@@ -134,9 +134,11 @@ def plan_reply(
     left_out = [
         site for site in result.request.wanted if site not in visited and site not in result.request.exclude
     ]
-    if left_out:
-        names = ", ".join(kb.site(site).name_in(lang) for site in left_out)
-        text = t(lang, "dialogue.plan.wanted_left_out", names=names) + "\n\n" + text
+    for site_id in left_out:
+        openings = [kb.opening(site_id, day.date) for day in result.days]
+        closed = all(opening.known and not opening.is_open for opening in openings)
+        key = "dialogue.plan.wanted_closed" if closed else "dialogue.plan.wanted_left_out"
+        text = t(lang, key, name=kb.site(site_id).name_in(lang)) + "\n\n" + text
     if result.request.days > len(result.days):
         text = (
             t(lang, "dialogue.plan.days_capped", asked=result.request.days, days=len(result.days))
