@@ -12,9 +12,10 @@ from bot.geo import AnswerCache
 from bot.geocoding import BanGeocoder, GazetteerGeocoder, GeocoderChain
 from bot.knowledge import DayOpening, open_kb
 from bot.planner import Problem, Solution, Stop, TourSchedule, check
+from bot.texts import t
 from bot.traveltime import FallbackTravelTimes, OfflineTravelTimes, OsrmTravelTimes
 from bot.trip import TripPlan, TripProblem, TripRequest, plan_trip, render_problem, score_sites
-from bot.trip.plan import build_problem, start_windows
+from bot.trip.plan import build_problem, start_windows, visit_warnings
 from tests.stubs.geocoders import ban_app, ban_feature
 from tests.stubs.osrm import osrm_app
 from tests.stubs.servers import refused_url, serve
@@ -178,6 +179,15 @@ def test_unknown_hours_are_allowed_with_a_warning():
     site = open_kb().sites()[0]
     unknown = DayOpening(SUMMER_DAY, False, False, "unknown", "unknown")
     assert start_windows(site, unknown, 570, 1080) == ((570, 1080 - (site.visit_minutes or 60)),)
+
+
+def test_hours_from_a_low_confidence_source_are_flagged(kb):
+    site = kb.site("carriere-wellington")
+    opening = DayOpening(SUMMER_DAY, True, True, "test", "open", [(time(10), time(18))])
+    low = dataclasses.replace(site, hours={**(site.hours or {}), "confidence": "low"})
+    sure = dataclasses.replace(site, hours={**(site.hours or {}), "confidence": "high"})
+    assert t("en", "circuit.warning_hours_unconfirmed") in visit_warnings(low, opening, "en")
+    assert t("en", "circuit.warning_hours_unconfirmed") not in visit_warnings(sure, opening, "en")
 
 
 def test_a_visit_must_end_before_closing_and_respect_last_entry(kb):

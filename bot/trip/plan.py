@@ -110,6 +110,8 @@ def visit_warnings(site: Site, opening: DayOpening, lang: str, wheelchair: bool 
         warnings.append(t(lang, f"circuit.warning_wheelchair_{wheelchair_access(site)}"))
     if not opening.known:
         warnings.append(t(lang, "circuit.warning_hours_unknown"))
+    elif (site.hours or {}).get("confidence") == "low":  # e.g. from an unofficial page only
+        warnings.append(t(lang, "circuit.warning_hours_unconfirmed"))
     if opening.guided_tour_times:
         warnings.append(t(lang, "circuit.warning_guided_only"))
     if opening.booking == "required":
