@@ -167,4 +167,5 @@ class GroupOffer(DialogueAction):
         if party:  # "c'est combien pour eux ?" next: the price for this group
             slots["party"] = asdict(party)
         themes = turn.entities.get("theme")
-        return Answer([group_reply(kb, site, school, turn.lang, themes)], slots)
+        priced = party_of(asdict(party)) if party else None
+        return Answer([group_reply(kb, site, school, turn.lang, themes, priced)], slots)

@@ -39,6 +39,7 @@ from actions.planning import (
 from bot.knowledge import Party, open_kb
 from bot.texts import t
 from bot.trip.plan import MAX_DAYS
+from bot.trip.render import format_price
 
 GOOGLE_MAPS = re.compile(r"https://www\.google\.com/maps/dir/\?\S+")
 
@@ -643,6 +644,13 @@ def test_the_group_asked_about_is_the_party_of_the_next_price_question(kb):
     assert changes["party"]["size"] == 45
     messages, _, _ = play(AnswerSiteQuestion(), "c'est combien pour eux ?", "ask_price", slots=changes)
     assert "45" in messages[0]["text"]
+
+
+def test_a_class_asking_about_one_site_gets_its_price(kb):
+    text = "tarif scolaire au musée Somme 1916 pour 28 élèves ?"
+    messages, _, _ = play(GroupOffer(), text, "group_offer", {"site": "musee-somme-1916"})
+    quote = kb.price("musee-somme-1916", Party(adults=0, students=28, school=True))
+    assert format_price(quote, "fr") in messages[0]["text"]
 
 
 def test_school_groups_get_each_members_offer_and_booking_contact(kb):
