@@ -55,6 +55,10 @@ class AnswerSiteQuestion(DialogueAction):
         circuit_sites = (tracker.get_slot("last_circuit") or {}).get("sites")
         if site is None and topic == "price" and circuit_sites:
             return Answer([circuit_cost(kb, circuit_sites, _party(turn, tracker), turn.lang)])
+        point = _point(turn, tracker) if site is None and turn.entity("town") else None
+        if point and topic == "hours":  # "what's open today near Arras?": the nearest, open or not now
+            lat, lon, place = point
+            return Answer([nearby_reply(kb, lat, lon, place, datetime.now(), turn.lang)])
         if site is None:
             reply = about_all_members(kb, topic, turn.text, turn.lang, date.today(), day)
             return Answer([reply or which_site(kb, turn.intent, turn.lang)])

@@ -497,6 +497,15 @@ def test_a_closed_day_still_gives_the_note_that_the_rules_cannot_say(kb):
     assert opening.notes[0]["fr"] in messages[0]["text"]
 
 
+def test_what_is_open_near_a_town_lists_the_nearest_sites_open_or_not(kb):
+    slots = {"last_site": "la-coupole"}
+    messages, _, _ = play(
+        AnswerSiteQuestion(), "what's open today near Arras?", "ask_hours", {"town": "Arras"}, slots
+    )
+    assert messages[0]["text"].startswith(t("en", "dialogue.nearby.header", place="Arras"))
+    assert kb.site("carriere-wellington").name_in("en") in messages[0]["text"]
+
+
 def test_which_museums_are_open_on_a_day_lists_each_member(kb):
     messages, _, _ = play(
         AnswerSiteQuestion(), "quels musées sont ouverts lundi 7 décembre 2026 ?", "ask_hours"

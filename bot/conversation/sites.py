@@ -29,8 +29,14 @@ TOPICS = {
 
 
 def resolve_site(kb: KnowledgeBase, turn: Turn, last_site: str | None) -> Site | None:
-    """The site named by the entity, else in the text, else the one discussed last ("and the price?")."""
-    for site_id in (turn.entity("site"), _named_in_text(kb, turn.text), last_site):
+    """The site named by the entity, else in the text, else the one discussed last ("and the price?").
+    A town named in the message is no site's name ("near Arras" is not the Arras Memorial), and
+    makes the question about that town rather than the site discussed last."""
+    text = turn.text
+    for town in turn.entities.get("town", []):
+        text = text.replace(str(town), " ")
+    recalled = None if turn.entities.get("town") else last_site
+    for site_id in (turn.entity("site"), _named_in_text(kb, text), recalled):
         if site_id:
             try:
                 return kb.site(str(site_id))
