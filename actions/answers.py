@@ -22,6 +22,7 @@ from bot.conversation.sites import (
     list_sites_of_theme,
     list_themes,
     resolve_site,
+    topics_asked,
     which_site,
 )
 from bot.conversation.trip_details import is_trip_request, read_dates
@@ -62,8 +63,12 @@ class AnswerSiteQuestion(DialogueAction):
         if site is None:
             reply = about_all_members(kb, topic, turn.text, turn.lang, date.today(), day)
             return Answer([reply or which_site(kb, turn.intent, turn.lang)])
-        reply = answer_about_site(kb, site, topic, turn.lang, date.today(), day, _party(turn, tracker))
-        return Answer([reply], {"last_site": site.id, "last_topic": topic})
+        party = _party(turn, tracker)
+        topics = topics_asked(turn.text, topic) if topic != "info" else [topic]
+        replies = [answer_about_site(kb, site, each, turn.lang, date.today(), day, party) for each in topics]
+        for reply in replies[:-1]:
+            reply.buttons = []  # the follow-up buttons once, under the last answer
+        return Answer(replies, {"last_site": site.id, "last_topic": topic})
 
 
 class ListThemes(DialogueAction):

@@ -497,6 +497,21 @@ def test_a_closed_day_still_gives_the_note_that_the_rules_cannot_say(kb):
     assert opening.notes[0]["fr"] in messages[0]["text"]
 
 
+def test_a_message_asking_two_things_gets_both_answers(kb):
+    text = "visite de la carrière Wellington : en quelles langues ? combien de temps ça dure ?"
+    messages, _, _ = play(AnswerSiteQuestion(), text, "ask_duration", {"site": "carriere-wellington"})
+    site = kb.site("carriere-wellington")
+    assert len(messages) == 2 and not messages[0]["buttons"] and messages[1]["buttons"]
+    assert t("fr", "dialogue.language_names.en") in messages[1]["text"]
+    assert site.name_in("fr") in messages[0]["text"]
+
+
+@pytest.mark.parametrize("text", ["is it accessible by train?", "c'est ouvert lundi ?"])
+def test_one_question_gets_one_answer(text):
+    messages, _, _ = play(AnswerSiteQuestion(), text, "ask_hours", {"site": "la-coupole"})
+    assert len(messages) == 1
+
+
 def test_what_is_open_near_a_town_lists_the_nearest_sites_open_or_not(kb):
     slots = {"last_site": "la-coupole"}
     messages, _, _ = play(

@@ -28,6 +28,30 @@ TOPICS = {
 }
 
 
+# Words that ask about each topic, both languages, accents folded: a message may ask two things
+# ("en quelles langues ? combien de temps ça dure ?") where the NLU gives one intent.
+TOPIC_WORDS = {
+    "hours": r"horaires?|ouvert|ouverture|fermee?|hours|opening|open|closed",
+    "price": r"prix|tarifs?|combien (?:ca coute|coute|pour)|price|prices|cost|how much|tickets?",
+    "languages": r"langues?|languages?",
+    "duration": r"combien de temps|duree|how long|duration",
+    "accessibility": r"fauteuil|accessibles?(?! (?:by|en|par|in|from|depuis))|accessibilite|pmr|wheelchair|step-free",
+    "directions": r"adresse|comment (?:y )?aller|address|directions|how (?:do i|to) get|parking",
+    "contact": r"telephone|coordonnees|contact|e-?mail|phone",
+}
+_TOPIC_PATTERNS = {topic: re.compile(rf"\b(?:{words})\b") for topic, words in TOPIC_WORDS.items()}
+MAX_TOPICS = 3
+
+
+def topics_asked(text: str, first: str) -> list[str]:
+    """``first`` (the NLU's), then the other topics the text asks about, in the order of TOPIC_WORDS."""
+    folded = fold(text).lower()
+    others = [
+        topic for topic, pattern in _TOPIC_PATTERNS.items() if topic != first and pattern.search(folded)
+    ]
+    return [first, *others][:MAX_TOPICS]
+
+
 def resolve_site(kb: KnowledgeBase, turn: Turn, last_site: str | None) -> Site | None:
     """The site named by the entity, else in the text, else the one discussed last ("and the price?").
     A town named in the message is no site's name ("near Arras" is not the Arras Memorial), and
