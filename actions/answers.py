@@ -22,6 +22,7 @@ from bot.conversation.sites import (
     list_sites_of_theme,
     list_themes,
     resolve_site,
+    topic_in_text,
     topics_asked,
     which_site,
 )
@@ -50,7 +51,12 @@ class AnswerSiteQuestion(DialogueAction):
         if site is None and is_trip_request(turn):
             return start_circuit_form(turn)
         # "et l'historial ?" after the hours of another site: the same question about this one.
-        topic = TOPICS.get(turn.intent or "") or tracker.get_slot("last_topic") or "info"
+        topic = (
+            TOPICS.get(turn.intent or "")
+            or topic_in_text(turn.text)
+            or tracker.get_slot("last_topic")
+            or "info"
+        )
         dates = read_dates(turn, date.today())
         day = dates.start if dates and not dates.invalid else None
         circuit_sites = (tracker.get_slot("last_circuit") or {}).get("sites")

@@ -8,6 +8,7 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, FollowupAction, UserUtter
 from actions.answers import GROUPS_TOPIC, AnswerSiteQuestion, GroupOffer
 from actions.base import Answer, DialogueAction
 from bot.conversation.replies import Reply, button
+from bot.conversation.sites import topic_in_text
 from bot.conversation.trip_details import is_trip_request, names_trip_details
 from bot.conversation.turn import MAX_TEXT, Turn
 from bot.knowledge import open_kb
@@ -114,10 +115,12 @@ class Fallback(DialogueAction):
             # details: the form reads them and plans again.
             return Answer(events=[FollowupAction("circuit_form")])
         topic = tracker.get_slot("last_topic")
-        if turn.intent == "nlu_fallback" and turn.entity("site") and topic:
-            # "et l'historial ?" right after a question on another site: the same question, answered
-            # here (a follow-up action would meet the NLU fallback again, and loop).
-            same_question = GroupOffer() if topic == GROUPS_TOPIC else AnswerSiteQuestion()
+        if turn.intent == "nlu_fallback" and turn.entity("site") and (topic or topic_in_text(turn.text)):
+            # "et l'historial ?" right after a question on another site, or "la coupolle c'est combien
+            # ?": a question on the site, answered here (a follow-up action would meet the NLU
+            # fallback again, and loop).
+            asked = topic_in_text(turn.text)
+            same_question = GroupOffer() if topic == GROUPS_TOPIC and not asked else AnswerSiteQuestion()
             return same_question.answer(turn, tracker)
         forget = [UserUtteranceReverted()]
         if turn.too_long:  # not a misunderstanding to count: the visitor only has to say it shorter

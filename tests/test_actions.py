@@ -627,6 +627,14 @@ def test_a_question_asked_again_after_other_details_says_they_are_noted():
     assert messages[0]["text"] == t("fr", "dialogue.form.ask_start")
 
 
+def test_an_uncertain_question_on_a_named_site_is_answered_from_its_words(kb):
+    text = "la coupolle c'est combien pour un groupe de 25 ?"
+    messages, _, _ = play(Fallback(), text, "nlu_fallback", {"site": "la-coupole"})
+    assert messages[0]["text"].startswith(
+        t("fr", "dialogue.site.price_header", name=kb.site("la-coupole").name_in("fr"))
+    )
+
+
 def test_a_yes_to_no_offer_says_what_the_bot_can_do():
     messages, _, others = play(AcceptOffer(), "yes", "affirm", slots={"language": "en"})
     assert messages[0]["text"] == t("en", "dialogue.chat.help") and others == []
