@@ -114,12 +114,11 @@ class Fallback(DialogueAction):
             # A trip request the model was unsure of ("only half a day" after a circuit), with clear
             # details: the form reads them and plans again.
             return Answer(events=[FollowupAction("circuit_form")])
-        topic = tracker.get_slot("last_topic")
-        if turn.intent == "nlu_fallback" and turn.entity("site") and (topic or topic_in_text(turn.text)):
+        topic, asked = tracker.get_slot("last_topic"), topic_in_text(turn.text)
+        if turn.intent == "nlu_fallback" and turn.entity("site") and (topic or asked):
             # "et l'historial ?" right after a question on another site, or "la coupolle c'est combien
             # ?": a question on the site, answered here (a follow-up action would meet the NLU
             # fallback again, and loop).
-            asked = topic_in_text(turn.text)
             same_question = GroupOffer() if topic == GROUPS_TOPIC and not asked else AnswerSiteQuestion()
             return same_question.answer(turn, tracker)
         forget = [UserUtteranceReverted()]

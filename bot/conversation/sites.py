@@ -43,18 +43,20 @@ _TOPIC_PATTERNS = {topic: re.compile(rf"\b(?:{words})\b") for topic, words in TO
 MAX_TOPICS = 3
 
 
+def mentioned_topics(text: str) -> list[str]:
+    """The topics the words of ``text`` ask about, in the order of TOPIC_WORDS."""
+    folded = fold(text).lower()
+    return [topic for topic, pattern in _TOPIC_PATTERNS.items() if pattern.search(folded)]
+
+
 def topic_in_text(text: str) -> str | None:
     """The first topic the words of ``text`` ask about, if any."""
-    folded = fold(text).lower()
-    return next((topic for topic, pattern in _TOPIC_PATTERNS.items() if pattern.search(folded)), None)
+    return next(iter(mentioned_topics(text)), None)
 
 
 def topics_asked(text: str, first: str) -> list[str]:
     """``first`` (the NLU's), then the other topics the text asks about, in the order of TOPIC_WORDS."""
-    folded = fold(text).lower()
-    others = [
-        topic for topic, pattern in _TOPIC_PATTERNS.items() if topic != first and pattern.search(folded)
-    ]
+    others = [topic for topic in mentioned_topics(text) if topic != first]
     return [first, *others][:MAX_TOPICS]
 
 
