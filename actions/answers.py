@@ -178,9 +178,9 @@ class GroupOffer(DialogueAction):
         site = resolve_site(kb, turn, None)
         party = parse_party(turn.text, turn.lang)
         school = bool(party and party.kind == "school") or turn.entity("party") == "school"
-        slots = {"last_site": site.id, "last_topic": GROUPS_TOPIC} if site else {"last_topic": GROUPS_TOPIC}
+        slots = {"last_topic": GROUPS_TOPIC, **({"last_site": site.id} if site else {})}
         if party:  # "c'est combien pour eux ?" next: the price for this group
             slots["party"] = asdict(party)
-        themes = turn.entities.get("theme")
-        priced = party_of(asdict(party)) if party else None
-        return Answer([group_reply(kb, site, school, turn.lang, themes, priced)], slots)
+        priced = party_of(slots["party"]) if party else None
+        reply = group_reply(kb, site, school, turn.lang, turn.entities.get("theme"), priced)
+        return Answer([reply], slots)

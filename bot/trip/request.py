@@ -25,9 +25,8 @@ class TripRequest:
     party: Party = field(default_factory=Party)
     wheelchair: bool = False
     exclude: tuple[str, ...] = ()
-    wanted: tuple[
-        str, ...
-    ] = ()  # sites the visitor named ("Vimy and Wellington"): in the circuit if they fit
+    # Sites the visitor named ("Vimy and Wellington"): in the circuit if they fit.
+    wanted: tuple[str, ...] = ()
     lang: str = "fr"
 
 
