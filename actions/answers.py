@@ -50,7 +50,9 @@ class AnswerSiteQuestion(DialogueAction):
         site = resolve_site(kb, turn, tracker.get_slot("last_site"))
         if site is None and is_trip_request(turn):
             return start_circuit_form(turn)
-        # "et l'historial ?" after the hours of another site: the same question about this one.
+        # "et l'historial ?" after the hours of another site on the 24th: the same question about this
+        # one, on the same day.
+        follow_up = topic_in_text(turn.text) is None and tracker.get_slot("last_topic") is not None
         topic = (
             TOPICS.get(turn.intent or "")
             or topic_in_text(turn.text)
@@ -59,6 +61,8 @@ class AnswerSiteQuestion(DialogueAction):
         )
         dates = read_dates(turn, date.today())
         day = dates.start if dates and not dates.invalid else None
+        if day is None and follow_up and tracker.get_slot("last_day"):
+            day = date.fromisoformat(tracker.get_slot("last_day"))
         circuit_sites = (tracker.get_slot("last_circuit") or {}).get("sites")
         if site is None and topic == "price" and circuit_sites:
             return Answer([circuit_cost(kb, circuit_sites, _party(turn, tracker), turn.lang)])
@@ -74,7 +78,8 @@ class AnswerSiteQuestion(DialogueAction):
         replies = [answer_about_site(kb, site, each, turn.lang, date.today(), day, party) for each in topics]
         for reply in replies[:-1]:
             reply.buttons = []  # the follow-up buttons once, under the last answer
-        return Answer(replies, {"last_site": site.id, "last_topic": topic})
+        last_day = day.isoformat() if day else None
+        return Answer(replies, {"last_site": site.id, "last_topic": topic, "last_day": last_day})
 
 
 class ListThemes(DialogueAction):

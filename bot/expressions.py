@@ -132,7 +132,7 @@ def _mentions(
 
 # --- durations ------------------------------------------------------------------------------------
 _HOURS = re.compile(
-    r"(?<![\w:])(?<!h-)(?:(?:a|vers|avant|apres|jusqu'a|des|at|by|until|before|after|from|de|from)\s+)?"
+    r"(?<![\w:])(?<!h-)(?:(?:a|vers|avant|apres|jusqu'a|des|at|by|until|before|after|from|de|entre|between)\s+)?"
     + _NUMBER
     + r"\s*(?:h|heures?|hours?|hrs?)(?:\s*(\d{2})\b|\s+(?:et|and)\s+(?:demie?|a half|half))?(?!\w)"
 )
@@ -161,9 +161,13 @@ _WEEK = re.compile(r"\b(?:une|a|one|1)\s+semaine\b|\b(?:a|one|1)\s+week\b(?!\s*e
 
 
 def _hours(match: re.Match[str]) -> Duration | None:
-    prefix = re.match(r"(a|vers|avant|apres|jusqu'a|des|at|by|until|before|after|from|de)\s", match.group(0))
-    # "à 14h", "until 5 hours", "de 9h à 12h": a time of day; but "un circuit de 2 heures" and
-    # "a 2 hour tour" (the English article, not "à") are durations.
+    prefix = re.match(
+        r"(a|vers|avant|apres|jusqu'a|des|at|by|until|before|after|from|de|entre|between)\s", match.group(0)
+    )
+    # "à 14h", "until 5 hours", "de 9h à 12h", "entre 12h et 13h30": a time of day; but "un circuit de
+    # 2 heures" and "a 2 hour tour" (the English article, not "à") are durations.
+    if re.search(r"\b(?:entre|between)\s+\d{1,2}\s*(?:h\d{0,2}|[ap]m|:\d{2})\s+(?:et|and)\s+$", match.string[: match.start()]):
+        return None
     until = re.match(r"\s*(?:a|-|jusqu)\b", match.string[match.end() :])
     duration_after_de = prefix and prefix.group(1) == "de" and not until
     english_article = prefix and prefix.group(1) == "a" and re.search(r"\d\s*(?:hours?|hrs?)", match.group(0))
@@ -443,6 +447,18 @@ MODE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
         r"trains?|ter|tgv|bus|car ter|tram|metro|transit|navette|shuttle)\b"),
      lambda m: TravelMode("transit")),
 ]  # fmt: skip
+
+
+# Ways of travelling the planner has no travel times for ("by helicopter"): said so, not misunderstood.
+_UNPLANNED_MODE = re.compile(
+    r"\b(?:en|par|by|in an?|by an?|on an?|a)\s+(?:helico(?:ptere)?s?|helicopters?|avions?|(?:air)?planes?|"
+    r"jets?(?: prives?)?|private jets?|montgolfieres?|hot[- ]air balloons?|bateaux?|boats?|cheval|"
+    r"horses?|horseback|trottinettes?|segways?)\b|\bfly(?:ing)? (?:there|between|from)\b"
+)
+
+
+def names_unplanned_mode(text: str) -> bool:
+    return _UNPLANNED_MODE.search(fold(text)) is not None
 
 
 def find_modes(text: str, lang: str = "fr") -> list[Mention]:

@@ -61,6 +61,7 @@ def test_fold_keeps_offsets():
         ("we have the whole day", Duration(1)),
         ("two full days", Duration(2)),
         ("3 jours entiers", Duration(3)),
+        ("entre 2 et 3 heures", Duration(1, 180)),
     ],
 )
 def test_parse_duration(text, duration):
@@ -69,7 +70,18 @@ def test_parse_duration(text, duration):
 
 @pytest.mark.parametrize(
     "text",
-    ["ouvert à 14h ?", "ah super", "dans 3 jours", "ok", "", "2", "de 9 heures à 12 heures", "de 10h-12h"],
+    [
+        "ouvert à 14h ?",
+        "ah super",
+        "dans 3 jours",
+        "ok",
+        "",
+        "2",
+        "de 9 heures à 12 heures",
+        "de 10h-12h",
+        "le déjeuner est prévu entre 12h et 13h30",
+        "lunch between 12:30 and 2pm",
+    ],
 )
 def test_not_durations(text):
     assert parse_duration(text, "fr") is None
