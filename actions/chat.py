@@ -7,10 +7,12 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, FollowupAction, UserUtter
 
 from actions.answers import GROUPS_TOPIC, AnswerSiteQuestion, GroupOffer
 from actions.base import Answer, DialogueAction
+from bot.conversation.planning import mode_label
 from bot.conversation.replies import Reply, button
 from bot.conversation.sites import topic_in_text
 from bot.conversation.trip_details import is_trip_request, names_trip_details
 from bot.conversation.turn import MAX_TEXT, Turn
+from bot.expressions import names_unplanned_mode
 from bot.knowledge import open_kb
 from bot.texts import t
 
@@ -122,6 +124,11 @@ class Fallback(DialogueAction):
             same_question = GroupOffer() if topic == GROUPS_TOPIC and not asked else AnswerSiteQuestion()
             return same_question.answer(turn, tracker)
         forget = [UserUtteranceReverted()]
+        if names_unplanned_mode(turn.text):
+            modes = ("car", "bike", "foot")
+            intent = "refine_circuit" if after_circuit else "plan_circuit"
+            buttons = [button(mode_label(mode, turn.lang), intent, transport_mode=mode) for mode in modes]
+            return Answer([Reply(t(turn.lang, "dialogue.chat.unplanned_mode"), buttons)], {}, forget)
         if turn.too_long:  # not a misunderstanding to count: the visitor only has to say it shorter
             return Answer([Reply(t(turn.lang, "dialogue.chat.too_long", limit=MAX_TEXT))], {}, forget)
         count = int(tracker.get_slot("fallback_count") or 0) + 1

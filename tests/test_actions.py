@@ -36,6 +36,7 @@ from actions.planning import (
     RefineCircuit,
     ValidateCircuitForm,
 )
+from bot.conversation.turn import MAX_TEXT
 from bot.knowledge import Party, open_kb
 from bot.texts import t
 from bot.trip.plan import MAX_DAYS
@@ -374,6 +375,19 @@ def test_a_follow_up_question_is_about_the_last_site(kb):
     total = kb.price("historial-peronne", Party(adults=2)).total
     assert kb.site("historial-peronne").name_in("en") in messages[0]["text"]
     assert f"€{total:g}" in messages[0]["text"]
+
+
+def test_a_follow_up_on_another_site_keeps_the_day_asked_about(kb):
+    asked = play(AnswerSiteQuestion(), "horaires de la Coupole le 24 décembre ?", "ask_hours")[1]
+    assert asked["last_day"].endswith("-12-24")
+    messages, changes, _ = play(
+        AnswerSiteQuestion(), "et Lewarde ?", "ask_hours", {"site": "lewarde-centre-historique-minier"}, asked
+    )
+    assert "24 décembre" in messages[0]["text"]
+    assert changes["last_day"] == asked["last_day"]
+    # A new question with its own words and no date is about today again.
+    _, changes, _ = play(AnswerSiteQuestion(), "Lewarde c'est ouvert ?", "ask_hours", {"site": "lewarde-centre-historique-minier"}, asked)
+    assert changes["last_day"] is None
 
 
 def test_a_site_named_with_a_typo_is_found_from_the_text():
@@ -722,7 +736,17 @@ def test_a_too_long_message_asks_for_a_shorter_one_without_counting_a_misunderst
     messages, changes, others = play(
         Fallback(), text, "nlu_fallback", slots={"fallback_count": 1, "language": lang}
     )
-    assert messages[0]["text"] == t(lang, "dialogue.chat.too_long", limit=500)
+    assert messages[0]["text"] == t(lang, "dialogue.chat.too_long", limit=MAX_TEXT)
+    assert "fallback_count" not in changes and others == [{"event": "rewind", "timestamp": None}]
+
+
+@pytest.mark.parametrize("lang, text", [("en", "I want to go by helicopter"), ("fr", "on peut y aller en avion ?")])
+def test_a_way_of_travelling_the_planner_cannot_route_is_said_with_the_ones_it_can(lang, text):
+    messages, changes, others = play(Fallback(), text, "nlu_fallback", slots={"language": lang})
+    assert messages[0]["text"] == t(lang, "dialogue.chat.unplanned_mode")
+    assert [button["payload"] for button in messages[0]["buttons"]] == [
+        f'/plan_circuit{{"transport_mode": "{mode}"}}' for mode in ("car", "bike", "foot")
+    ]
     assert "fallback_count" not in changes and others == [{"event": "rewind", "timestamp": None}]
 
 

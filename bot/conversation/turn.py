@@ -12,9 +12,9 @@ from typing import Any
 from bot.language import detect_language, requested_language
 from bot.texts import LANGUAGES
 
-# Longer messages are cut before any parsing: no trip request needs more, and the gazetteer
-# lookups grow with the length of the text.
-MAX_TEXT = 500
+# Longer messages are cut before any parsing, as the gazetteer lookups grow with the length of the
+# text. A tourism office's e-mail pasted whole fits.
+MAX_TEXT = 1500
 
 
 @dataclass
