@@ -26,7 +26,7 @@ from bot.conversation.sites import (
     topics_asked,
     which_site,
 )
-from bot.conversation.trip_details import is_trip_request, read_dates
+from bot.conversation.trip_details import is_trip_request, names_follow_up, read_dates
 from bot.conversation.turn import Turn
 from bot.expressions import parse_party
 from bot.geocoding import default_geocoder
@@ -46,6 +46,10 @@ class AnswerSiteQuestion(DialogueAction):
     action_name = "action_answer_site"
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        if turn.intent == "inform" and (is_trip_request(turn) or not names_follow_up(turn)):
+            # Right after an answer, trip details with no day, site or party to ask the same question
+            # about ("depuis Arras") are for the circuit form.
+            return Answer(events=[FollowupAction("circuit_form")])
         kb = open_kb()
         site = resolve_site(kb, turn, tracker.get_slot("last_site"))
         if site is None and is_trip_request(turn):

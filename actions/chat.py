@@ -10,7 +10,7 @@ from actions.base import Answer, DialogueAction
 from bot.conversation.planning import mode_label
 from bot.conversation.replies import Reply, button
 from bot.conversation.sites import topic_in_text
-from bot.conversation.trip_details import is_trip_request, names_trip_details
+from bot.conversation.trip_details import is_trip_request, names_follow_up, names_trip_details
 from bot.conversation.turn import MAX_TEXT, Turn
 from bot.expressions import names_unplanned_mode
 from bot.knowledge import open_kb
@@ -117,10 +117,12 @@ class Fallback(DialogueAction):
             # details: the form reads them and plans again.
             return Answer(events=[FollowupAction("circuit_form")])
         topic, asked = tracker.get_slot("last_topic"), topic_in_text(turn.text)
-        if turn.intent == "nlu_fallback" and turn.entity("site") and (topic or asked):
-            # "et l'historial ?" right after a question on another site, or "la coupolle c'est combien
-            # ?": a question on the site, answered here (a follow-up action would meet the NLU
-            # fallback again, and loop).
+        if turn.intent == "nlu_fallback" and (turn.entity("site") or (topic and names_follow_up(turn))) and (
+            topic or asked
+        ):
+            # "et l'historial ?" or "et dimanche ?" right after a question on a site, or "la coupolle
+            # c'est combien ?": a question on the site, answered here (a follow-up action would meet
+            # the NLU fallback again, and loop).
             same_question = GroupOffer() if topic == GROUPS_TOPIC and not asked else AnswerSiteQuestion()
             return same_question.answer(turn, tracker)
         forget = [UserUtteranceReverted()]
@@ -131,15 +133,17 @@ class Fallback(DialogueAction):
             return Answer([Reply(t(turn.lang, "dialogue.chat.unplanned_mode"), buttons)], {}, forget)
         if turn.too_long:  # not a misunderstanding to count: the visitor only has to say it shorter
             return Answer([Reply(t(turn.lang, "dialogue.chat.too_long", limit=MAX_TEXT))], {}, forget)
+        buttons = [
+            button(t(turn.lang, "dialogue.greet.button_plan"), "plan_circuit"),
+            button(t(turn.lang, "dialogue.greet.button_themes"), "list_themes"),
+        ]
+        if turn.intent == "out_of_scope":  # understood, only not ours: no misunderstanding to count
+            return Answer([Reply(t(turn.lang, "dialogue.chat.out_of_scope"), buttons)], {}, forget)
         count = int(tracker.get_slot("fallback_count") or 0) + 1
         if count >= FALLBACKS_BEFORE_CONTACT:
             return Answer(
                 [Reply(t(turn.lang, "dialogue.chat.fallback_again"))], {"fallback_count": 0}, forget
             )
-        buttons = [
-            button(t(turn.lang, "dialogue.greet.button_plan"), "plan_circuit"),
-            button(t(turn.lang, "dialogue.greet.button_themes"), "list_themes"),
-        ]
         return Answer(
             [Reply(t(turn.lang, "dialogue.chat.fallback"), buttons)], {"fallback_count": count}, forget
         )

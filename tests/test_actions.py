@@ -390,6 +390,18 @@ def test_a_follow_up_on_another_site_keeps_the_day_asked_about(kb):
     assert changes["last_day"] is None
 
 
+def test_a_day_alone_after_a_site_answer_asks_the_same_question_for_that_day():
+    slots = {"last_site": "la-coupole", "last_topic": "hours"}
+    messages, changes, _ = play(AnswerSiteQuestion(), "et le 24 décembre ?", "inform", {"date": "24 décembre"}, slots)
+    assert "24 décembre" in messages[0]["text"] and changes["last_site"] == "la-coupole"
+
+
+def test_trip_details_after_a_site_answer_go_to_the_circuit_form():
+    slots = {"last_site": "la-coupole", "last_topic": "hours"}
+    messages, _, others = play(AnswerSiteQuestion(), "depuis Arras", "inform", {"town": "Arras"}, slots)
+    assert (messages, others) == ([], [{"event": "followup", "name": "circuit_form", "timestamp": None}])
+
+
 def test_a_site_named_with_a_typo_is_found_from_the_text():
     _, changes, _ = play(AnswerSiteQuestion(), "horaires de la copole", "ask_hours")
     assert changes["last_site"] == "la-coupole"
@@ -747,6 +759,14 @@ def test_a_way_of_travelling_the_planner_cannot_route_is_said_with_the_ones_it_c
     assert [button["payload"] for button in messages[0]["buttons"]] == [
         f'/plan_circuit{{"transport_mode": "{mode}"}}' for mode in ("car", "bike", "foot")
     ]
+    assert "fallback_count" not in changes and others == [{"event": "rewind", "timestamp": None}]
+
+
+def test_an_out_of_scope_question_is_said_to_be_outside_what_the_bot_knows_without_counting():
+    messages, changes, others = play(
+        Fallback(), "il va pleuvoir demain ?", "out_of_scope", slots={"fallback_count": 1}
+    )
+    assert messages[0]["text"] == t("fr", "dialogue.chat.out_of_scope")
     assert "fallback_count" not in changes and others == [{"event": "rewind", "timestamp": None}]
 
 

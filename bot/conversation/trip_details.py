@@ -64,6 +64,12 @@ def names_trip_details(
     return any(turn.entities.get(name) for name in names)
 
 
+def names_follow_up(turn: Turn) -> bool:
+    """A day, a site or a party, said right after an answer: the same question again for them ("et
+    dimanche ?", "and Lewarde?", "et pour un groupe de 20 ?")."""
+    return names_trip_details(turn, ("date", "site", "party"))
+
+
 @dataclass
 class Details:
     """Slot updates read from one message, and the replies for what could not be used."""
