@@ -274,6 +274,14 @@ def test_a_change_of_start_while_the_duration_is_asked_is_taken_without_a_false_
     assert changes["requested_slot"] == "duration_text"  # the question comes again, as asked first
 
 
+def test_leaving_out_a_site_that_was_not_in_the_circuit_says_so(kb):
+    slots = {"last_circuit": {"sites": ["historial-peronne"]}, "language": "en"}
+    site = "mimoyecques"
+    messages, changes, _ = play(RefineCircuit(), "without Mimoyecques", "exclude_site", {"site": site}, slots)
+    assert texts(messages) == t("en", "dialogue.refine.excluded_not_in_circuit", name=kb.site(site).name_in("en"))
+    assert changes["excluded_sites"] == [site]
+
+
 def test_refinements_keep_the_rest_of_the_request(kb):
     slots = fill_form([("Je suis à Arras avec 1 jour, la Grande Guerre m'intéresse", None)])
     first = play(PlanCircuit(), "", slots=slots)[0][0]["custom"]["data"]

@@ -201,7 +201,9 @@ def refine(
         if not site_id or site_id not in {site.id for site in kb.sites()}:
             return Details(replies=[Reply(t(lang, "dialogue.refine.which_site"))])
         excluded = list(dict.fromkeys([*(slots.get("excluded_sites") or []), site_id]))
-        noted = Reply(t(lang, "dialogue.refine.excluded", name=kb.site(site_id).name_in(lang)))
+        in_circuit = site_id in ((slots.get("last_circuit") or {}).get("sites") or [site_id])
+        key = "dialogue.refine.excluded" if in_circuit else "dialogue.refine.excluded_not_in_circuit"
+        noted = Reply(t(lang, key, name=kb.site(site_id).name_in(lang)))
         return Details({"excluded_sites": excluded}, [noted])
     if turn.intent == "add_day":
         days = int(slots.get("days") or 1) + 1
