@@ -575,6 +575,16 @@ def test_which_museums_are_wheelchair_accessible_lists_each_member(kb):
         assert site.name_in("en") in messages[0]["text"]
 
 
+def test_which_museums_of_a_theme_are_accessible_lists_the_members_of_that_theme(kb):
+    messages, _, _ = play(
+        AnswerSiteQuestion(), "quels musées 14-18 sont accessibles ?", "ask_accessibility", {"theme": "ww1"}
+    )
+    ww1 = {site.id for site in kb.sites(["ww1"], members_only=True)}
+    assert ww1 and ww1 != {site.id for site in kb.sites(members_only=True)}
+    for site in kb.sites(members_only=True):
+        assert (site.name_in("fr") in messages[0]["text"]) == (site.id in ww1)
+
+
 def test_the_price_of_the_whole_circuit_for_the_party(kb):
     slots = {
         "last_circuit": {"sites": ["historial-peronne", "carriere-wellington"]},

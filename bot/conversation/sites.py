@@ -255,13 +255,21 @@ _PLURAL_SITES = re.compile(
 
 
 def about_all_members(
-    kb: KnowledgeBase, topic: str, text: str, lang: str, today: date, day: date | None
+    kb: KnowledgeBase,
+    topic: str,
+    text: str,
+    lang: str,
+    today: date,
+    day: date | None,
+    themes: list[str] | None = None,
 ) -> Reply | None:
-    """A question about the museums in general, answered for every member: which are open on a day
-    ("quels musées sont ouverts lundi ?"), which are wheelchair accessible. None for other questions."""
+    """A question about the museums in general, answered for every member, or those of ``themes``:
+    which are open on a day ("quels musées sont ouverts lundi ?"), which are wheelchair accessible
+    ("quels musées 14-18 sont accessibles ?"). None for other questions."""
     if not _PLURAL_SITES.search(fold(text).lower()):
         return None
-    members = kb.sites(members_only=True)
+    members = kb.sites(themes, members_only=True) if themes else []
+    members = members or kb.sites(members_only=True)
     if topic == "hours":
         day = day or today
         when = t(lang, "dialogue.site.today") if day == today else format_date(day, lang)
