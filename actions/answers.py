@@ -22,6 +22,7 @@ from bot.conversation.sites import (
     list_sites_of_theme,
     list_themes,
     resolve_site,
+    sites_named,
     topic_in_text,
     topics_asked,
     which_site,
@@ -192,5 +193,7 @@ class GroupOffer(DialogueAction):
         if party:  # "c'est combien pour eux ?" next: the price for this group
             slots["party"] = asdict(party)
         priced = party_of(slots["party"]) if party else None
-        reply = group_reply(kb, site, school, turn.lang, turn.entities.get("theme"), priced)
+        # "Lewarde et Péronne pour un groupe de 30": each site's offer.
+        named = [site, *(other for other in sites_named(kb, turn) if other.id != site.id)] if site else []
+        reply = group_reply(kb, named, school, turn.lang, turn.entities.get("theme"), priced)
         return Answer([reply], slots)

@@ -63,7 +63,11 @@ def play(action, text, intent="inform", entities=None, slots=None, metadata=None
     message = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},
-        "entities": [{"entity": name, "value": value} for name, value in (entities or {}).items()],
+        "entities": [  # a list of values: the entity found that many times
+            {"entity": name, "value": value}
+            for name, values in (entities or {}).items()
+            for value in (values if isinstance(values, list) else [values])
+        ],
         "metadata": metadata or {},
     }
     history = [{"event": "user", "text": text}, *(events or [])]
@@ -727,6 +731,17 @@ def test_a_class_asking_about_one_site_gets_its_price(kb):
     messages, _, _ = play(GroupOffer(), text, "group_offer", {"site": "musee-somme-1916"})
     quote = kb.price("musee-somme-1916", Party(adults=0, students=28, school=True))
     assert format_price(quote, "fr") in messages[0]["text"]
+
+
+def test_a_group_asking_about_two_sites_gets_both_offers_and_prices(kb):
+    text = "groupe de 30 adultes pour Lewarde et l'Historial, quels tarifs ?"
+    entities = {"site": ["lewarde-centre-historique-minier", "historial-peronne"]}
+    messages, _, _ = play(GroupOffer(), text, "group_offer", entities)
+    party = Party(adults=30, group=True)
+    for site_id in entities["site"]:
+        site = kb.site(site_id)
+        assert t("fr", "dialogue.groups.site_header", name=site.name_in("fr")) in messages[0]["text"]
+        assert format_price(kb.price(site_id, party), "fr") in messages[0]["text"]
 
 
 def test_school_groups_get_each_members_offer_and_booking_contact(kb):

@@ -33,27 +33,27 @@ def _offer_lines(site: Site, school: bool, lang: str) -> list[str]:
 
 def group_reply(
     kb: KnowledgeBase,
-    site: Site | None,
+    named: list[Site],
     school: bool,
     lang: str,
     themes: list[str] | None = None,
     party: Party | None = None,
 ) -> Reply:
-    """One site's offer when a site is named, else the members' on ``themes`` (every member's when
-    none is on them), with whom to book; for a named site and a party of known size, its price."""
-    sites = [site] if site else kb.sites(themes, members_only=True) or kb.sites(members_only=True)
+    """The offers of the sites ``named``, else the members' on ``themes`` (every member's when none
+    is on them), with whom to book; for named sites and a party of known size, their prices."""
+    sites = named or kb.sites(themes, members_only=True) or kb.sites(members_only=True)
     header = "dialogue.groups.header_school" if school else "dialogue.groups.header_group"
     lines = [t(lang, header)]
     for each in sites:
         lines += _offer_lines(each, school, lang)
-    if site and party and (party.students or party.adults > 1):
-        quote = kb.price(site.id, party)
-        lines.append(
-            t(
-                lang,
-                "dialogue.groups.party_price",
-                party=describe_party(party, lang),
-                price=format_price(quote, lang),
+        if each in named and party and (party.students or party.adults > 1):
+            quote = kb.price(each.id, party)
+            lines.append(
+                t(
+                    lang,
+                    "dialogue.groups.party_price",
+                    party=describe_party(party, lang),
+                    price=format_price(quote, lang),
+                )
             )
-        )
     return Reply("\n".join(lines))

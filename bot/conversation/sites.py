@@ -77,6 +77,12 @@ def resolve_site(kb: KnowledgeBase, turn: Turn, last_site: str | None) -> Site |
     return None
 
 
+def sites_named(kb: KnowledgeBase, turn: Turn) -> list[Site]:
+    """Every known site the message's entities name, in order."""
+    known = {site.id: site for site in kb.sites()}
+    return [known[str(name)] for name in dict.fromkeys(turn.entities.get("site", [])) if str(name) in known]
+
+
 def _named_in_text(kb: KnowledgeBase, text: str) -> str | None:
     matches = kb.find_sites(text, limit=1)
     return matches[0].site.id if matches and matches[0].score >= MIN_SITE_SCORE else None
