@@ -744,6 +744,13 @@ def test_a_group_asking_about_two_sites_gets_both_offers_and_prices(kb):
         assert format_price(kb.price(site_id, party), "fr") in messages[0]["text"]
 
 
+def test_a_group_asking_whom_to_contact_gets_the_group_booking_contact(kb):
+    slots = {"last_site": "historial-peronne", "party": {"kind": "group", "size": 40}, "language": "en"}
+    messages, _, _ = play(AnswerSiteQuestion(), "who do I contact to book?", "ask_contact", slots=slots)
+    contact = kb.site("historial-peronne").groups["contact"]
+    assert t("en", "dialogue.site.booking_contact", contact=contact) in messages[0]["text"]
+
+
 def test_school_groups_get_each_members_offer_and_booking_contact(kb):
     messages, _, _ = play(GroupOffer(), "I organise a school trip for my class", "group_offer")
     assert kb.site("la-coupole").schools["contact"] in messages[0]["text"]

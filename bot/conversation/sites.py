@@ -209,12 +209,17 @@ def directions_text(site: Site, lang: str) -> str:
     return "\n".join(lines)
 
 
-def contact_text(site: Site, lang: str) -> str:
+def contact_text(site: Site, lang: str, party: Party) -> str:
+    """The site's website and phone; for a group or a class, also whom its offer says to book with."""
     name = site.name_in(lang)
     unknown = t(lang, "dialogue.site.unknown")
-    return t(
+    text = t(
         lang, "dialogue.site.contact", name=name, website=site.website or unknown, phone=site.phone or unknown
     )
+    offer = (site.schools if party.school else None) or (site.groups if party.group or party.school else None)
+    if offer and offer.get("contact"):
+        text += "\n" + t(lang, "dialogue.site.booking_contact", contact=offer["contact"])
+    return text
 
 
 def info_text(kb: KnowledgeBase, site: Site, lang: str) -> str:
@@ -243,7 +248,7 @@ def answer_about_site(
     elif topic == "directions":
         text = directions_text(site, lang)
     elif topic == "contact":
-        text = contact_text(site, lang)
+        text = contact_text(site, lang, party)
     else:
         text = info_text(kb, site, lang)
     follow_ups = [
