@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, FollowupAction, UserUtteranceReverted
 
 from actions.answers import GROUPS_TOPIC, AnswerSiteQuestion, GroupOffer
 from actions.base import Answer, DialogueAction
+from actions.planning import start_circuit_form
 from bot.conversation.planning import mode_label
 from bot.conversation.replies import Reply, button
 from bot.conversation.sites import topic_in_text
 from bot.conversation.trip_details import is_trip_request, names_follow_up, names_trip_details
 from bot.conversation.turn import MAX_TEXT, Turn
-from bot.expressions import names_unplanned_mode
+from bot.expressions import fold, names_unplanned_mode
 from bot.knowledge import open_kb
-from bot.texts import t
+from bot.texts import choices, t
 
 FALLBACKS_BEFORE_CONTACT = 2
 
@@ -33,6 +36,11 @@ class Greet(DialogueAction):
     action_name = "action_greet"
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        # "Bonjour, les horaires de Lewarde ?", "hello, a WW1 day from Arras": the question, not hello.
+        if is_trip_request(turn):
+            return start_circuit_form(turn)
+        if turn.entity("site") and topic_in_text(turn.text):
+            return AnswerSiteQuestion().answer(turn, tracker)
         return Answer([greeting(turn.lang)])
 
 
@@ -53,6 +61,12 @@ class Goodbye(SayText):
 class Thank(SayText):
     action_name = "action_thank"
     key = "dialogue.chat.thank"
+
+    def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        words = set(re.findall(r"\w+", fold(turn.text)))
+        if words & set(choices(turn.lang, "dialogue.chat.goodbye_words")):  # "merci beaucoup, au revoir"
+            return Answer([Reply(t(turn.lang, "dialogue.chat.goodbye"))])
+        return super().answer(turn, tracker)
 
 
 class BotChallenge(SayText):

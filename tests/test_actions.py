@@ -26,7 +26,7 @@ from actions.answers import (
     ListThemes,
     ShareLocation,
 )
-from actions.chat import Fallback, Greet, HumanHandoff, StartOver, SwitchLanguage
+from actions.chat import Fallback, Greet, HumanHandoff, StartOver, SwitchLanguage, Thank
 from actions.planning import (
     AcceptOffer,
     AskStartPlace,
@@ -808,6 +808,23 @@ def test_an_out_of_scope_question_is_said_to_be_outside_what_the_bot_knows_witho
     )
     assert messages[0]["text"] == t("fr", "dialogue.chat.out_of_scope")
     assert "fallback_count" not in changes and others == [{"event": "rewind", "timestamp": None}]
+
+
+def test_a_greeting_with_a_question_gets_the_answer(kb):
+    messages, changes, _ = play(
+        Greet(), "Bonjour, les horaires de Lewarde ?", "greet", {"site": "lewarde-centre-historique-minier"}
+    )
+    assert changes["last_site"] == "lewarde-centre-historique-minier"
+    assert kb.site("lewarde-centre-historique-minier").name_in("fr") in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "lang, text, key",
+    [("fr", "merci beaucoup, au revoir", "goodbye"), ("en", "thanks, bye!", "goodbye"), ("en", "thanks!", "thank")],
+)
+def test_thanks_with_a_goodbye_get_a_goodbye(lang, text, key):
+    messages, _, _ = play(Thank(), text, "thank", slots={"language": lang})
+    assert messages[0]["text"] == t(lang, f"dialogue.chat.{key}")
 
 
 def test_an_understood_turn_resets_the_fallback_count():
