@@ -66,6 +66,7 @@ class AnswerSiteQuestion(DialogueAction):
         )
         dates = read_dates(turn, date.today())
         day = dates.start if dates and not dates.invalid else None
+        until = dates.end if day else None  # "ouvert en décembre ?": the whole month
         if day is None and follow_up and tracker.get_slot("last_day"):
             day = date.fromisoformat(tracker.get_slot("last_day"))
         circuit_sites = (tracker.get_slot("last_circuit") or {}).get("sites")
@@ -81,7 +82,9 @@ class AnswerSiteQuestion(DialogueAction):
             return Answer([reply or which_site(kb, turn.intent, turn.lang)])
         party = _party(turn, tracker)
         topics = topics_asked(turn.text, topic) if topic != "info" else [topic]
-        replies = [answer_about_site(kb, site, each, turn.lang, date.today(), day, party) for each in topics]
+        replies = [
+            answer_about_site(kb, site, each, turn.lang, date.today(), day, party, until) for each in topics
+        ]
         for reply in replies[:-1]:
             reply.buttons = []  # the follow-up buttons once, under the last answer
         last_day = day.isoformat() if day else None

@@ -131,8 +131,10 @@ class Fallback(DialogueAction):
             # details: the form reads them and plans again.
             return Answer(events=[FollowupAction("circuit_form")])
         topic, asked = tracker.get_slot("last_topic"), topic_in_text(turn.text)
-        if turn.intent == "nlu_fallback" and (turn.entity("site") or (topic and names_follow_up(turn))) and (
-            topic or asked
+        if (
+            turn.intent == "nlu_fallback"
+            and (turn.entity("site") or (topic and names_follow_up(turn)))
+            and (topic or asked)
         ):
             # "et l'historial ?" or "et dimanche ?" right after a question on a site, or "la coupolle
             # c'est combien ?": a question on the site, answered here (a follow-up action would meet

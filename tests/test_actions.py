@@ -282,7 +282,9 @@ def test_leaving_out_a_site_that_was_not_in_the_circuit_says_so(kb):
     slots = {"last_circuit": {"sites": ["historial-peronne"]}, "language": "en"}
     site = "mimoyecques"
     messages, changes, _ = play(RefineCircuit(), "without Mimoyecques", "exclude_site", {"site": site}, slots)
-    assert texts(messages) == t("en", "dialogue.refine.excluded_not_in_circuit", name=kb.site(site).name_in("en"))
+    assert texts(messages) == t(
+        "en", "dialogue.refine.excluded_not_in_circuit", name=kb.site(site).name_in("en")
+    )
     assert changes["excluded_sites"] == [site]
 
 
@@ -398,13 +400,21 @@ def test_a_follow_up_on_another_site_keeps_the_day_asked_about(kb):
     assert "24 décembre" in messages[0]["text"]
     assert changes["last_day"] == asked["last_day"]
     # A new question with its own words and no date is about today again.
-    _, changes, _ = play(AnswerSiteQuestion(), "Lewarde c'est ouvert ?", "ask_hours", {"site": "lewarde-centre-historique-minier"}, asked)
+    _, changes, _ = play(
+        AnswerSiteQuestion(),
+        "Lewarde c'est ouvert ?",
+        "ask_hours",
+        {"site": "lewarde-centre-historique-minier"},
+        asked,
+    )
     assert changes["last_day"] is None
 
 
 def test_a_day_alone_after_a_site_answer_asks_the_same_question_for_that_day():
     slots = {"last_site": "la-coupole", "last_topic": "hours"}
-    messages, changes, _ = play(AnswerSiteQuestion(), "et le 24 décembre ?", "inform", {"date": "24 décembre"}, slots)
+    messages, changes, _ = play(
+        AnswerSiteQuestion(), "et le 24 décembre ?", "inform", {"date": "24 décembre"}, slots
+    )
     assert "24 décembre" in messages[0]["text"] and changes["last_site"] == "la-coupole"
 
 
@@ -792,7 +802,9 @@ def test_a_too_long_message_asks_for_a_shorter_one_without_counting_a_misunderst
     assert "fallback_count" not in changes and others == [{"event": "rewind", "timestamp": None}]
 
 
-@pytest.mark.parametrize("lang, text", [("en", "I want to go by helicopter"), ("fr", "on peut y aller en avion ?")])
+@pytest.mark.parametrize(
+    "lang, text", [("en", "I want to go by helicopter"), ("fr", "on peut y aller en avion ?")]
+)
 def test_a_way_of_travelling_the_planner_cannot_route_is_said_with_the_ones_it_can(lang, text):
     messages, changes, others = play(Fallback(), text, "nlu_fallback", slots={"language": lang})
     assert messages[0]["text"] == t(lang, "dialogue.chat.unplanned_mode")
@@ -820,7 +832,11 @@ def test_a_greeting_with_a_question_gets_the_answer(kb):
 
 @pytest.mark.parametrize(
     "lang, text, key",
-    [("fr", "merci beaucoup, au revoir", "goodbye"), ("en", "thanks, bye!", "goodbye"), ("en", "thanks!", "thank")],
+    [
+        ("fr", "merci beaucoup, au revoir", "goodbye"),
+        ("en", "thanks, bye!", "goodbye"),
+        ("en", "thanks!", "thank"),
+    ],
 )
 def test_thanks_with_a_goodbye_get_a_goodbye(lang, text, key):
     messages, _, _ = play(Thank(), text, "thank", slots={"language": lang})

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from bot.conversation.planning import missing_slots, party_of, trip_request
+from bot.conversation.sites import period_hours_text
 from bot.conversation.turn import MAX_TEXT, read_turn
-from bot.knowledge import Party
+from bot.knowledge import Party, open_kb
+from bot.texts import t
+from bot.trip.render import format_date
 
 
 def message(text, intent="inform", entities=(), metadata=None):
@@ -89,3 +92,25 @@ def test_the_defaults_are_a_car_tomorrow_and_one_adult():
 def test_missing_slots_are_asked_in_order():
     assert missing_slots({}) == ["start_place", "themes", "duration_text"]
     assert missing_slots({"start_place": "Arras", "themes": []}) == ["themes", "duration_text"]
+
+
+def test_opening_over_a_period_says_closed_throughout_or_which_days_are_closed():
+    kb = open_kb()
+    start, end = date(2026, 12, 1), date(2026, 12, 31)
+    december = [start + timedelta(days=offset) for offset in range(31)]
+    fortress = kb.site("mimoyecques")
+    assert not any(kb.opening(fortress.id, day).is_open for day in december)
+    reopens = next(
+        day
+        for day in (end + timedelta(days=n) for n in range(1, 367))
+        if kb.opening(fortress.id, day).is_open
+    )
+    period = t("fr", "dialogue.site.period", start=format_date(start, "fr"), end=format_date(end, "fr"))
+    winter = period_hours_text(kb, fortress, start, end, "fr")
+    assert winter.startswith(t("fr", "dialogue.site.closed", name=fortress.name_in("fr"), when=period))
+    assert t("fr", "dialogue.site.next_open", date=format_date(reopens, "fr")) in winter
+
+    lewarde = kb.site("lewarde-centre-historique-minier")
+    closed = [day for day in december if not kb.opening(lewarde.id, day).is_open]
+    text = period_hours_text(kb, lewarde, start, end, "en")
+    assert 0 < len(closed) <= 6 and all(format_date(day, "en") in text for day in closed)

@@ -15,7 +15,8 @@ from bot.texts import t
 from bot.trip.render import format_date, format_price
 
 MIN_SITE_SCORE = 75.0  # find_sites score for a site named in free text
-NEXT_OPENING_SEARCH_DAYS = 14
+NEXT_OPENING_SEARCH_DAYS = 366  # a winter closure runs to April
+MAX_DATES_LISTED = 6
 TOPICS = {
     "ask_hours": "hours",
     "ask_price": "price",
@@ -123,12 +124,7 @@ def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str)
         return t(lang, "dialogue.site.hours_unknown", name=name, where=_where_to_ask(site, lang))
     notes = [note.get(lang) or note.get("fr", "") for note in opening.notes]
     if not opening.is_open:
-        text = t(lang, "dialogue.site.closed", name=name, when=when)
-        for offset in range(1, NEXT_OPENING_SEARCH_DAYS + 1):
-            later = day + timedelta(days=offset)
-            if kb.opening(site.id, later).is_open:
-                text += " " + t(lang, "dialogue.site.next_open", date=format_date(later, lang))
-                break
+        text = t(lang, "dialogue.site.closed", name=name, when=when) + _next_open(kb, site, day, lang)
         # The note may say what the rules cannot ("also open on the 1st and 3rd Sundays").
         return "\n".join(line for line in (text, *notes) if line)
     lines = [t(lang, "dialogue.site.open", name=name, when=when, windows=_windows(opening))]
@@ -140,6 +136,46 @@ def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str)
     if opening.booking:
         lines.append(t(lang, f"dialogue.site.booking_{opening.booking}"))
     return "\n".join(line for line in (*lines, *notes) if line)
+
+
+def _next_open(kb: KnowledgeBase, site: Site, after: date, lang: str) -> str:
+    """ " It next opens on …", or nothing when no open day is known within a year."""
+    for offset in range(1, NEXT_OPENING_SEARCH_DAYS + 1):
+        later = after + timedelta(days=offset)
+        if kb.opening(site.id, later).is_open:
+            return " " + t(lang, "dialogue.site.next_open", date=format_date(later, lang))
+    return ""
+
+
+def period_hours_text(kb: KnowledgeBase, site: Site, start: date, end: date, lang: str) -> str:
+    """Opening over several days ("ouvert en décembre ?"): closed throughout (and when it next opens),
+    open every day, or the days it is closed; the hours of the first open day; the sources' notes."""
+    name = site.name_in(lang)
+    days = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+    openings = [kb.opening(site.id, day) for day in days]
+    if not all(opening.known for opening in openings):
+        return t(lang, "dialogue.site.hours_unknown", name=name, where=_where_to_ask(site, lang))
+    period = t(lang, "dialogue.site.period", start=format_date(start, lang), end=format_date(end, lang))
+    open_days = [(day, opening) for day, opening in zip(days, openings, strict=True) if opening.is_open]
+    closed = [day for day, opening in zip(days, openings, strict=True) if not opening.is_open]
+    if not open_days:
+        text = t(lang, "dialogue.site.closed", name=name, when=period) + _next_open(kb, site, end, lang)
+    else:
+        if not closed:
+            text = t(lang, "dialogue.site.open_every_day", name=name, period=period)
+        elif len(closed) <= MAX_DATES_LISTED:
+            dates = ", ".join(format_date(day, lang) for day in closed)
+            text = t(lang, "dialogue.site.open_except", name=name, period=period, dates=dates)
+        else:
+            text = t(
+                lang, "dialogue.site.open_days", name=name, period=period, open=len(open_days), days=len(days)
+            )
+        first_day, first = open_days[0]
+        text += " " + t(
+            lang, "dialogue.site.hours_on", date=format_date(first_day, lang), windows=_windows(first)
+        )
+    notes = dict.fromkeys(note.get(lang) or note.get("fr", "") for each in openings for note in each.notes)
+    return "\n".join(line for line in (text, *notes) if line)
 
 
 def price_text(kb: KnowledgeBase, site: Site, party: Party, lang: str) -> str:
@@ -232,10 +268,19 @@ def info_text(kb: KnowledgeBase, site: Site, lang: str) -> str:
 
 
 def answer_about_site(
-    kb: KnowledgeBase, site: Site, topic: str, lang: str, today: date, day: date | None, party: Party
+    kb: KnowledgeBase,
+    site: Site,
+    topic: str,
+    lang: str,
+    today: date,
+    day: date | None,
+    party: Party,
+    until: date | None = None,
 ) -> Reply:
-    """The answer to one question (``topic`` from TOPICS) about ``site``."""
-    if topic == "hours":
+    """The answer to one question (``topic`` from TOPICS) about ``site``, on ``day`` (to ``until``)."""
+    if topic == "hours" and day and until and until > day:
+        text = period_hours_text(kb, site, day, until, lang)
+    elif topic == "hours":
         text = hours_text(kb, site, day or today, today, lang)
     elif topic == "price":
         text = price_text(kb, site, party, lang)
