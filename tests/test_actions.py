@@ -424,6 +424,17 @@ def test_trip_details_after_a_site_answer_go_to_the_circuit_form():
     assert (messages, others) == ([], [{"event": "followup", "name": "circuit_form", "timestamp": None}])
 
 
+def test_directions_always_say_what_is_known_of_public_transport(kb):
+    with_bus = next(site for site in kb.sites() if site.public_transport)
+    without = next(site for site in kb.sites() if not site.public_transport)
+    for site, expected in (
+        (with_bus, with_bus.public_transport["fr"]),
+        (without, t("fr", "circuit.transit_unknown")),
+    ):
+        messages, _, _ = play(AnswerSiteQuestion(), "comment y aller ?", "ask_directions", {"site": site.id})
+        assert t("fr", "dialogue.site.transport", text=expected) in messages[0]["text"]
+
+
 def test_a_site_named_with_a_typo_is_found_from_the_text():
     _, changes, _ = play(AnswerSiteQuestion(), "horaires de la copole", "ask_hours")
     assert changes["last_site"] == "la-coupole"

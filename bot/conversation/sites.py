@@ -239,9 +239,13 @@ def directions_text(site: Site, lang: str) -> str:
     if site.lat is not None and site.lon is not None:
         url = f"https://www.google.com/maps/dir/?api=1&destination={site.lat:.5f}%2C{site.lon:.5f}"
         lines.append(t(lang, "dialogue.site.route", url=url))
-    for key, texts in (("parking", site.parking), ("transport", site.public_transport)):
-        if texts and (texts.get(lang) or texts.get("fr")):
-            lines.append(t(lang, f"dialogue.site.{key}", text=texts.get(lang) or texts.get("fr")))
+    parking, transit = (
+        texts and (texts.get(lang) or texts.get("fr")) for texts in (site.parking, site.public_transport)
+    )
+    if parking:
+        lines.append(t(lang, "dialogue.site.parking", text=parking))
+    # Without a car the question matters most: unknown is said, with whom to ask.
+    lines.append(t(lang, "dialogue.site.transport", text=transit or t(lang, "circuit.transit_unknown")))
     return "\n".join(lines)
 
 
