@@ -78,7 +78,7 @@ class AnswerSiteQuestion(DialogueAction):
             return Answer([nearby_reply(kb, lat, lon, place, datetime.now(), turn.lang)])
         if site is None:
             themes = turn.entities.get("theme")
-            reply = about_all_members(kb, topic, turn.text, turn.lang, date.today(), day, themes)
+            reply = about_all_members(kb, topic, turn.text, turn.lang, datetime.now(), day, themes)
             return Answer([reply or which_site(kb, turn.intent, turn.lang)])
         party = _party(turn, tracker)
         topics = topics_asked(turn.text, topic) if topic != "info" else [topic]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.conversation.planning import missing_slots, party_of, trip_request
-from bot.conversation.sites import period_hours_text
+from bot.conversation.sites import about_all_members, period_hours_text
 from bot.conversation.turn import MAX_TEXT, read_turn
 from bot.knowledge import Party, open_kb
 from bot.texts import t
@@ -114,3 +114,19 @@ def test_opening_over_a_period_says_closed_throughout_or_which_days_are_closed()
     closed = [day for day in december if not kb.opening(lewarde.id, day).is_open]
     text = period_hours_text(kb, lewarde, start, end, "en")
     assert 0 < len(closed) <= 6 and all(format_date(day, "en") in text for day in closed)
+
+
+def test_which_museums_are_open_now_depends_on_the_time_of_day():
+    kb = open_kb()
+    coupole = kb.site("la-coupole").name_in("en")
+    morning = about_all_members(
+        kb, "hours", "which ones are open now?", "en", datetime(2026, 12, 2, 10, 30), None
+    )
+    evening = about_all_members(
+        kb, "hours", "which ones are open now?", "en", datetime(2026, 12, 2, 21, 30), None
+    )
+    assert kb.is_open_at("la-coupole", datetime(2026, 12, 2, 10, 30)) and not kb.is_open_at(
+        "la-coupole", datetime(2026, 12, 2, 21, 30)
+    )
+    assert evening.text.startswith(t("en", "dialogue.lists.members_open", when=t("en", "dialogue.site.now")))
+    assert f"{coupole}:" in morning.text and f"{coupole}:" not in evening.text

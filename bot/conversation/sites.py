@@ -5,7 +5,7 @@ with where to ask."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.conversation.replies import Reply, button
 from bot.conversation.turn import Turn
@@ -312,6 +312,7 @@ def answer_about_site(
 _PLURAL_SITES = re.compile(
     r"\b(?:musees|museums|sites|lieux|memoriaux|memorials|lesquels|lesquelles|which ones)\b"
 )
+_NOW = re.compile(r"\b(?:maintenant|en ce moment|actuellement|now|at the moment|currently)\b")
 
 
 def about_all_members(
@@ -319,26 +320,31 @@ def about_all_members(
     topic: str,
     text: str,
     lang: str,
-    today: date,
+    now: datetime,
     day: date | None,
     themes: list[str] | None = None,
 ) -> Reply | None:
     """A question about the museums in general, answered for every member, or those of ``themes``:
-    which are open on a day ("quels musées sont ouverts lundi ?"), which are wheelchair accessible
-    ("quels musées 14-18 sont accessibles ?"). None for other questions."""
-    if not _PLURAL_SITES.search(fold(text).lower()):
+    which are open on a day or right now ("quels musées sont ouverts lundi ?", "which ones are open
+    now?"), which are wheelchair accessible ("quels musées 14-18 sont accessibles ?"). None for other
+    questions."""
+    folded = fold(text).lower()
+    if not _PLURAL_SITES.search(folded):
         return None
     members = kb.sites(themes, members_only=True) if themes else []
     members = members or kb.sites(members_only=True)
     if topic == "hours":
-        day = day or today
-        when = t(lang, "dialogue.site.today") if day == today else format_date(day, lang)
+        at_this_moment = day is None and _NOW.search(folded) is not None
+        day = day or now.date()
+        when = format_date(day, lang)
+        if day == now.date():
+            when = t(lang, "dialogue.site.now" if at_this_moment else "dialogue.site.today")
         lines, closed, unknown = [t(lang, "dialogue.lists.members_open", when=when)], [], []
         for site in members:
             opening = kb.opening(site.id, day)
             if not opening.known:
                 unknown.append(site.name_in(lang))
-            elif not opening.is_open:
+            elif not (kb.is_open_at(site.id, now) if at_this_moment else opening.is_open):
                 closed.append(site.name_in(lang))
             else:
                 lines.append(
