@@ -44,12 +44,14 @@ class Duration:
 
 @dataclass(frozen=True)
 class DateRange:
-    """Days of a visit. ``invalid``: no such day ("31 février"); ``past``: ends before today."""
+    """Days of a visit. ``invalid``: no such day ("31 février"); ``past``: ends before today; ``vague``:
+    a period the visit falls in ("la semaine prochaine", "fin mai", "in May"), not the visit's days."""
 
     start: date | None
     end: date | None
     invalid: bool = False
     past: bool = False
+    vague: bool = False
 
     @property
     def days(self) -> int | None:
@@ -158,6 +160,9 @@ _WEEKEND = re.compile(
     r"(?:long\s+|grand\s+)?week[- ]?ends?\b(?:\s+prochain)?(?:\s+prolonge)?"
 )
 _WEEK = re.compile(r"\b(?:une|a|one|1)\s+semaine\b|\b(?:a|one|1)\s+week\b(?!\s*end)")
+# "in the morning", "dans l'après-midi": when the visit happens, not how long it lasts ("the morning",
+# "une matinée", "demain matin" are how long).
+_WHEN_BEFORE = re.compile(r"\b(?:in|dans|during|pendant|durant)\s+$")
 
 
 def _hours(match: re.Match[str]) -> Duration | None:
@@ -166,7 +171,10 @@ def _hours(match: re.Match[str]) -> Duration | None:
     )
     # "à 14h", "until 5 hours", "de 9h à 12h", "entre 12h et 13h30": a time of day; but "un circuit de
     # 2 heures" and "a 2 hour tour" (the English article, not "à") are durations.
-    if re.search(r"\b(?:entre|between)\s+\d{1,2}\s*(?:h\d{0,2}|[ap]m|:\d{2})\s+(?:et|and)\s+$", match.string[: match.start()]):
+    if re.search(
+        r"\b(?:entre|between)\s+\d{1,2}\s*(?:h\d{0,2}|[ap]m|:\d{2})\s+(?:et|and)\s+$",
+        match.string[: match.start()],
+    ):
         return None
     until = re.match(r"\s*(?:a|-|jusqu)\b", match.string[match.end() :])
     duration_after_de = prefix and prefix.group(1) == "de" and not until
@@ -187,6 +195,13 @@ def _days(match: re.Match[str]) -> Duration | None:
     return Duration(days) if days and days <= 366 else None  # the planner says how many days it plans
 
 
+def _part_of_day(minutes: int) -> Callable[[re.Match[str]], Duration | None]:
+    def meaning(match: re.Match[str]) -> Duration | None:
+        return None if _WHEN_BEFORE.search(match.string[: match.start()]) else Duration(1, minutes)
+
+    return meaning
+
+
 def _weekend(match: re.Match[str]) -> Duration:
     return Duration(3 if "long" in match.group(0) or "prolonge" in match.group(0) else 2)
 
@@ -199,8 +214,8 @@ DURATION_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
         lambda m: Duration(1, int(m.group(1))) if 0 < int(m.group(1)) <= MAX_MINUTES_PER_DAY else None,
     ),
     (_HALF_DAY, lambda m: Duration(1, HALF_DAY_MINUTES)),
-    (_MORNING, lambda m: Duration(1, MORNING_MINUTES)),
-    (_AFTERNOON, lambda m: Duration(1, HALF_DAY_MINUTES)),
+    (_MORNING, _part_of_day(MORNING_MINUTES)),
+    (_AFTERNOON, _part_of_day(HALF_DAY_MINUTES)),
     (_FULL_DAY, lambda m: Duration(1)),
     (_DAYS, _days),
     (_WEEKEND, _weekend),
@@ -261,6 +276,20 @@ _WEEKDAY_DATE = re.compile(
 )
 _NEXT_WEEK = re.compile(r"\b(?:la semaine prochaine|next week)\b")
 _IN_MONTH = re.compile(rf"\b(?:en|in|au mois de|during)\s+{_MONTH}{_YEAR}\b")
+# Thirds of a month as the visitor says them ("fin mai", "au début du mois de juin", "mid-July", "at the
+# end of May"): their first and last days (31: the month's last).
+MONTH_PARTS = {
+    "debut": (1, 10), "early": (1, 10), "beginning": (1, 10), "start": (1, 10),
+    "mi": (11, 20), "milieu": (11, 20), "mid": (11, 20), "middle": (11, 20),
+    "fin": (21, 31), "late": (21, 31), "end": (21, 31),
+}  # fmt: skip
+# Not "we start May 3": a day of the month makes it a date.
+_MONTH_PART = re.compile(
+    rf"\b({'|'.join(MONTH_PARTS)})(?:\s+|-)(?:of\s+|du\s+mois\s+(?:de\s+|d')|de\s+|d')?{_MONTH}"
+    rf"(?!\s+\d{{1,2}}\b){_YEAR}\b"
+)
+# "le mardi 8", "Tuesday the 8th": a day of the month, with its weekday.
+_WEEKDAY_DAY = re.compile(rf"\b({_WEEKDAY}),?\s+{_THE}{_DAY}\b(?!\s*(?:h\b|heures?\b|hours?\b|[ap]\.?m\b|:))")
 
 
 def _day(year: int | None, month: int, day: int, today: date) -> date | None:
@@ -297,10 +326,10 @@ _NAMED_DAY = re.compile(
 )
 
 
-def _dated(start: date | None, end: date | None, today: date) -> DateRange:
+def _dated(start: date | None, end: date | None, today: date, vague: bool = False) -> DateRange:
     if start is None or end is None or end < start:
         return DateRange(None, None, invalid=True)
-    return DateRange(start, end, past=end < today)
+    return DateRange(start, end, past=end < today, vague=vague)
 
 
 def _int(value: str | None) -> int | None:
@@ -367,17 +396,30 @@ def _date_rules(today: date) -> list[tuple[re.Pattern[str], Callable[[re.Match[s
             ahead = 7  # "samedi prochain" said on a Saturday: a week later
         return one_day(today + timedelta(days=ahead))
 
+    def weekday_and_day(match: re.Match[str]) -> DateRange | None:
+        """The next day of the month with that number, if it falls on that weekday."""
+        wanted, day_of_month = WEEKDAYS[match.group(1)], int(match.group(2))
+        next_month = (today.replace(day=1) + timedelta(days=31)).replace(day=1)
+        for month in (today.replace(day=1), next_month):
+            found = _day(month.year, month.month, day_of_month, today)
+            if found is not None and found >= today:
+                return one_day(found) if found.weekday() == wanted else None
+        return None
+
     def next_week(match: re.Match[str]) -> DateRange:
         monday = today + timedelta(days=7 - today.weekday())
-        return DateRange(monday, monday + timedelta(days=6))
+        return DateRange(monday, monday + timedelta(days=6), vague=True)
 
-    def in_month(match: re.Match[str]) -> DateRange:
-        month, year = MONTHS[match.group(1)], _int(match.group(2))
-        first = _day(year, month, 1, today.replace(day=1))
+    def month_period(month: int, year: int | None, first_day: int, last_day: int) -> DateRange:
+        """Days ``first_day`` to ``last_day`` (at most the last) of ``month``: in ``year``, else the next
+        ones not over yet; from today when they have begun."""
+        first = _day(today.year if year is None else year, month, first_day, today)
         if first is None:
             return DateRange(None, None, invalid=True)
-        last = first.replace(day=calendar.monthrange(first.year, month)[1])
-        return _dated(max(first, today) if first <= today <= last else first, last, today)
+        last = first.replace(day=min(last_day, calendar.monthrange(first.year, month)[1]))
+        if year is None and last < today:
+            return month_period(month, today.year + 1, first_day, last_day)
+        return _dated(max(first, today) if first <= today <= last else first, last, today, vague=True)
 
     return [
         (_RANGE, range_),
@@ -398,19 +440,28 @@ def _date_rules(today: date) -> list[tuple[re.Pattern[str], Callable[[re.Match[s
         (_WEEKEND_DATE, weekend),
         (_NEXT_WEEK, next_week),
         (_WEEKDAY_DATE, weekday),
-        (_IN_MONTH, in_month),
+        (_WEEKDAY_DAY, weekday_and_day),
+        (_IN_MONTH, lambda m: month_period(MONTHS[m.group(1)], _int(m.group(2)), 1, 31)),
+        (_MONTH_PART, lambda m: month_period(MONTHS[m.group(2)], _int(m.group(3)), *MONTH_PARTS[m.group(1)])),
     ]
 
 
 def find_dates(text: str, lang: str, today: date) -> list[Mention]:
     """Dates and date ranges: "demain", "samedi prochain", "le 11 novembre", "next Sunday",
-    "this weekend", "du 3 au 5 mai", "from 3 to 5 May", "31 février" (invalid)."""
+    "this weekend", "du 3 au 5 mai", "from 3 to 5 May", "31 février" (invalid), "le mardi 8"; vague
+    periods: "la semaine prochaine", "en mai", "fin mai", "mid-July"."""
     return _mentions(text, _date_rules(today))
 
 
+def most_precise(found: list[DateRange]) -> DateRange | None:
+    """The first date said precisely, else the first period: in "la semaine prochaine, le mardi 8
+    décembre" the visitor names the day."""
+    return next((dates for dates in found if not dates.vague), found[0] if found else None)
+
+
 def parse_dates(text: str, lang: str, today: date) -> DateRange | None:
-    """The first date or range in ``text``; else what dateparser understands of a short text."""
-    found = _first(find_dates(text, lang, today))
+    """The most precise date or range in ``text``; else what dateparser understands of a short text."""
+    found = most_precise([mention.value for mention in find_dates(text, lang, today)])
     if found is not None or len(text.split()) > 5 or parse_duration(text, lang):
         return found
     parsed = dateparser.parse(
@@ -478,13 +529,20 @@ def parse_mode(text: str, lang: str = "fr") -> TravelMode | None:
 
 
 # --- party ----------------------------------------------------------------------------------------
+# "2 adults and a child of 10": the child is one of the party, 10 is an age. "a child-friendly museum"
+# counts no one.
 _COUNTS = re.compile(
-    _NUMBER + r"\s+(adultes?|adults?|grown-?ups?|enfants?|children|kids?|gamins?|ados?|teenagers?)\b"
+    r"\b"
+    + _NUMBER
+    + r"\s+(adultes?|adults?|grown-?ups?|enfants?|children|child|kids?|gamins?|ados?|teenagers?)\b(?!-)"
 )
 _PEOPLE_NOUN = (
-    r"(?:personnes|pers|people|persons|visiteurs|visitors|participants|eleves|pupils|students|adultes|adults)"
+    r"(?:personnes|pers|people|persons|visiteurs|visitors|participants|eleves|pupils|students|adultes|adults|"
+    # friends, colleagues, pensioners: a group of adults, like "nous sommes 6"
+    r"amis|amies|copains|copines|potes|friends|mates|collegues|colleagues|retraites|pensioners|retirees)"
 )
-# "nous sommes 4", "a group of 25": the number alone is a count; "pour 6 personnes": the noun makes it one.
+# "nous sommes 4", "a group of 25": the number alone is a count; "pour 6 personnes", "40 British visitors":
+# the noun makes it one.
 # "a day by car for 2", "pour 4 ?": a number after for/pour that is no duration, date or time.
 _FOR_NUMBER = r"(?:for|pour)\s+" + _NUMBER + r"(?=\s*(?:$|[.,;!?)]|and\b|et\b|please|pls|svp|stp))"
 _PEOPLE = re.compile(
@@ -493,7 +551,7 @@ _PEOPLE = re.compile(
     + _NUMBER
     + r"|"
     + _NUMBER
-    + r"\s+"
+    + r"\s+(?:[a-z-]+\s+)?"
     + _PEOPLE_NOUN
     + r"|"
     + _FOR_NUMBER

@@ -57,6 +57,11 @@ def test_fold_keeps_offsets():
         ("a 2 hour tour", Duration(1, 120)),
         ("2-3 heures", Duration(1, 180)),
         ("visit Vimy tomorrow morning", Duration(1, MORNING_MINUTES)),
+        ("demain matin", Duration(1, MORNING_MINUTES)),
+        ("une matinée", Duration(1, MORNING_MINUTES)),
+        ("this morning", Duration(1, MORNING_MINUTES)),
+        ("WW1 circuit from Calais, arriving early in the morning, 2 days", Duration(2)),
+        ("on arrive dans la matinée, pour 3 jours", Duration(3)),
         ("demain après-midi", Duration(1, HALF_DAY_MINUTES)),
         ("we have the whole day", Duration(1)),
         ("two full days", Duration(2)),
@@ -81,6 +86,13 @@ def test_parse_duration(text, duration):
         "de 10h-12h",
         "le déjeuner est prévu entre 12h et 13h30",
         "lunch between 12:30 and 2pm",
+        "arriving early in the morning",  # when, not how long
+        "in the morning",
+        "le matin",
+        "dans la matinée",
+        "tôt le matin",
+        "in the afternoon",
+        "dans l'après-midi",
     ],
 )
 def test_not_durations(text):
@@ -110,13 +122,44 @@ def test_not_durations(text):
         ("11/12", "fr", date(2026, 12, 11), date(2026, 12, 11)),
         ("dans 3 jours", "fr", date(2026, 11, 28), date(2026, 11, 28)),
         ("in 2 weeks' time", "en", date(2026, 12, 9), date(2026, 12, 9)),
-        ("la semaine prochaine", "fr", date(2026, 11, 30), date(2026, 12, 6)),
-        ("en décembre", "fr", date(2026, 12, 1), date(2026, 12, 31)),
         ("le 29 février", "fr", date(2028, 2, 29), date(2028, 2, 29)),  # the next leap year
+        ("le mardi 8", "fr", date(2026, 12, 8), date(2026, 12, 8)),
+        ("on Tuesday the 8th", "en", date(2026, 12, 8), date(2026, 12, 8)),
+        # A precise day beats a vague period said with it.
+        ("la semaine prochaine, le mardi 8 décembre", "fr", date(2026, 12, 8), date(2026, 12, 8)),
+        ("next week, on Tuesday the 8th", "en", date(2026, 12, 8), date(2026, 12, 8)),
+        ("en mai, du 3 au 5 mai", "fr", date(2027, 5, 3), date(2027, 5, 5)),
+        ("we start May 3", "en", date(2027, 5, 3), date(2027, 5, 3)),  # a day, not early May
     ],
 )
 def test_parse_dates(text, lang, start, end):
     assert parse_dates(text, lang, TODAY) == DateRange(start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "start", "end"),
+    [
+        ("la semaine prochaine", "fr", date(2026, 11, 30), date(2026, 12, 6)),
+        ("en décembre", "fr", date(2026, 12, 1), date(2026, 12, 31)),
+        ("en mai", "fr", date(2027, 5, 1), date(2027, 5, 31)),
+        ("in May", "en", date(2027, 5, 1), date(2027, 5, 31)),
+        ("fin mai", "fr", date(2027, 5, 21), date(2027, 5, 31)),
+        ("à la fin du mois de mai", "fr", date(2027, 5, 21), date(2027, 5, 31)),
+        ("end of May", "en", date(2027, 5, 21), date(2027, 5, 31)),
+        ("late May", "en", date(2027, 5, 21), date(2027, 5, 31)),
+        ("What's happening around Dunkirk at the end of May?", "en", date(2027, 5, 21), date(2027, 5, 31)),
+        ("fin février", "fr", date(2027, 2, 21), date(2027, 2, 28)),
+        ("début juin", "fr", date(2027, 6, 1), date(2027, 6, 10)),
+        ("early June", "en", date(2027, 6, 1), date(2027, 6, 10)),
+        ("beginning of June", "en", date(2027, 6, 1), date(2027, 6, 10)),
+        ("mi-juillet", "fr", date(2027, 7, 11), date(2027, 7, 20)),
+        ("mid-July", "en", date(2027, 7, 11), date(2027, 7, 20)),
+        ("début novembre", "fr", date(2027, 11, 1), date(2027, 11, 10)),  # over this year: next year's
+        ("fin novembre", "fr", TODAY, date(2026, 11, 30)),  # under way: from today
+    ],
+)
+def test_vague_periods(text, lang, start, end):
+    assert parse_dates(text, lang, TODAY) == DateRange(start, end, vague=True)
 
 
 def test_a_date_range_knows_its_days():
@@ -135,7 +178,9 @@ def test_past_dates_are_flagged(text, lang):
     assert found.past and not found.invalid
 
 
-@pytest.mark.parametrize("text", ["may I come with my dog?", "ok", "2 heures", "Mars attacks"])
+@pytest.mark.parametrize(
+    "text", ["may I come with my dog?", "ok", "2 heures", "Mars attacks", "at the end, may I bring my dog?"]
+)
 def test_not_dates(text):
     assert parse_dates(text, "en", TODAY) is None
 
@@ -193,6 +238,22 @@ def test_not_modes(text):
         ("just me", PartyInfo("solo", 1)),
         ("nous sommes 4", PartyInfo("group", 4)),
         ("we are 2", PartyInfo("couple", 2)),
+        # Ages are not counts.
+        ("how much for 2 adults and a child of 10?", PartyInfo("family", 3, 2, 1)),
+        ("2 adults and 2 kids aged 8 and 10", PartyInfo("family", 4, 2, 2)),
+        ("deux adultes et un enfant de 7 ans", PartyInfo("family", 3, 2, 1)),
+        # A word between the number and the people.
+        ("tour operator bringing 40 British visitors", PartyInfo("group", 40)),
+        ("35 élèves belges", PartyInfo("school", 35)),
+        ("25 Dutch students", PartyInfo("group", 25)),
+        ("30 retraités", PartyInfo("group", 30)),
+        # Friends and colleagues: a group of adults, like "nous sommes 4".
+        ("6 friends", PartyInfo("group", 6)),
+        ("we are 6 friends", PartyInfo("group", 6)),
+        ("avec 5 amis", PartyInfo("group", 5)),
+        ("4 copains", PartyInfo("group", 4)),
+        ("8 collègues", PartyInfo("group", 8)),
+        ("12 colleagues", PartyInfo("group", 12)),
     ],
 )
 def test_parse_party(text, party):
@@ -200,7 +261,17 @@ def test_parse_party(text, party):
 
 
 @pytest.mark.parametrize(
-    "text", ["ok", "2", "pour 2 jours", "un seul jour", "a couple of hours", "à deux pas"]
+    "text",
+    [
+        "ok",
+        "2",
+        "pour 2 jours",
+        "un seul jour",
+        "a couple of hours",
+        "à deux pas",
+        "with friends",  # how many is not said
+        "a few visitors",
+    ],
 )
 def test_not_parties(text):
     assert parse_party(text, "fr") is None
@@ -209,6 +280,10 @@ def test_not_parties(text):
 def test_people_counts_need_people():
     assert [m.value for m in find_people_counts("pour 6 personnes, 2 jours")] == [6]
     assert find_people_counts("2 jours") == []
+
+
+def test_a_child_friendly_place_counts_no_child():
+    assert parse_party("is it a child-friendly museum?", "en") == PartyInfo("family")
 
 
 def test_accessibility():

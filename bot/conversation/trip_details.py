@@ -22,6 +22,7 @@ from bot.expressions import (
     find_accessibility,
     find_dates,
     fold,
+    most_precise,
     parse_dates,
     parse_duration,
     parse_mode,
@@ -177,12 +178,13 @@ def theme_buttons(kb: KnowledgeBase, lang: str, intent: str = "inform") -> list[
 
 
 def read_dates(turn: Turn, today: date) -> DateRange | None:
-    """The date entity, else a date the rules find in the text (not dateparser's guesses on any
-    short text: "2" or "Somme" are not dates here)."""
-    if turn.entity("date"):
-        return parse_dates(str(turn.entity("date")), turn.lang, today)
-    found = find_dates(turn.text, turn.lang, today)
-    return found[0].value if found else None
+    """The most precise of the date entities ("la semaine prochaine, le mardi 8 décembre": that
+    Tuesday), else of the dates the rules find in the text (not dateparser's guesses on any short
+    text: "2" or "Somme" are not dates here)."""
+    if turn.entities.get("date"):
+        said = [parse_dates(str(text), turn.lang, today) for text in turn.entities["date"]]
+        return most_precise([dates for dates in said if dates])
+    return most_precise([mention.value for mention in find_dates(turn.text, turn.lang, today)])
 
 
 def read_details(
@@ -232,7 +234,8 @@ def read_details(
             days=duration.days,
             minutes_per_day=duration.minutes_per_day,
         )
-    elif dates and dates.start and not dates.invalid and not dates.past and (dates.days or 1) > 1:
+    elif dates and dates.start and not (dates.invalid or dates.past or dates.vague) and (dates.days or 1) > 1:
+        # "du 3 au 5 mai" is three days of visits; "fin mai" or "next week" only says when.
         updates.update(duration_text=updates["dates_text"], days=dates.days, minutes_per_day=None)
 
     mode = turn.entity("transport_mode") or (found.mode if (found := parse_mode(turn.text, lang)) else None)
