@@ -141,7 +141,10 @@ class FindNearby(DialogueAction):
         if point is None:
             return Answer([ask_location(turn.lang)])
         lat, lon, place = point
-        return Answer([nearby_reply(open_kb(), lat, lon, place, datetime.now(), turn.lang)])
+        reply = nearby_reply(open_kb(), lat, lon, place, datetime.now(), turn.lang)
+        # "plan half a day from there": the town asked about is the next circuit's start.
+        start = {"start_place": place, "start_lat": lat, "start_lon": lon} if place else {}
+        return Answer([reply], start)
 
 
 class ShareLocation(DialogueAction):

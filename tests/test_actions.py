@@ -502,10 +502,11 @@ def test_nearby_with_a_theme_and_a_time_budget_is_a_circuit_request():
 
 
 def test_nearby_a_town_without_a_location(kb):
-    messages, _, _ = play(FindNearby(), "près d'Albert", "find_nearby", {"town": "Albert"})
+    messages, changes, _ = play(FindNearby(), "près d'Albert", "find_nearby", {"town": "Albert"})
     assert (
         "Albert" in messages[0]["text"] and kb.site("musee-somme-1916").name_in("fr") in messages[0]["text"]
     )
+    assert changes["start_place"] == "Albert"  # "un circuit depuis là-bas" next
     assert play(FindNearby(), "près de moi", "find_nearby")[0][0]["text"] == t(
         "fr", "dialogue.nearby.ask_location"
     )
