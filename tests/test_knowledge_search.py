@@ -147,3 +147,18 @@ def test_real_themes_resolve_their_own_labels(real_kb):
 def test_a_short_theme_name_inside_another_word_is_no_theme(real_kb, text):
     assert real_kb.resolve_theme("art") == "art"  # a theme named inside "à partir" or "start"
     assert real_kb.resolve_theme(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("WW1 circuit from Calais ferry port", "ww1"),  # a place to start from, not maritime history
+        ("circuit 14-18 depuis le port de Calais", "ww1"),
+        ("from the port of Dunkirk tomorrow", None),
+        ("a day out from Boulogne harbour", None),
+        ("histoire portuaire", "maritime"),
+        ("port history", "maritime"),
+    ],
+)
+def test_a_port_is_a_place_not_the_maritime_theme(real_kb, text, theme):
+    assert real_kb.resolve_theme(text) == theme
