@@ -24,14 +24,34 @@ def test_acceptance_json_circuit_with_times_and_map_link(capsys):
 def test_acceptance_christmas_explains_closures_with_dates(capsys):
     assert main([*ARRAS_WW1, "--date", "2026-12-25", "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)
-    assert any("closed" in warning for warning in answer["warnings"]) and answer["next_dates"]
+    assert any("Closed: " in warning for warning in answer["warnings"]) and answer["next_dates"]
+
+
+def test_christmas_v_weapons_proposes_only_dates_known_to_be_better(capsys):
+    arguments = ["plan", "--from", "Saint-Omer", "--themes", "v-weapons", "--date", "2026-12-25"]
+    assert main([*arguments, "--lang", "en", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["next_dates"] == ["2027-04-19"]  # Mimoyecques reopens; Éperlecques' hours are unknown
+    assert main([*arguments, "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert "Opening hours unknown, so not proposed on a public holiday: Éperlecques" in text
+    assert "December 2026" not in text.split("can't be visited")[1]  # no date after Christmas
+
+
+def test_four_hours_reach_a_museum_open_in_the_afternoon(capsys):
+    arguments = ["plan", "--from", "Douai", "--themes", "mining", "--date", "2026-12-02", "--hours", "4"]
+    assert main([*arguments, "--lang", "en", "--json"]) == 0
+    [day] = json.loads(capsys.readouterr().out)["days"]
+    assert [(visit["site_id"], visit["start"]) for visit in day["visits"]] == [
+        ("lewarde-centre-historique-minier", "13:00")
+    ]
 
 
 def test_all_closed_prints_alternatives_and_exits_1(capsys):
     arguments = ["plan", "--from", "Arras", "--themes", "mining", "--date", "2026-12-25", "--lang", "en"]
     assert main(arguments) == 1
     text = capsys.readouterr().out
-    assert "closed" in text and "What would work" in text
+    assert "Closed: " in text and "What would work" in text
     assert main([*arguments, "--json"]) == 1
     answer = json.loads(capsys.readouterr().out)
     assert answer["problem"] == "all_closed" and answer["alternatives"] and answer["next_dates"]

@@ -8,6 +8,7 @@ from datetime import date, time
 
 import pytest
 
+from bot.expressions import HALF_DAY_MINUTES
 from bot.geo import AnswerCache
 from bot.geocoding import BanGeocoder, GazetteerGeocoder, GeocoderChain
 from bot.knowledge import DayOpening, open_kb
@@ -15,13 +16,14 @@ from bot.planner import Problem, Solution, Stop, TourSchedule, check
 from bot.texts import t
 from bot.traveltime import FallbackTravelTimes, OfflineTravelTimes, OsrmTravelTimes
 from bot.trip import TripPlan, TripProblem, TripRequest, plan_trip, render_problem, score_sites
-from bot.trip.plan import build_problem, start_windows, visit_warnings
+from bot.trip.plan import budget_placements, build_problem, day_bounds, start_windows, visit_warnings
 from tests.stubs.geocoders import ban_app, ban_feature
 from tests.stubs.osrm import osrm_app
 from tests.stubs.servers import refused_url, serve
 
 SUMMER_DAY = date(2026, 7, 1)
 CHRISTMAS = date(2026, 12, 25)
+TESTERS_TODAY = date(2026, 12, 1)
 FAR = 10_000.0
 
 
@@ -108,7 +110,7 @@ def test_christmas_explains_the_closures_and_proposes_dates(kb):
     plan = plan_trip(TripRequest(start_text="Arras", themes=("ww1",), first_date=CHRISTMAS, lang="en"), kb=kb)
     assert isinstance(plan, TripPlan)
     assert_open_for_the_whole_visit(kb, plan)
-    assert any("closed" in warning for warning in plan.warnings)
+    assert any("Closed: " in warning for warning in plan.warnings)
     assert plan.next_dates and all(day > CHRISTMAS for day in plan.next_dates)
     assert plan.to_dict()["next_dates"][0] == plan.next_dates[0].isoformat()
 
@@ -127,6 +129,38 @@ def test_all_closed_gives_dates_and_themes_that_work(kb):
     )
     assert isinstance(retry, TripPlan) and retry.visit_count
     assert "What would work" in render_problem(problem)
+
+
+def test_dates_proposed_are_dates_the_knowledge_base_says_the_sites_are_open(kb):
+    # V-weapons at Christmas: La Coupole open, Mimoyecques closed from 14 October to 18 April,
+    # Éperlecques of unknown hours. 26 December was proposed: unknown hours counted as open.
+    request = TripRequest(start_text="Saint-Omer", themes=("v-weapons",), first_date=CHRISTMAS, lang="en")
+    plan = plan_trip(request, kb=kb)
+    assert isinstance(plan, TripPlan)
+    assert plan.next_dates == [date(2027, 4, 19)]  # Mimoyecques' season: nothing better before
+    closures, reopening = plan.warnings[:2]
+    mimoyecques, eperlecques = (
+        kb.site(site).name_in("en") for site in ("mimoyecques", "blockhaus-eperlecques")
+    )
+    assert t("en", "circuit.closed_sites", names=mimoyecques) in closures  # not Éperlecques: nobody knows
+    assert t("en", "circuit.hours_unknown_on_holiday", names=eperlecques) in closures
+    assert reopening == t("en", "circuit.problem_reopening", date="Monday 19 April 2027", names=mimoyecques)
+
+
+def test_a_site_of_unknown_hours_is_never_proposed_as_open(kb):
+    request = TripRequest(
+        start_text="Saint-Omer",
+        themes=("v-weapons",),
+        first_date=CHRISTMAS,
+        exclude=("la-coupole", "mimoyecques"),  # Éperlecques alone: unknown hours, left out at Christmas
+        lang="en",
+    )
+    problem = plan_trip(request, kb=kb)
+    assert isinstance(problem, TripProblem) and problem.code == "all_closed"
+    assert problem.next_dates == []
+    assert "date" not in {alternative.kind for alternative in problem.alternatives}
+    eperlecques = kb.site("blockhaus-eperlecques").name_in("en")
+    assert problem.notes == [t("en", "circuit.hours_unknown_on_holiday", names=eperlecques)]
 
 
 def test_too_short_a_time_says_how_far_and_what_longer_gives(kb):
@@ -168,11 +202,36 @@ def test_no_theme_match_suggests_themes(kb):
     assert problem.code == "nothing_matches" and problem.alternatives
 
 
-def test_time_budget_is_a_window_from_day_start(kb):
+def test_a_time_budget_may_be_placed_anywhere_in_the_day():
+    starts = [placed.day_start for placed in budget_placements(TripRequest(minutes_per_day=240))]
+    assert starts == ["09:30", "10:30", "11:30", "12:30", "13:30", "14:00"]
+    assert budget_placements(TripRequest()) == [TripRequest()]  # no budget: the whole day
+
+
+def test_time_budget_is_one_window_of_that_length(kb):
     plan = plan_trip(TripRequest(start_text="Arras", minutes_per_day=240, first_date=SUMMER_DAY), kb=kb)
-    assert all(9 * 60 + 30 <= visit.arrive for visit in plan.days[0].visits)
-    assert plan.days[0].back_at <= 9 * 60 + 30 + 240
-    assert plan.days[0].lunch_at is None  # a morning does not span the whole lunch window
+    begin, end = day_bounds(plan.request)  # where the budget was placed
+    assert end - begin == 240 and 9 * 60 + 30 <= begin and end <= 18 * 60
+    assert planner_check(kb, plan) == []  # leaves and is back within it
+
+
+@pytest.mark.parametrize("first_date", [None, date(2026, 12, 2)], ids=["tomorrow afternoon", "2 December"])
+def test_a_half_day_reaches_a_museum_that_opens_in_the_afternoon(kb, first_date):
+    # Lewarde: 13:00-18:00 in winter, a 3-hour visit 16 minutes from Douai; a half day from 09:30
+    # ended at 13:30 and found no site.
+    request = TripRequest(
+        start_text="Douai",
+        themes=("mining",),
+        first_date=first_date,
+        minutes_per_day=HALF_DAY_MINUTES,
+        lang="en",
+    )
+    plan = plan_trip(request, kb=kb, today=TESTERS_TODAY)
+    assert isinstance(plan, TripPlan)
+    [visit] = plan.days[0].visits
+    assert visit.site.id == "lewarde-centre-historique-minier" and visit.start >= 13 * 60
+    assert planner_check(kb, plan) == []
+    assert_open_for_the_whole_visit(kb, plan)
 
 
 def test_unknown_hours_are_allowed_with_a_warning():

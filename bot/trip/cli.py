@@ -26,7 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--days", type=int, default=1)
     parser.add_argument("--date", help="first day, YYYY-MM-DD (default: tomorrow)")
     parser.add_argument(
-        "--hours", type=float, help="time available per day from 09:30, in hours (default: to 18:00)"
+        "--hours",
+        type=float,
+        help="time available per day, in hours, placed where it fits best between 09:30 and 18:00 "
+        "(default: all of it)",
     )
     parser.add_argument("--mode", choices=["car", "bike", "foot", "transit"], default="car")
     parser.add_argument("--adults", type=int, default=1)

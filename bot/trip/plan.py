@@ -3,9 +3,11 @@
 ``plan_trip`` geocodes the start, scores the sites (``scoring.py``), keeps those reachable in the
 day, turns each site's opening on each date into planner windows (a visit must END before closing;
 last entry; guided-tour-only sites at their tour times; unknown hours allowed with a warning), asks
-``bot.planner.solve`` for the best circuit with a lunch break, and times it. When nothing fits,
-the ``TripProblem`` says why and which changes of the request do give a circuit (other dates,
-themes, a longer time budget, the car), each checked by planning it.
+``bot.planner.solve`` for the best circuit with a lunch break (a time budget shorter than the day is
+tried at several places in it), and times it. When nothing fits, the ``TripProblem`` says why and
+which changes of the request do give a circuit (other dates, themes, a longer time budget, the car),
+each checked by planning it. Dates proposed instead are dates when the knowledge base says the sites
+are open: unknown hours never make a date look better.
 """
 
 from __future__ import annotations
@@ -21,7 +23,16 @@ from bot.texts import t
 from bot.traveltime import MODES, TravelTimeSource, default_travel_times
 from bot.trip.links import day_links, website_link
 from bot.trip.render import format_date, format_km
-from bot.trip.request import Alternative, DayPlan, TripPlan, TripProblem, TripRequest, Visit, whole_minute
+from bot.trip.request import (
+    Alternative,
+    DayPlan,
+    TripPlan,
+    TripProblem,
+    TripRequest,
+    Visit,
+    clock_of,
+    whole_minute,
+)
 from bot.trip.scoring import score_sites, wheelchair_access
 
 DEFAULT_VISIT_MINUTES = 60
@@ -31,6 +42,12 @@ USUALLY_CLOSED_HOLIDAYS = {"christmas", "new-year", "labour-day"}
 LUNCH = Break(earliest=12 * 60, latest=14 * 60, duration=45)
 MAX_DAYS = 7
 SEARCH_DAYS_AHEAD = 14
+NEXT_DATES_SHOWN = 3
+# Failing a better date within two weeks, a seasonal site closed all winter reopens within the year.
+REOPENING_DAYS_AHEAD = 366
+# A time budget shorter than the day may start at the day's start or any whole hour later, up to
+# ending at the day's end: a museum open 13:00-18:00 in winter is only reachable by an afternoon.
+BUDGET_START_STEP = 60
 PLANNER_SECONDS = 0.5
 MAX_REORDERED_STOPS = 6  # 720 orders to try; beyond, the planner's order is kept
 MAX_THEME_ALTERNATIVES = 2
@@ -47,6 +64,21 @@ def day_bounds(request: TripRequest) -> tuple[int, int]:
     if request.minutes_per_day:
         end = min(end, begin + request.minutes_per_day)
     return begin, end
+
+
+def budget_placements(request: TripRequest) -> list[TripRequest]:
+    """The request with its time budget placed in the day in each way worth planning: from the day's
+    start, every ``BUDGET_START_STEP`` minutes later, and ending at the day's end (earliest first).
+    A placement holds for every day of the trip: a few solves, not one per combination of days."""
+    begin, end = minutes_of(request.day_start), minutes_of(request.day_end)
+    budget = request.minutes_per_day
+    if not budget or budget >= end - begin:
+        return [request]
+    starts = [*range(begin, end - budget, BUDGET_START_STEP), end - budget]
+    return [
+        dataclasses.replace(request, day_start=clock_of(start), day_end=clock_of(start + budget))
+        for start in starts
+    ]
 
 
 def close_names(kb: KnowledgeBase, text: str) -> list[Location]:
@@ -85,13 +117,20 @@ def start_windows(
     site: Site, opening: DayOpening, day_start: int, day_end: int
 ) -> tuple[tuple[float, float], ...]:
     """When a visit of ``site`` may START that day so that it ends before closing (planner windows)."""
-    duration = site.visit_minutes or DEFAULT_VISIT_MINUTES
     if not opening.known:  # unknown hours: allowed within the day, with a warning
-        return () if opening.holiday in USUALLY_CLOSED_HOLIDAYS else ((day_start, day_end - duration),)
+        if opening.holiday in USUALLY_CLOSED_HOLIDAYS:
+            return ()
+        return ((day_start, day_end - (site.visit_minutes or DEFAULT_VISIT_MINUTES)),)
+    return open_windows(site, opening)
+
+
+def open_windows(site: Site, opening: DayOpening) -> tuple[tuple[float, float], ...]:
+    """When a visit of ``site`` may START on a day of known hours so that it ends before closing."""
     if not opening.is_open:
         return ()
     if opening.guided_tour_times:
         return tuple((m, m) for m in (tour.hour * 60 + tour.minute for tour in opening.guided_tour_times))
+    duration = site.visit_minutes or DEFAULT_VISIT_MINUTES
     windows = []
     last_entry = opening.last_entry.hour * 60 + opening.last_entry.minute if opening.last_entry else None
     for opens, closes in opening.windows:
@@ -102,6 +141,13 @@ def start_windows(
         if latest >= begin:
             windows.append((begin, latest))
     return tuple(windows)
+
+
+def known_open(kb: KnowledgeBase, site: Site, day: date) -> bool:
+    """Whether the knowledge base says ``site`` is open on ``day`` long enough for a visit. Unknown
+    hours are not "open": such a site may be planned with a warning, never proposed as open."""
+    opening = kb.opening(site.id, day)
+    return opening.known and bool(open_windows(site, opening))
 
 
 def visit_warnings(site: Site, opening: DayOpening, lang: str, wheelchair: bool = False) -> list[str]:
@@ -238,8 +284,13 @@ def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
     keep = [0] + [position for _, position, _ in chosen]
     minutes = [[full.minutes[i][j] for j in keep] for i in keep]
     sites = [site for _, _, site in chosen]
-    problem = build_problem(kb, sites, scores, dates, request, minutes)
-    solution = solve(problem, time_limit=PLANNER_SECONDS)
+    # The time budget where it gives the best circuit; rounded scores, so that max keeps the earliest
+    # of equal circuits whatever the order of their sums.
+    tried = []
+    for placed in budget_placements(request):
+        problem = build_problem(kb, sites, scores, dates, placed, minutes)
+        tried.append((placed, problem, solve(problem, time_limit=PLANNER_SECONDS)))
+    planned, problem, solution = max(tried, key=lambda attempt: round(attempt[2].score, 6))
     if solution.score == 0:
         return _explain_empty(kb, request, sites, dates)
     by_id = {site.id: site for site in sites}
@@ -249,8 +300,8 @@ def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
             problem, tour, [problem.index[stop.node] for stop in solution.schedules[tour].stops]
         )
         timed = schedule(problem, tour, route)
-        days.append(day_plan(kb, request, day, (start.lat, start.lon), timed, route, minutes, by_id))
-    plan = TripPlan(request, start, days, full.estimated, [], _events(kb, dates, sites, request.lang), "")
+        days.append(day_plan(kb, planned, day, (start.lat, start.lon), timed, route, minutes, by_id))
+    plan = TripPlan(planned, start, days, full.estimated, [], _events(kb, dates, sites, request.lang), "")
     plan.warnings += _closures(kb, request, problem, sites, dates, plan)
     if full.estimated:
         plan.warnings.append(t(request.lang, "circuit.warning_estimated_times"))
@@ -294,41 +345,67 @@ def _events(kb: KnowledgeBase, dates: list[date], sites: list[Site], lang: str) 
 
 
 def _closures(kb, request: TripRequest, problem: Problem, sites, dates, plan: TripPlan) -> list[str]:
-    """When most of the interesting sites are closed on a day, say which, and when more are open."""
+    """When most of the interesting sites cannot be visited on a day, say why, and when more are open."""
+    lang = request.lang
     warnings = []
     for tour, day in enumerate(dates):
-        closed = [
+        left_out = [
             site for position, site in enumerate(sites, start=1) if not problem.nodes[position].windows[tour]
         ]
-        if len(closed) * 2 <= len(sites):
+        if len(left_out) * 2 <= len(sites):
             continue
-        names = ", ".join(site.name_in(request.lang) for site in closed[:4])
-        warnings.append(
-            t(request.lang, "circuit.warning_many_closed", date=format_date(day, request.lang), names=names)
-        )
-        better = _open_dates(kb, request, sites, day, len(sites) - len(closed))
+        header = t(lang, "circuit.warning_many_closed", date=format_date(day, lang))
+        warnings.append(" ".join([header, *_why_left_out(kb, lang, left_out, day)]))
+        open_that_day = sum(known_open(kb, site, day) for site in sites)
+        better = _open_dates(kb, sites, day, open_that_day)
         if better:
             plan.next_dates += [other for other in better if other not in plan.next_dates]
-            dates_text = ", ".join(format_date(other, request.lang) for other in better)
-            warnings.append(t(request.lang, "circuit.problem_next_dates", dates=dates_text))
+            warnings.append(_open_dates_text(kb, lang, sites, day, better))
     return warnings
 
 
-def _open_dates(kb, request: TripRequest, sites: list[Site], after: date, more_than: int) -> list[date]:
-    """Up to three later dates when more than ``more_than`` of ``sites`` are open."""
-    day_start, day_end = day_bounds(request)
-    found = []
-    day = after
-    for _ in range(SEARCH_DAYS_AHEAD):
-        day += timedelta(days=1)
-        open_count = sum(
-            bool(start_windows(site, kb.opening(site.id, day), day_start, day_end)) for site in sites
-        )
-        if open_count > more_than:
-            found.append(day)
-            if len(found) == 3:
-                break
-    return found
+def _why_left_out(kb, lang: str, left_out: list[Site], day: date) -> list[str]:
+    """Which of the sites ``left_out`` on ``day`` are closed, and which have unknown hours (left out on
+    a public holiday, but not said closed: nobody knows)."""
+    unknown = [site for site in left_out if not kb.opening(site.id, day).known]
+    closed = [site for site in left_out if site not in unknown]
+    sentences = []
+    if closed:
+        sentences.append(t(lang, "circuit.closed_sites", names=_site_names(closed, lang)))
+    if unknown:
+        sentences.append(t(lang, "circuit.hours_unknown_on_holiday", names=_site_names(unknown, lang)))
+    return sentences
+
+
+def _site_names(sites: list[Site], lang: str, shown: int = 4) -> str:
+    return ", ".join(site.name_in(lang) for site in sites[:shown])
+
+
+def _open_dates(kb, sites: list[Site], after: date, more_than: int) -> list[date]:
+    """Up to three dates of the next two weeks when more than ``more_than`` of ``sites`` are known to
+    be open; failing that, the first such date within a year (a seasonal reopening); else none."""
+
+    def better(day: date) -> bool:
+        return sum(known_open(kb, site, day) for site in sites) > more_than
+
+    def days(first: int, last: int):
+        return (after + timedelta(days=offset) for offset in range(first, last + 1))
+
+    near = [day for day in days(1, SEARCH_DAYS_AHEAD) if better(day)]
+    if near:
+        return near[:NEXT_DATES_SHOWN]
+    reopening = next(filter(better, days(SEARCH_DAYS_AHEAD + 1, REOPENING_DAYS_AHEAD)), None)
+    return [reopening] if reopening else []
+
+
+def _open_dates_text(kb, lang: str, sites: list[Site], after: date, dates: list[date]) -> str:
+    """``_open_dates`` in words: a few dates soon, or the reopening that comes first, with its sites."""
+    if dates[0] <= after + timedelta(days=SEARCH_DAYS_AHEAD):
+        return t(lang, "circuit.problem_next_dates", dates=", ".join(format_date(day, lang) for day in dates))
+    reopened = [site for site in sites if known_open(kb, site, dates[0]) and not known_open(kb, site, after)]
+    return t(
+        lang, "circuit.problem_reopening", date=format_date(dates[0], lang), names=_site_names(reopened, lang)
+    )
 
 
 def _without_timetables(context: _Context, request: TripRequest) -> TripProblem:
@@ -373,7 +450,11 @@ def _explain_empty(kb, request: TripRequest, sites: list[Site], dates: list[date
     )
     if open_some_day:
         return TripProblem("too_far", request)
-    return TripProblem("all_closed", request, next_dates=_open_dates(kb, request, sites, dates[-1], 0))
+    notes = _why_left_out(kb, request.lang, sites, dates[0])
+    next_dates = _open_dates(kb, sites, dates[-1], 0)
+    if next_dates:
+        notes.append(_open_dates_text(kb, request.lang, sites, dates[-1], next_dates))
+    return TripProblem("all_closed", request, next_dates=next_dates, notes=notes)
 
 
 def _visit_names(plan: TripPlan, lang: str, shown: int = 3) -> str:

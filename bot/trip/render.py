@@ -101,10 +101,7 @@ def render_problem(problem: TripProblem, lang: str | None = None) -> str:
     lines = [t(lang, f"circuit.problem_{problem.code}", place=place)]
     if problem.code == "unknown_start" and problem.candidates:
         lines.append(t(lang, "circuit.problem_close_names", names=names))
-    lines += problem.notes
-    if problem.next_dates:
-        dates = ", ".join(format_date(day, lang) for day in problem.next_dates)
-        lines.append(t(lang, "circuit.problem_next_dates", dates=dates))
+    lines += problem.notes  # with the next open dates, worded by the planning that found them
     if problem.alternatives:
         lines.append(t(lang, "circuit.alternatives_header"))
         lines += [f"- {alternative.text}" for alternative in problem.alternatives]

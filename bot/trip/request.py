@@ -65,7 +65,7 @@ class DayPlan:
 
 @dataclass
 class TripPlan:
-    request: TripRequest
+    request: TripRequest  # as planned: a time budget shorter than the day placed in it (day_start/end)
     start: Location
     days: list[DayPlan]
     estimated_times: bool
