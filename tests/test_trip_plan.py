@@ -17,6 +17,7 @@ from bot.texts import t
 from bot.traveltime import FallbackTravelTimes, OfflineTravelTimes, OsrmTravelTimes
 from bot.trip import TripPlan, TripProblem, TripRequest, plan_trip, render_problem, score_sites
 from bot.trip.plan import budget_placements, build_problem, day_bounds, start_windows, visit_warnings
+from bot.trip.render import format_date
 from tests.stubs.geocoders import ban_app, ban_feature
 from tests.stubs.osrm import osrm_app
 from tests.stubs.servers import refused_url, serve
@@ -194,6 +195,18 @@ def test_public_transport_says_how_to_reach_the_nearest_sites_and_which_modes_wo
         retry = plan_trip(dataclasses.replace(request, mode=alternative.value), kb=kb)
         assert isinstance(retry, TripPlan) and retry.visit_count
     assert "car" in {alternative.value for alternative in problem.alternatives}
+
+
+def test_public_transport_says_when_a_nearest_site_is_closed_on_the_day(kb):
+    saturday = date(2026, 12, 5)
+    bondues = kb.site("musee-resistance-bondues")
+    assert kb.opening(bondues.id, saturday).known and not kb.opening(bondues.id, saturday).is_open
+    request = TripRequest(
+        start_text="Lille", themes=("resistance",), first_date=saturday, mode="transit", lang="en"
+    )
+    problem = plan_trip(request, kb=kb)
+    note = next(note for note in problem.notes if note.startswith(f"• {bondues.name_in('en')} ("))
+    assert note.endswith(t("en", "circuit.transit_closed", dates=format_date(saturday, "en")))
 
 
 def test_no_theme_match_suggests_themes(kb):

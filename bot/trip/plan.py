@@ -416,12 +416,17 @@ def _without_timetables(context: _Context, request: TripRequest) -> TripProblem:
     if not scores:
         return TripProblem("nothing_matches", request)
     nearest = [(site, km) for site, km in kb.near(start.lat, start.lon, limit=None) if site.id in scores]
+    dates = trip_dates(request, context.today)
     notes = []
     for site, km in nearest[:TRANSIT_SITES_SHOWN]:
         access = (site.public_transport or {}).get(lang) or t(lang, "circuit.transit_unknown")
-        notes.append(
-            t(lang, "circuit.transit_site", name=site.name_in(lang), km=format_km(km, lang), access=access)
-        )
+        line = t(lang, "circuit.transit_site", name=site.name_in(lang), km=format_km(km, lang), access=access)
+        closed = [day for day in dates if kb.opening(site.id, day).known and not known_open(kb, site, day)]
+        if closed:  # the nearest may be closed on the very days asked about
+            line += " " + t(
+                lang, "circuit.transit_closed", dates=", ".join(format_date(day, lang) for day in closed)
+            )
+        notes.append(line)
     return TripProblem(
         "no_timetables", request, alternatives=_other_modes(context, request, MODES), notes=notes
     )
