@@ -147,13 +147,15 @@ _AFTERNOON = re.compile(
 )
 _FULL_DAY = re.compile(
     r"\b(?:(?:une|1|la)\s+journee(?:\s+(?:complete|entiere))?|toute la journee|"
-    r"(?:un|1)\s+(?:seul\s+)?jour\b|(?:a|one|1)\s+(?:full\s+|whole\s+|single\s+)?day\b|the\s+(?:full|whole|entire)\s+day\b|all day|full day|(?<!-)day trip|"
-    r"(?:la|une)\s+journee\s+entiere)"
+    r"(?:un|1)\s+(?:seul\s+)?jour\b|(?:a|one|1)\s+(?:full\s+|whole\s+|single\s+)?day\b|the\s+(?:full|whole|entire)\s+day\b|all day|full day|(?<![-\d])(?<!\d )day trip|"
+    r"(?:la|une)\s+journee\s+entiere|"
+    # "a V-weapons day", "a WW2 day out" (not "one more day" or "a second day": more days, not one)
+    r"\ba\s+(?!more\b|extra\b|further\b|second\b|\d)[\w-]+\s+day\b(?!s))"
 )
 _DAYS = re.compile(
     r"(?<!dans )\b"
     + _NUMBER
-    + r"(?:\s+|-)(?:(?:full|whole|entire)\s+)?(?:jours?|journees?|days?)(?:\s+(?:entiers|complets|pleins))?\b"
+    + r"(?:\s+|-)(?:(?:full|whole|entire)\s+)?(?:jours?|journees?|days?)(?:\s+(?:entiers|complets|pleins|trip|tour))?\b"
 )
 _WEEKEND = re.compile(
     r"\b(?:un|une|a|one|1|le|the|pour le|for the|ce|cette|this|next|le prochain)?\s*"

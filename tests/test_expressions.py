@@ -67,6 +67,9 @@ def test_fold_keeps_offsets():
         ("two full days", Duration(2)),
         ("3 jours entiers", Duration(3)),
         ("entre 2 et 3 heures", Duration(1, 180)),
+        ("Plan a V-weapons day from Saint-Omer", Duration(1)),
+        ("a two day trip", Duration(2)),
+        ("a 2 day trip", Duration(2)),
     ],
 )
 def test_parse_duration(text, duration):
@@ -93,6 +96,8 @@ def test_parse_duration(text, duration):
         "tôt le matin",
         "in the afternoon",
         "dans l'après-midi",
+        "add one more day",
+        "and a second day for Lens",
     ],
 )
 def test_not_durations(text):
