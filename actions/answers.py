@@ -9,7 +9,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction
 
 from actions.base import Answer, DialogueAction
-from actions.planning import start_circuit_form
 from bot.conversation.events import events_reply
 from bot.conversation.groups import group_reply
 from bot.conversation.nearby import ask_location, nearby_reply, shared_start
@@ -45,6 +44,7 @@ class AnswerSiteQuestion(DialogueAction):
     """Hours, prices, accessibility, languages, duration, directions, contact or description."""
 
     action_name = "action_answer_site"
+    takes_trip_requests = True
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
         if turn.intent == "inform" and (is_trip_request(turn) or not names_follow_up(turn)):
@@ -53,8 +53,6 @@ class AnswerSiteQuestion(DialogueAction):
             return Answer(events=[FollowupAction("circuit_form")])
         kb = open_kb()
         site = resolve_site(kb, turn, tracker.get_slot("last_site"))
-        if site is None and is_trip_request(turn):
-            return start_circuit_form(turn)
         # "et l'historial ?" after the hours of another site on the 24th: the same question about this
         # one, on the same day.
         follow_up = topic_in_text(turn.text) is None and tracker.get_slot("last_topic") is not None
@@ -132,11 +130,9 @@ def _point(turn: Turn, tracker: Tracker) -> tuple[float, float, str | None] | No
 
 class FindNearby(DialogueAction):
     action_name = "action_find_nearby"
+    takes_trip_requests = True
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
-        if is_trip_request(turn) and turn.entities.get("duration"):
-            # "3 hours from Lille-Flandres, the Resistance": a circuit, not a list of nearby sites.
-            return start_circuit_form(turn)
         point = _point(turn, tracker)
         if point is None:
             return Answer([ask_location(turn.lang)])
@@ -185,12 +181,9 @@ GROUPS_TOPIC = "groups"  # the last question was about group offers: "et pour We
 
 class GroupOffer(DialogueAction):
     action_name = "action_group_offer"
+    takes_trip_requests = True
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
-        asks_time = turn.entities.get("duration") or turn.entities.get("date")
-        if asks_time and (is_trip_request(turn) or turn.entities.get("town")):
-            # "a school trip about the V-weapons on 15 March, one day, by coach": a circuit for them.
-            return start_circuit_form(turn)
         kb = open_kb()
         site = resolve_site(kb, turn, None)
         party = parse_party(turn.text, turn.lang)

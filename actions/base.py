@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.conversation.replies import Reply, single_offer
+from bot.conversation.trip_details import TRIP_INTENTS, asks_for_circuit, read_details
 from bot.conversation.turn import Turn, read_turn
+from bot.geocoding import default_geocoder
+from bot.knowledge import open_kb
 from bot.texts import normalise_language, t
 
 logger = logging.getLogger(__name__)
@@ -32,6 +36,16 @@ def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
 
 
+def start_circuit_form(turn: Turn) -> Answer:
+    """Hands over to the circuit form (which asks what is missing, or plans), after taking the trip
+    details of ``turn`` if the form would not read them itself: it reads the latest message when its
+    intent is a trip intent, and a turn made from an earlier offer's button has no text of its own."""
+    if turn.intent in TRIP_INTENTS and turn.text:
+        return Answer(events=[FollowupAction("circuit_form")])
+    details = read_details(turn, open_kb(), date.today(), default_geocoder())
+    return Answer(details.replies, details.updates, [FollowupAction("circuit_form")])
+
+
 class DialogueAction(Action):
     """Reads the latest message into a ``Turn`` (with its language), calls ``answer`` and sends the
     replies. Any error becomes a friendly message in the visitor's language, never a traceback."""
@@ -40,6 +54,8 @@ class DialogueAction(Action):
     resets_fallbacks = True  # an understood turn ends a run of misunderstandings
     sets_language = True
     sets_offer = True  # remember the reply's single button, so that a "yes" next turn presses it
+    # A message describing a whole trip (``asks_for_circuit``) goes to the circuit form instead.
+    takes_trip_requests = False
 
     def name(self) -> str:
         return self.action_name
@@ -51,7 +67,11 @@ class DialogueAction(Action):
         turn = Turn("", None, lang=normalise_language(tracker.get_slot("language")))
         try:
             turn = read_turn(tracker.latest_message, tracker.get_slot("language"))
-            answer = self.answer(turn, tracker)
+            after_circuit = bool(tracker.get_slot("last_circuit"))
+            if self.takes_trip_requests and asks_for_circuit(turn, after_circuit):
+                answer = start_circuit_form(turn)
+            else:
+                answer = self.answer(turn, tracker)
         except Exception:
             logger.exception("action %s failed on %r", self.name(), turn.text[:200])
             answer = Answer([Reply(t(turn.lang, "dialogue.chat.error"))])

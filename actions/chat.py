@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, AllSlotsReset, FollowupAction, UserUtteranceReverted
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, UserUtteranceReverted
 
 from actions.answers import GROUPS_TOPIC, AnswerSiteQuestion, GroupOffer
 from actions.base import Answer, DialogueAction
-from actions.planning import start_circuit_form
 from bot.conversation.planning import mode_label
 from bot.conversation.replies import Reply, button
 from bot.conversation.sites import topic_in_text
-from bot.conversation.trip_details import is_trip_request, names_follow_up, names_trip_details
+from bot.conversation.trip_details import names_follow_up
 from bot.conversation.turn import MAX_TEXT, Turn
 from bot.expressions import fold, names_unplanned_mode
 from bot.knowledge import open_kb
@@ -34,11 +33,10 @@ def greeting(lang: str) -> Reply:
 
 class Greet(DialogueAction):
     action_name = "action_greet"
+    takes_trip_requests = True
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
-        # "Bonjour, les horaires de Lewarde ?", "hello, a WW1 day from Arras": the question, not hello.
-        if is_trip_request(turn):
-            return start_circuit_form(turn)
+        # "Bonjour, les horaires de Lewarde ?": the question, not hello.
         if turn.entity("site") and topic_in_text(turn.text):
             return AnswerSiteQuestion().answer(turn, tracker)
         return Answer([greeting(turn.lang)])
@@ -119,17 +117,11 @@ class Fallback(DialogueAction):
     misunderstood message kept in the history could make them fall back again, in a loop)."""
 
     action_name = "action_default_fallback"
+    takes_trip_requests = True
     resets_fallbacks = False
     sets_offer = False  # a misunderstood message leaves the pending offer open
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
-        after_circuit = bool(tracker.get_slot("last_circuit"))
-        if turn.intent == "nlu_fallback" and (
-            is_trip_request(turn) or (after_circuit and names_trip_details(turn))
-        ):
-            # A trip request the model was unsure of ("only half a day" after a circuit), with clear
-            # details: the form reads them and plans again.
-            return Answer(events=[FollowupAction("circuit_form")])
         topic, asked = tracker.get_slot("last_topic"), topic_in_text(turn.text)
         if (
             turn.intent == "nlu_fallback"
@@ -144,7 +136,7 @@ class Fallback(DialogueAction):
         forget = [UserUtteranceReverted()]
         if names_unplanned_mode(turn.text):
             modes = ("car", "bike", "foot")
-            intent = "refine_circuit" if after_circuit else "plan_circuit"
+            intent = "refine_circuit" if tracker.get_slot("last_circuit") else "plan_circuit"
             buttons = [button(mode_label(mode, turn.lang), intent, transport_mode=mode) for mode in modes]
             return Answer([Reply(t(turn.lang, "dialogue.chat.unplanned_mode"), buttons)], {}, forget)
         if turn.too_long:  # not a misunderstanding to count: the visitor only has to say it shorter

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import FollowupAction
 
-from actions.base import Answer, DialogueAction
+from actions.base import Answer, DialogueAction, start_circuit_form
 from bot.config import settings
 from bot.conversation.form import form_step
 from bot.conversation.planning import plan_reply, refine, trip_request
 from bot.conversation.replies import Reply, button, parse_payload
-from bot.conversation.trip_details import TRIP_SLOTS, read_details, theme_buttons
+from bot.conversation.trip_details import TRIP_SLOTS, theme_buttons
 from bot.conversation.turn import Turn
 from bot.geocoding import default_geocoder
 from bot.knowledge import open_kb
@@ -117,13 +116,6 @@ class PlanCircuit(DialogueAction):
         result = plan_trip(trip_request(tracker.slots, turn.lang), kb=kb)
         replies, slots = plan_reply(result, tracker.slots, turn.lang, kb)
         return Answer(replies, {**slots, "last_topic": None})
-
-
-def start_circuit_form(turn: Turn) -> Answer:
-    """Takes the trip details of ``turn``, then hands over to the circuit form (which asks what is
-    missing, or plans): for messages the form would not read itself."""
-    details = read_details(turn, open_kb(), date.today(), default_geocoder())
-    return Answer(details.replies, details.updates, [FollowupAction("circuit_form")])
 
 
 class AcceptOffer(DialogueAction):

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import pytest
+
 from bot.conversation.planning import missing_slots, party_of, trip_request
 from bot.conversation.sites import about_all_members, period_hours_text
+from bot.conversation.trip_details import asks_for_circuit
 from bot.conversation.turn import MAX_TEXT, read_turn
 from bot.knowledge import Party, open_kb
 from bot.texts import t
@@ -130,3 +133,32 @@ def test_which_museums_are_open_now_depends_on_the_time_of_day():
     )
     assert evening.text.startswith(t("en", "dialogue.lists.members_open", when=t("en", "dialogue.site.now")))
     assert f"{coupole}:" in morning.text and f"{coupole}:" not in evening.text
+
+
+@pytest.mark.parametrize(
+    "intent, entities, after_circuit, expected",
+    [
+        # A theme with a start: a trip, whatever the NLU called it...
+        ("greet", [("theme", "ww1"), ("town", "Arras")], False, True),
+        ("ask_site_info", [("theme", "ww1"), ("town", "Arras")], False, True),
+        ("nlu_fallback", [("theme", "ww1"), ("duration", "2 jours")], False, True),
+        # ...except a question on a named site, and nearby sites or group offers without a when.
+        (
+            "ask_directions",
+            [("site", "historial-peronne"), ("theme", "ww1"), ("town", "Amiens")],
+            False,
+            False,
+        ),
+        ("find_nearby", [("theme", "ww1"), ("town", "Arras")], False, False),
+        ("find_nearby", [("theme", "ww1"), ("town", "Arras"), ("duration", "3 heures")], False, True),
+        ("group_offer", [("town", "Amiens"), ("date", "14 septembre")], False, True),
+        ("group_offer", [("theme", "ww1"), ("town", "Amiens")], False, False),
+        # New details the model was unsure of, right after a circuit: a change of the circuit.
+        ("nlu_fallback", [("duration", "une demi-journée")], True, True),
+        ("nlu_fallback", [("duration", "une demi-journée")], False, False),
+        ("thank", [("theme", "ww1"), ("town", "Arras")], False, False),
+    ],
+)
+def test_which_messages_of_other_intents_ask_for_a_circuit(intent, entities, after_circuit, expected):
+    turn = read_turn(message("…", intent, entities), "fr")
+    assert asks_for_circuit(turn, after_circuit) is expected

@@ -16,6 +16,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from bot.conversation.replies import Reply, button
+from bot.conversation.sites import TOPICS
 from bot.conversation.turn import Turn
 from bot.expressions import (
     DateRange,
@@ -55,6 +56,23 @@ def is_trip_request(turn: Turn) -> bool:
     if turn.entities.get("theme"):
         return names_trip_details(turn, WHERE_WHEN_HOW_LONG)
     return bool(turn.entities.get("site")) and names_trip_details(turn, ("town", "latitude"))
+
+
+def asks_for_circuit(turn: Turn, after_circuit: bool = False) -> bool:
+    """Whether a message the NLU gave another intent than ``plan_circuit`` describes a trip, and so
+    asks for a circuit ("family, wheelchair, from Lens this weekend, WW1?" as a site question). What
+    each intent needs on top of a trip (``is_trip_request``), in one place:"""
+    intent = turn.intent
+    if intent == "nlu_fallback":  # unsure: clear trip details, or new ones right after a circuit
+        return is_trip_request(turn) or (after_circuit and names_trip_details(turn))
+    if intent == "group_offer":  # a group's trip says when or how long; a town alone is its start
+        when = names_trip_details(turn, ("duration", "date"))
+        return when and (is_trip_request(turn) or names_trip_details(turn, ("town",)))
+    if intent == "find_nearby":  # "what is near Arras?" is about Arras; with a time budget, a trip
+        return is_trip_request(turn) and names_trip_details(turn, ("duration",))
+    if intent in TOPICS:  # a site question: one on a named site is answered, whatever else it says
+        return not turn.entities.get("site") and is_trip_request(turn)
+    return intent == "greet" and is_trip_request(turn)
 
 
 def names_trip_details(
