@@ -191,7 +191,10 @@ class GroupOffer(DialogueAction):
         slots = {"last_topic": GROUPS_TOPIC, **({"last_site": site.id} if site else {})}
         if party:  # "c'est combien pour eux ?" next: the price for this group
             slots["party"] = asdict(party)
-        priced = party_of(slots["party"]) if party else None
+        # A price for the party only when its size was said: no total for an assumed group of 20.
+        priced = (
+            party_of(slots["party"]) if party and (party.size or party.adults or party.children) else None
+        )
         # "Lewarde et Péronne pour un groupe de 30": each site's offer.
         named = [site, *(other for other in sites_named(kb, turn) if other.id != site.id)] if site else []
         reply = group_reply(kb, named, school, turn.lang, turn.entities.get("theme"), priced)

@@ -36,6 +36,7 @@ from actions.planning import (
     RefineCircuit,
     ValidateCircuitForm,
 )
+from bot.conversation.planning import describe_party, party_of
 from bot.conversation.turn import MAX_TEXT
 from bot.knowledge import Party, open_kb
 from bot.texts import t
@@ -771,6 +772,15 @@ def test_a_group_asking_whom_to_contact_gets_the_group_booking_contact(kb):
     messages, _, _ = play(AnswerSiteQuestion(), "who do I contact to book?", "ask_contact", slots=slots)
     contact = kb.site("historial-peronne").groups["contact"]
     assert t("en", "dialogue.site.booking_contact", contact=contact) in messages[0]["text"]
+
+
+def test_a_group_of_unsaid_size_gets_the_rate_but_no_total_for_an_assumed_size(kb):
+    text = "tarif pour un groupe au musée Somme 1916 ?"
+    messages, _, _ = play(GroupOffer(), text, "group_offer", {"site": "musee-somme-1916"})
+    assumed = describe_party(party_of({"kind": "group"}), "fr")  # "un groupe de 20 personnes"
+    assert (
+        t("fr", "dialogue.groups.header_group") in messages[0]["text"] and assumed not in messages[0]["text"]
+    )
 
 
 def test_school_groups_get_each_members_offer_and_booking_contact(kb):
