@@ -74,10 +74,13 @@ class AnswerSiteQuestion(DialogueAction):
         if point and topic == "hours":  # "what's open today near Arras?": the nearest, open or not now
             lat, lon, place = point
             return Answer([nearby_reply(kb, lat, lon, place, datetime.now(), turn.lang)])
-        if site is None:
+        if site is None or not turn.entities.get("site"):  # "are they open on Sunday?": all members
             themes = turn.entities.get("theme")
-            reply = about_all_members(kb, topic, turn.text, turn.lang, datetime.now(), day, themes)
-            return Answer([reply or which_site(kb, turn.intent, turn.lang)])
+            general = about_all_members(kb, topic, turn.text, turn.lang, datetime.now(), day, themes)
+            if general:
+                return Answer([general])
+        if site is None:
+            return Answer([which_site(kb, turn.intent, turn.lang)])
         party = _party(turn, tracker)
         topics = topics_asked(turn.text, topic) if topic != "info" else [topic]
         replies = [

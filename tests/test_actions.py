@@ -602,6 +602,16 @@ def test_which_museums_are_wheelchair_accessible_lists_each_member(kb):
         assert site.name_in("en") in messages[0]["text"]
 
 
+def test_a_plural_question_after_a_site_answer_is_about_every_member(kb):
+    messages, _, _ = play(
+        AnswerSiteQuestion(),
+        "are they open on Sunday 6 December 2026?",
+        "ask_hours",
+        slots={"last_site": "la-coupole"},
+    )
+    assert all(site.name_in("en") in messages[0]["text"] for site in kb.sites(members_only=True))
+
+
 def test_which_museums_of_a_theme_are_accessible_lists_the_members_of_that_theme(kb):
     messages, _, _ = play(
         AnswerSiteQuestion(), "quels musées 14-18 sont accessibles ?", "ask_accessibility", {"theme": "ww1"}

@@ -310,7 +310,8 @@ def answer_about_site(
 
 # "quels musées…", "which museums…", "lesquels…": a question about the sites in general.
 _PLURAL_SITES = re.compile(
-    r"\b(?:musees|museums|sites|lieux|memoriaux|memorials|lesquels|lesquelles|which ones)\b"
+    r"\b(?:musees|museums|sites|lieux|memoriaux|memorials|lesquels|lesquelles|which ones|any of them|"
+    r"are they|sont-ils|sont-elles|ils sont|elles sont)\b"
 )
 _NOW = re.compile(r"\b(?:maintenant|en ce moment|actuellement|now|at the moment|currently)\b")
 
