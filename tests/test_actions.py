@@ -436,6 +436,20 @@ def test_directions_always_say_what_is_known_of_public_transport(kb):
         assert t("fr", "dialogue.site.transport", text=expected) in messages[0]["text"]
 
 
+def test_a_service_no_source_describes_is_said_unknown_with_whom_to_ask(kb):
+    site = kb.site("la-coupole")
+    messages, _, _ = play(
+        AnswerSiteQuestion(),
+        "Can I bring my dog to La Coupole?",
+        "ask_accessibility",
+        {"site": site.id},
+        {"language": "en"},
+    )
+    assert len(messages) == 1 and messages[0]["text"].startswith(
+        t("en", "dialogue.site.services_unknown", name=site.name_in("en"), where="")
+    )
+
+
 def test_a_site_named_with_a_typo_is_found_from_the_text():
     _, changes, _ = play(AnswerSiteQuestion(), "horaires de la copole", "ask_hours")
     assert changes["last_site"] == "la-coupole"

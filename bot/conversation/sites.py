@@ -39,6 +39,9 @@ TOPIC_WORDS = {
     "accessibility": r"fauteuil|accessibles?(?! (?:by|en|par|in|from|depuis))|accessibilite|pmr|wheelchair|step-free",
     "directions": r"adresse|comment (?:y )?aller|address|directions|how (?:do i|to) get|parking",
     "contact": r"telephone|coordonnees|contact|e-?mail|phone",
+    # Services no source describes: said unknown, with whom to ask, rather than another topic's answer.
+    "services": r"chiens?|dogs?|animaux|pets?|pique-?nique|picnic|vestiaires?|cloakroom|consignes?|lockers?|"
+    r"boutique|gift shop|cafeteria|toilettes|toilets|wifi|wi-fi|poussettes?|pushchairs?|strollers?|buggy",
 }
 _TOPIC_PATTERNS = {topic: re.compile(rf"\b(?:{words})\b") for topic, words in TOPIC_WORDS.items()}
 MAX_TOPICS = 3
@@ -56,8 +59,12 @@ def topic_in_text(text: str) -> str | None:
 
 
 def topics_asked(text: str, first: str) -> list[str]:
-    """``first`` (the NLU's), then the other topics the text asks about, in the order of TOPIC_WORDS."""
-    others = [topic for topic in mentioned_topics(text) if topic != first]
+    """``first`` (the NLU's), then the other topics the text asks about, in the order of TOPIC_WORDS.
+    A question only on a service ("can I bring my dog?") is not also answered as the NLU's topic."""
+    mentioned = mentioned_topics(text)
+    if "services" in mentioned and first not in mentioned:
+        first = "services"
+    others = [topic for topic in mentioned if topic != first]
     return [first, *others][:MAX_TOPICS]
 
 
@@ -298,6 +305,10 @@ def answer_about_site(
         text = directions_text(site, lang)
     elif topic == "contact":
         text = contact_text(site, lang, party)
+    elif topic == "services":
+        text = t(
+            lang, "dialogue.site.services_unknown", name=site.name_in(lang), where=_where_to_ask(site, lang)
+        )
     else:
         text = info_text(kb, site, lang)
     follow_ups = [
