@@ -209,6 +209,15 @@ def test_public_transport_says_when_a_nearest_site_is_closed_on_the_day(kb):
     assert note.endswith(t("en", "circuit.transit_closed", dates=format_date(saturday, "en")))
 
 
+def test_days_with_nothing_left_to_see_are_not_planned_and_the_reply_says_so(kb):
+    request = TripRequest(start_text="Dunkerque", themes=("maritime",), days=3, first_date=date(2027, 5, 10))
+    plan = plan_trip(request, kb=kb)
+    matching = set(score_sites(kb, kb.sites(), request))
+    visited = {visit.site.id for day in plan.days for visit in day.visits}
+    assert visited == matching and all(day.visits for day in plan.days) and len(plan.days) < 3
+    assert t("fr", "circuit.fewer_days_enough", days=len(plan.days), asked=3) in plan.warnings
+
+
 def test_no_theme_match_suggests_themes(kb):
     request = TripRequest(start_text="Arras", themes=("no-such-theme",), first_date=SUMMER_DAY)
     problem = plan_trip(request, kb=kb)

@@ -301,7 +301,13 @@ def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
         )
         timed = schedule(problem, tour, route)
         days.append(day_plan(kb, planned, day, (start.lat, start.lon), timed, route, minutes, by_id))
+    visited = {visit.site.id for day in days for visit in day.visits}
+    every_site_visited = visited == {site.id for site in sites}
+    while every_site_visited and not days[-1].visits:  # the last days would have nothing left to see
+        days.pop()
     plan = TripPlan(planned, start, days, full.estimated, [], _events(kb, dates, sites, request.lang), "")
+    if len(days) < len(dates):
+        plan.warnings.append(t(request.lang, "circuit.fewer_days_enough", days=len(days), asked=len(dates)))
     plan.warnings += _closures(kb, request, problem, sites, dates, plan)
     if full.estimated:
         plan.warnings.append(t(request.lang, "circuit.warning_estimated_times"))
