@@ -343,7 +343,7 @@ def _events(kb: KnowledgeBase, dates: list[date], sites: list[Site], lang: str) 
                 t(
                     lang,
                     "circuit.event",
-                    date=occurrence.date.isoformat(),
+                    date=format_date(occurrence.date, lang),
                     name=occurrence.event.name_in(lang),
                 )
             )
