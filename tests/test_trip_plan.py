@@ -218,6 +218,16 @@ def test_days_with_nothing_left_to_see_are_not_planned_and_the_reply_says_so(kb)
     assert t("fr", "circuit.fewer_days_enough", days=len(plan.days), asked=3) in plan.warnings
 
 
+def test_the_commemorations_of_the_circuits_dates_are_listed_with_their_date_in_words(kb):
+    armistice = date(2027, 11, 11)
+    plan = plan_trip(TripRequest(start_text="Arras", themes=("ww1",), first_date=armistice, lang="en"), kb=kb)
+    occurrences = [each for each in kb.events(armistice, armistice) if each.event.scope == "regional"]
+    assert occurrences and plan.events
+    assert plan.events[0] == t(
+        "en", "circuit.event", date=format_date(armistice, "en"), name=occurrences[0].event.name_in("en")
+    )
+
+
 def test_no_theme_match_suggests_themes(kb):
     request = TripRequest(start_text="Arras", themes=("no-such-theme",), first_date=SUMMER_DAY)
     problem = plan_trip(request, kb=kb)
