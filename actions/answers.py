@@ -6,9 +6,8 @@ from dataclasses import asdict
 from datetime import date, datetime
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import FollowupAction
 
-from actions.base import Answer, DialogueAction
+from actions.base import Answer, DialogueAction, start_circuit_form
 from bot.conversation.events import events_reply
 from bot.conversation.groups import group_reply
 from bot.conversation.nearby import ask_location, nearby_reply, shared_start
@@ -50,7 +49,7 @@ class AnswerSiteQuestion(DialogueAction):
         if turn.intent == "inform" and (is_trip_request(turn) or not names_follow_up(turn)):
             # Right after an answer, trip details with no day, site or party to ask the same question
             # about ("depuis Arras") are for the circuit form.
-            return Answer(events=[FollowupAction("circuit_form")])
+            return start_circuit_form(turn)
         kb = open_kb()
         site = resolve_site(kb, turn, tracker.get_slot("last_site"))
         # "et l'historial ?" after the hours of another site on the 24th: the same question about this
@@ -168,7 +167,7 @@ class Events(DialogueAction):
         dates = read_dates(turn, today)
         if turn.intent == "inform" and not (dates and dates.start):
             # Right after the events, a message with trip details but no date is for the circuit form.
-            return Answer(events=[FollowupAction("circuit_form")])
+            return start_circuit_form(turn)
         start = end = None
         if dates and dates.start and not dates.invalid:
             start, end = dates.start, dates.end
