@@ -8,11 +8,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, UserUtteranceReverted
 
 from actions.answers import GROUPS_TOPIC, AnswerSiteQuestion, GroupOffer
-from actions.base import Answer, DialogueAction
+from actions.base import Answer, DialogueAction, start_circuit_form
 from bot.conversation.planning import mode_label
 from bot.conversation.replies import Reply, button
 from bot.conversation.sites import topic_in_text
-from bot.conversation.trip_details import names_follow_up
+from bot.conversation.trip_details import names_follow_up, names_trip_details
 from bot.conversation.turn import MAX_TEXT, Turn
 from bot.expressions import fold, names_unplanned_mode
 from bot.knowledge import open_kb
@@ -177,6 +177,8 @@ class CancelForm(SayText):
     key = "dialogue.chat.cancelled"
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        if names_trip_details(turn):  # "non finalement après-demain": a correction, not a stop
+            return start_circuit_form(turn)
         answer = super().answer(turn, tracker)
         answer.events = [ActiveLoop(None)]
         answer.slots = {"requested_slot": None}

@@ -277,6 +277,7 @@ _WEEKDAY_DATE = re.compile(
     rf"\b(?:(ce|this|next|coming|le)\s+)?({_WEEKDAY})(?:\s+(prochain|qui vient))?\b(?!\s+\d)"
 )
 _NEXT_WEEK = re.compile(r"\b(?:la semaine prochaine|next week)\b")
+_THIS_WEEK = re.compile(r"\b(?:cette semaine|this week)\b")
 _IN_MONTH = re.compile(rf"\b(?:en|in|au mois de|during)\s+{_MONTH}{_YEAR}\b")
 # Thirds of a month as the visitor says them ("fin mai", "au début du mois de juin", "mid-July", "at the
 # end of May"): their first and last days (31: the month's last).
@@ -412,6 +413,9 @@ def _date_rules(today: date) -> list[tuple[re.Pattern[str], Callable[[re.Match[s
         monday = today + timedelta(days=7 - today.weekday())
         return DateRange(monday, monday + timedelta(days=6), vague=True)
 
+    def this_week(match: re.Match[str]) -> DateRange:  # what is left of it
+        return DateRange(today, today + timedelta(days=6 - today.weekday()), vague=True)
+
     def month_period(month: int, year: int | None, first_day: int, last_day: int) -> DateRange:
         """Days ``first_day`` to ``last_day`` (at most the last) of ``month``: in ``year``, else the next
         ones not over yet; from today when they have begun."""
@@ -441,6 +445,7 @@ def _date_rules(today: date) -> list[tuple[re.Pattern[str], Callable[[re.Match[s
         (_IN_DAYS, in_days),
         (_WEEKEND_DATE, weekend),
         (_NEXT_WEEK, next_week),
+        (_THIS_WEEK, this_week),
         (_WEEKDAY_DATE, weekday),
         (_WEEKDAY_DAY, weekday_and_day),
         (_IN_MONTH, lambda m: month_period(MONTHS[m.group(1)], _int(m.group(2)), 1, 31)),

@@ -26,7 +26,7 @@ from actions.answers import (
     ListThemes,
     ShareLocation,
 )
-from actions.chat import Fallback, Greet, HumanHandoff, StartOver, SwitchLanguage, Thank
+from actions.chat import CancelForm, Fallback, Greet, HumanHandoff, StartOver, SwitchLanguage, Thank
 from actions.planning import (
     AcceptOffer,
     AskStartPlace,
@@ -887,6 +887,23 @@ def test_a_greeting_with_a_question_gets_the_answer(kb):
 def test_thanks_with_a_goodbye_get_a_goodbye(lang, text, key):
     messages, _, _ = play(Thank(), text, "thank", slots={"language": lang})
     assert messages[0]["text"] == t(lang, f"dialogue.chat.{key}")
+
+
+def test_a_no_with_new_trip_details_is_a_correction_not_a_stop():
+    slots = {
+        "start_place": "Arras",
+        "themes": ["ww1"],
+        "days": 1,
+        "first_date": "2026-12-02",
+        "language": "fr",
+    }
+    messages, changes, others = play(
+        CancelForm(), "non finalement après-demain", "deny", {"date": "après-demain"}, slots
+    )
+    assert changes["first_date"] != "2026-12-02"
+    assert others == [{"event": "followup", "name": "circuit_form", "timestamp": None}]
+    _, _, others = play(CancelForm(), "non merci", "deny", slots=slots)
+    assert {"event": "active_loop", "name": None, "timestamp": None} in others
 
 
 def test_an_understood_turn_resets_the_fallback_count():

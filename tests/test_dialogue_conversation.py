@@ -162,3 +162,22 @@ def test_which_museums_are_open_now_depends_on_the_time_of_day():
 def test_which_messages_of_other_intents_ask_for_a_circuit(intent, entities, after_circuit, expected):
     turn = read_turn(message("…", intent, entities), "fr")
     assert asks_for_circuit(turn, after_circuit) is expected
+
+
+def test_a_group_asking_a_named_sites_rates_is_answered_not_planned():
+    entities = [
+        ("site", "historial-peronne"),
+        ("date", "in April"),
+        ("theme", "commonwealth"),
+        ("party", "group"),
+    ]
+    text = (
+        "I'm a tour operator bringing 40 British visitors in April. Do you have group rates at the Historial?"
+    )
+    assert not asks_for_circuit(read_turn(message(text, "group_offer", entities), "en"))
+
+
+def test_a_message_cut_for_its_length_is_never_planned_from():
+    text = "WW1 from Arras for 2 days. " * 100
+    turn = read_turn(message(text, "nlu_fallback", [("theme", "ww1"), ("town", "Arras")]), "en")
+    assert turn.too_long and not asks_for_circuit(turn)

@@ -33,7 +33,7 @@ TOPICS = {
 # ("en quelles langues ? combien de temps ça dure ?") where the NLU gives one intent.
 TOPIC_WORDS = {
     "hours": r"horaires?|ouvert|ouverture|fermee?|hours|opening|open|closed",
-    "price": r"prix|tarifs?|combien (?:ca coute|coute|pour)|price|prices|cost|how much|tickets?",
+    "price": r"prix|tarifs?|combien (?:ca coute|coute|pour)|price|prices|rates?|cost|how much|tickets?",
     "languages": r"langues?|languages?",
     "duration": r"combien de temps|duree|how long|duration",
     "accessibility": r"fauteuil|accessibles?(?! (?:by|en|par|in|from|depuis))|accessibilite|pmr|wheelchair|step-free",

@@ -16,7 +16,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from bot.conversation.replies import Reply, button
-from bot.conversation.sites import TOPICS
+from bot.conversation.sites import TOPICS, mentioned_topics
 from bot.conversation.turn import Turn
 from bot.expressions import (
     DateRange,
@@ -61,13 +61,19 @@ def is_trip_request(turn: Turn) -> bool:
 def asks_for_circuit(turn: Turn, after_circuit: bool = False) -> bool:
     """Whether a message the NLU gave another intent than ``plan_circuit`` describes a trip, and so
     asks for a circuit ("family, wheelchair, from Lens this weekend, WW1?" as a site question). What
-    each intent needs on top of a trip (``is_trip_request``), in one place:"""
+    each intent needs on top of a trip (``is_trip_request``), in one place. Never from a message cut
+    for its length: its start or themes may be in the part not read."""
     intent = turn.intent
+    if turn.too_long:
+        return False
     if intent == "nlu_fallback":  # unsure: clear trip details, or new ones right after a circuit
         return is_trip_request(turn) or (after_circuit and names_trip_details(turn))
     if intent == "group_offer":  # a group's trip says when or how long; a town alone is its start
         when = names_trip_details(turn, ("duration", "date"))
-        return when and (is_trip_request(turn) or names_trip_details(turn, ("town",)))
+        asks_about_a_site = turn.entities.get("site") and mentioned_topics(turn.text)  # "group rates at…?"
+        return (
+            when and not asks_about_a_site and (is_trip_request(turn) or names_trip_details(turn, ("town",)))
+        )
     if intent == "find_nearby":  # "what is near Arras?" is about Arras; with a time budget, a trip
         return is_trip_request(turn) and names_trip_details(turn, ("duration",))
     if intent in TOPICS:  # a site question: one on a named site is answered, whatever else it says
