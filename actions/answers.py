@@ -135,6 +135,10 @@ class FindNearby(DialogueAction):
     takes_trip_requests = True
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        if turn.intent == "inform" and set(turn.entities) != {"town"}:
+            # Right after the nearby sites, a town alone asks again for it ("et à Compiègne ?");
+            # other trip details are for the circuit form.
+            return start_circuit_form(turn)
         point = _point(turn, tracker)
         if point is None:
             return Answer([ask_location(turn.lang)])

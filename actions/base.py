@@ -36,6 +36,17 @@ def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
 
 
+def previous_action(tracker: Tracker) -> str | None:
+    """The bot's last action before the latest message ("et à Compiègne ?" after the nearby sites)."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_message = True
+        elif seen_message and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
 def start_circuit_form(turn: Turn) -> Answer:
     """Hands over to the circuit form (which asks what is missing, or plans), after taking the trip
     details of ``turn`` if the form would not read them itself: it reads the latest message when its

@@ -7,8 +7,8 @@ import re
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, UserUtteranceReverted
 
-from actions.answers import GROUPS_TOPIC, AnswerSiteQuestion, GroupOffer
-from actions.base import Answer, DialogueAction, start_circuit_form
+from actions.answers import GROUPS_TOPIC, AnswerSiteQuestion, Events, FindNearby, GroupOffer, ShareLocation
+from actions.base import Answer, DialogueAction, previous_action, start_circuit_form
 from bot.conversation.planning import mode_label
 from bot.conversation.replies import Reply, button
 from bot.conversation.sites import topic_in_text
@@ -19,6 +19,7 @@ from bot.knowledge import open_kb
 from bot.texts import choices, t
 
 FALLBACKS_BEFORE_CONTACT = 2
+NEARBY_ACTIONS = (FindNearby.action_name, ShareLocation.action_name)
 
 
 def greeting(lang: str) -> Reply:
@@ -133,6 +134,11 @@ class Fallback(DialogueAction):
             # the NLU fallback again, and loop).
             same_question = GroupOffer() if topic == GROUPS_TOPIC and not asked else AnswerSiteQuestion()
             return same_question.answer(turn, tracker)
+        previous = previous_action(tracker)
+        if turn.intent == "nlu_fallback" and previous in NEARBY_ACTIONS and set(turn.entities) == {"town"}:
+            return FindNearby().answer(turn, tracker)  # "et à Compiègne ?" after the nearby sites
+        if turn.intent == "nlu_fallback" and previous == Events.action_name and turn.entity("date"):
+            return Events().answer(turn, tracker)  # "and in May?" after the events
         forget = [UserUtteranceReverted()]
         if names_unplanned_mode(turn.text):
             modes = ("car", "bike", "foot")

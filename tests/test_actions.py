@@ -58,9 +58,9 @@ def run_action(action, dispatcher, tracker):
         return worker.submit(asyncio.run, action.run(dispatcher, tracker, {})).result()
 
 
-def play(action, text, intent="inform", entities=None, slots=None, metadata=None, events=None):
-    """Runs ``action`` on a tracker whose latest message is ``text``; returns (messages, slot changes,
-    other events)."""
+def play(action, text, intent="inform", entities=None, slots=None, metadata=None, events=None, previous=None):
+    """Runs ``action`` on a tracker whose latest message is ``text`` (after the bot's ``previous``
+    action, if given); returns (messages, slot changes, other events)."""
     message = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},
@@ -71,7 +71,8 @@ def play(action, text, intent="inform", entities=None, slots=None, metadata=None
         ],
         "metadata": metadata or {},
     }
-    history = [{"event": "user", "text": text}, *(events or [])]
+    before = [{"event": "action", "name": previous}] if previous else []
+    history = [*before, {"event": "user", "text": text}, *(events or [])]
     tracker = Tracker("visitor", dict(slots or {}), message, history, False, None, {}, "action_listen")
     dispatcher = CollectingDispatcher()
     result = run_action(action, dispatcher, tracker)
@@ -514,6 +515,24 @@ def test_nearby_with_a_theme_and_a_time_budget_is_a_circuit_request():
     _, changes, others = play(FindNearby(), text, "find_nearby", entities, {"language": "en"})
     assert (changes["themes"], changes["minutes_per_day"]) == (["resistance"], 180)
     assert others[0]["name"] == "circuit_form"
+
+
+@pytest.mark.parametrize("action, intent", [(FindNearby(), "inform"), (Fallback(), "nlu_fallback")])
+def test_a_town_alone_right_after_the_nearby_sites_asks_again_for_it(action, intent):
+    messages, _, _ = play(
+        action,
+        "et à Compiègne ?",
+        intent,
+        {"town": "Compiègne"},
+        {"language": "fr"},
+        previous="action_find_nearby",
+    )
+    assert messages[0]["text"].startswith(t("fr", "dialogue.nearby.header", place="Compiègne"))
+
+
+def test_trip_details_right_after_the_nearby_sites_go_to_the_circuit_form():
+    _, _, others = play(FindNearby(), "WW1, 2 hours", "inform", {"theme": "ww1", "duration": "2 hours"})
+    assert others == [{"event": "followup", "name": "circuit_form", "timestamp": None}]
 
 
 def test_nearby_a_town_without_a_location(kb):
