@@ -530,6 +530,19 @@ def test_a_town_alone_right_after_the_nearby_sites_asks_again_for_it(action, int
     assert messages[0]["text"].startswith(t("fr", "dialogue.nearby.header", place="Compiègne"))
 
 
+def test_an_unsure_date_right_after_the_events_asks_for_that_dates_events(kb):
+    messages, _, _ = play(
+        Fallback(),
+        "and in May 2027?",
+        "nlu_fallback",
+        {"date": "in May 2027"},
+        {"language": "en"},
+        previous="action_events",
+    )
+    may = kb.events(date(2027, 5, 1), date(2027, 5, 31))
+    assert may and may[0].event.name_in("en") in messages[0]["text"]
+
+
 def test_trip_details_right_after_the_nearby_sites_go_to_the_circuit_form():
     _, _, others = play(FindNearby(), "WW1, 2 hours", "inform", {"theme": "ww1", "duration": "2 hours"})
     assert others == [{"event": "followup", "name": "circuit_form", "timestamp": None}]
