@@ -14,6 +14,7 @@ from bot.conversation.nearby import ask_location, nearby_reply, shared_start
 from bot.conversation.planning import circuit_cost, party_of
 from bot.conversation.sites import (
     TOPICS,
+    Asked,
     about_all_members,
     answer_about_site,
     list_members,
@@ -28,7 +29,7 @@ from bot.conversation.sites import (
 from bot.conversation.trip_details import is_trip_request, names_follow_up, read_dates
 from bot.conversation.turn import Turn
 from bot.expressions import parse_party
-from bot.geocoding import default_geocoder
+from bot.geocoding import Location, default_geocoder
 from bot.knowledge import open_kb
 
 
@@ -80,11 +81,10 @@ class AnswerSiteQuestion(DialogueAction):
                 return Answer([general])
         if site is None:
             return Answer([which_site(kb, turn.intent, turn.lang)])
-        party = _party(turn, tracker)
+        origin = _town(turn) if topic == "directions" else None
+        asked = Asked(date.today(), day, until, _party(turn, tracker), origin)
         topics = topics_asked(turn.text, topic) if topic != "info" else [topic]
-        replies = [
-            answer_about_site(kb, site, each, turn.lang, date.today(), day, party, until) for each in topics
-        ]
+        replies = [answer_about_site(kb, site, each, turn.lang, asked) for each in topics]
         for reply in replies[:-1]:
             reply.buttons = []  # the follow-up buttons once, under the last answer
         last_day = day.isoformat() if day else None
@@ -115,13 +115,18 @@ class ListMembers(DialogueAction):
         return Answer([list_members(open_kb(), turn.lang)])
 
 
+def _town(turn: Turn) -> Location | None:
+    """The town the message names, placed."""
+    town = turn.entity("town")
+    found = default_geocoder().geocode(str(town), limit=1) if town else []
+    return found[0] if found else None
+
+
 def _point(turn: Turn, tracker: Tracker) -> tuple[float, float, str | None] | None:
     """Where "near" means: a town named now, a location shared now or earlier."""
-    town = turn.entity("town")
+    town = _town(turn)
     if town:
-        found = default_geocoder().geocode(str(town), limit=1)
-        if found:
-            return found[0].lat, found[0].lon, found[0].name
+        return town.lat, town.lon, town.name
     try:
         lat = float(turn.entity("latitude") or tracker.get_slot("start_lat"))
         lon = float(turn.entity("longitude") or tracker.get_slot("start_lon"))

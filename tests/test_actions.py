@@ -451,6 +451,20 @@ def test_a_service_no_source_describes_is_said_unknown_with_whom_to_ask(kb):
     )
 
 
+def test_directions_from_a_town_are_about_the_site_discussed_and_start_there(kb):
+    bondues = kb.site("musee-resistance-bondues")
+    messages, changes, _ = play(
+        AnswerSiteQuestion(),
+        "on peut y aller en bus depuis Lille ?",
+        "ask_directions",
+        {"town": "Lille"},
+        {"last_site": bondues.id},
+    )
+    assert changes["last_site"] == bondues.id
+    assert t("fr", "dialogue.site.route_from", place="Lille", url="").split("http")[0] in messages[0]["text"]
+    assert "&origin=" in messages[0]["text"]
+
+
 def test_a_site_named_with_a_typo_is_found_from_the_text():
     _, changes, _ = play(AnswerSiteQuestion(), "horaires de la copole", "ask_hours")
     assert changes["last_site"] == "la-coupole"

@@ -5,11 +5,13 @@ with where to ask."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.conversation.replies import Reply, button
 from bot.conversation.turn import Turn
 from bot.expressions import fold
+from bot.geocoding import Location
 from bot.knowledge import KnowledgeBase, Party, Site
 from bot.texts import t
 from bot.trip.render import format_date, format_price
@@ -71,11 +73,12 @@ def topics_asked(text: str, first: str) -> list[str]:
 def resolve_site(kb: KnowledgeBase, turn: Turn, last_site: str | None) -> Site | None:
     """The site named by the entity, else in the text, else the one discussed last ("and the price?").
     A town named in the message is no site's name ("near Arras" is not the Arras Memorial), and
-    makes the question about that town rather than the site discussed last."""
+    makes the question about that town rather than the site discussed last, unless it is where the
+    visitor comes from ("on peut y aller en bus depuis Lille ?")."""
     text = turn.text
     for town in turn.entities.get("town", []):
         text = text.replace(str(town), " ")
-    recalled = None if turn.entities.get("town") else last_site
+    recalled = None if turn.entities.get("town") and turn.intent != "ask_directions" else last_site
     for site_id in (turn.entity("site"), _named_in_text(kb, text), recalled):
         if site_id:
             try:
@@ -239,13 +242,17 @@ def duration_text(site: Site, lang: str) -> str:
     return t(lang, f"dialogue.site.{key}", name=name, length=length)
 
 
-def directions_text(site: Site, lang: str) -> str:
+def directions_text(site: Site, lang: str, origin: Location | None = None) -> str:
     name = site.name_in(lang)
     address = ", ".join(part for part in (site.address, site.postcode, site.town) if part)
     lines = [t(lang, "dialogue.site.address", name=name, address=address or t(lang, "dialogue.site.unknown"))]
     if site.lat is not None and site.lon is not None:
         url = f"https://www.google.com/maps/dir/?api=1&destination={site.lat:.5f}%2C{site.lon:.5f}"
-        lines.append(t(lang, "dialogue.site.route", url=url))
+        if origin:
+            url += f"&origin={origin.lat:.5f}%2C{origin.lon:.5f}"
+            lines.append(t(lang, "dialogue.site.route_from", place=origin.name, url=url))
+        else:
+            lines.append(t(lang, "dialogue.site.route", url=url))
     parking, transit = (
         texts and (texts.get(lang) or texts.get("fr")) for texts in (site.parking, site.public_transport)
     )
@@ -278,23 +285,26 @@ def info_text(kb: KnowledgeBase, site: Site, lang: str) -> str:
     return "\n".join(lines)
 
 
-def answer_about_site(
-    kb: KnowledgeBase,
-    site: Site,
-    topic: str,
-    lang: str,
-    today: date,
-    day: date | None,
-    party: Party,
-    until: date | None = None,
-) -> Reply:
-    """The answer to one question (``topic`` from TOPICS) about ``site``, on ``day`` (to ``until``)."""
+@dataclass(frozen=True)
+class Asked:
+    """What a question about a site is for: a day (to ``until``), a party, a starting point."""
+
+    today: date
+    day: date | None = None
+    until: date | None = None
+    party: Party = Party()
+    origin: Location | None = None  # "how do I get there from Lille?"
+
+
+def answer_about_site(kb: KnowledgeBase, site: Site, topic: str, lang: str, asked: Asked) -> Reply:
+    """The answer to one question (``topic`` from TOPICS) about ``site``."""
+    day, until = asked.day, asked.until
     if topic == "hours" and day and until and until > day:
         text = period_hours_text(kb, site, day, until, lang)
     elif topic == "hours":
-        text = hours_text(kb, site, day or today, today, lang)
+        text = hours_text(kb, site, day or asked.today, asked.today, lang)
     elif topic == "price":
-        text = price_text(kb, site, party, lang)
+        text = price_text(kb, site, asked.party, lang)
     elif topic == "accessibility":
         text = accessibility_text(site, lang)
     elif topic == "languages":
@@ -302,9 +312,9 @@ def answer_about_site(
     elif topic == "duration":
         text = duration_text(site, lang)
     elif topic == "directions":
-        text = directions_text(site, lang)
+        text = directions_text(site, lang, asked.origin)
     elif topic == "contact":
-        text = contact_text(site, lang, party)
+        text = contact_text(site, lang, asked.party)
     elif topic == "services":
         text = t(
             lang, "dialogue.site.services_unknown", name=site.name_in(lang), where=_where_to_ask(site, lang)
