@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from rasa_sdk import Tracker
 
-from actions.base import Answer, DialogueAction, start_circuit_form
+from actions.base import Answer, DialogueAction, previous_action, start_circuit_form
 from bot.conversation.events import events_reply
 from bot.conversation.groups import group_reply
 from bot.conversation.nearby import ask_location, nearby_reply, shared_start
@@ -70,8 +70,11 @@ class AnswerSiteQuestion(DialogueAction):
         circuit_sites = (tracker.get_slot("last_circuit") or {}).get("sites")
         if site is None and topic == "price" and circuit_sites:
             return Answer([circuit_cost(kb, circuit_sites, _party(turn, tracker), turn.lang)])
-        point = _point(turn, tracker) if site is None and turn.entity("town") else None
-        if point and topic == "hours":  # "what's open today near Arras?": the nearest, open or not now
+        # "what's open today near Arras?", "which ones are open now?" after the nearby sites: the
+        # nearest, open or not now.
+        after_nearby = previous_action(tracker) in NEARBY_ACTIONS and not turn.entities.get("site")
+        point = _point(turn, tracker) if after_nearby or (site is None and turn.entity("town")) else None
+        if point and topic == "hours":
             lat, lon, place = point
             return Answer([nearby_reply(kb, lat, lon, place, datetime.now(), turn.lang)])
         if site is None or not turn.entities.get("site"):  # "are they open on Sunday?": all members
@@ -187,6 +190,7 @@ class Events(DialogueAction):
         return Answer([events_reply(open_kb(), start, end, today, turn.lang, circuit_sites)])
 
 
+NEARBY_ACTIONS = (FindNearby.action_name, ShareLocation.action_name)
 GROUPS_TOPIC = "groups"  # the last question was about group offers: "et pour Wellington ?" too
 
 

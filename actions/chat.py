@@ -7,7 +7,15 @@ import re
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, UserUtteranceReverted
 
-from actions.answers import GROUPS_TOPIC, AnswerSiteQuestion, Events, FindNearby, GroupOffer, ShareLocation
+from actions.answers import (
+    GROUPS_TOPIC,
+    NEARBY_ACTIONS,
+    AnswerSiteQuestion,
+    Events,
+    FindNearby,
+    GroupOffer,
+    ListSitesByTheme,
+)
 from actions.base import Answer, DialogueAction, previous_action, start_circuit_form
 from bot.conversation.planning import mode_label
 from bot.conversation.replies import Reply, button
@@ -19,7 +27,6 @@ from bot.knowledge import open_kb
 from bot.texts import choices, t
 
 FALLBACKS_BEFORE_CONTACT = 2
-NEARBY_ACTIONS = (FindNearby.action_name, ShareLocation.action_name)
 
 
 def greeting(lang: str) -> Reply:
@@ -139,6 +146,8 @@ class Fallback(DialogueAction):
             return FindNearby().answer(turn, tracker)  # "et à Compiègne ?" after the nearby sites
         if turn.intent == "nlu_fallback" and previous == Events.action_name and turn.entity("date"):
             return Events().answer(turn, tracker)  # "and in May?" after the events
+        if turn.intent == "nlu_fallback" and set(turn.entities) == {"theme"}:
+            return ListSitesByTheme().answer(turn, tracker)  # "c'est quoi la bataille de la Somme ?"
         forget = [UserUtteranceReverted()]
         if names_unplanned_mode(turn.text):
             modes = ("car", "bike", "foot")

@@ -557,6 +557,20 @@ def test_an_unsure_date_right_after_the_events_asks_for_that_dates_events(kb):
     assert may and may[0].event.name_in("en") in messages[0]["text"]
 
 
+def test_which_are_open_now_right_after_the_nearby_sites_is_about_those_sites():
+    slots = {"start_lat": 50.75, "start_lon": 2.25, "language": "en"}
+    messages, _, _ = play(
+        AnswerSiteQuestion(),
+        "which ones are open now?",
+        "ask_hours",
+        slots=slots,
+        previous="action_share_location",
+    )
+    assert messages[0]["text"].startswith(
+        t("en", "dialogue.nearby.header", place=t("en", "circuit.your_location"))
+    )
+
+
 def test_trip_details_right_after_the_nearby_sites_go_to_the_circuit_form():
     _, _, others = play(FindNearby(), "WW1, 2 hours", "inform", {"theme": "ww1", "duration": "2 hours"})
     assert others == [{"event": "followup", "name": "circuit_form", "timestamp": None}]
@@ -950,6 +964,13 @@ def test_a_no_with_new_trip_details_is_a_correction_not_a_stop():
     assert others == [{"event": "followup", "name": "circuit_form", "timestamp": None}]
     _, _, others = play(CancelForm(), "non merci", "deny", slots=slots)
     assert {"event": "active_loop", "name": None, "timestamp": None} in others
+
+
+def test_an_unsure_message_naming_only_a_theme_gets_the_sites_of_that_theme(kb):
+    messages, _, _ = play(
+        Fallback(), "C'est quoi la bataille de la Somme ?", "nlu_fallback", {"theme": "battle-of-the-somme"}
+    )
+    assert all(site.name_in("fr") in messages[0]["text"] for site in kb.sites(["battle-of-the-somme"]))
 
 
 def test_an_understood_turn_resets_the_fallback_count():
