@@ -65,6 +65,8 @@ class AnswerSiteQuestion(DialogueAction):
         dates = read_dates(turn, date.today())
         day = dates.start if dates and not dates.invalid else None
         until = dates.end if day else None  # "ouvert en décembre ?": the whole month
+        if topic == "info" and day:  # "can I visit it this week?" after what it is about
+            topic = "hours"
         if day is None and follow_up and tracker.get_slot("last_day"):
             day = date.fromisoformat(tracker.get_slot("last_day"))
         circuit_sites = (tracker.get_slot("last_circuit") or {}).get("sites")

@@ -47,6 +47,12 @@ def previous_action(tracker: Tracker) -> str | None:
     return None
 
 
+def best_guess(tracker: Tracker) -> str | None:
+    """The intent the model rated highest for the latest message, under the NLU fallback."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    return next((each.get("name") for each in ranking if each.get("name") != "nlu_fallback"), None)
+
+
 def start_circuit_form(turn: Turn) -> Answer:
     """Hands over to the circuit form (which asks what is missing, or plans), after taking the trip
     details of ``turn`` if the form would not read them itself: it reads the latest message when its

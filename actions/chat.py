@@ -16,9 +16,10 @@ from actions.answers import (
     GroupOffer,
     ListSitesByTheme,
 )
-from actions.base import Answer, DialogueAction, previous_action, start_circuit_form
+from actions.base import Answer, DialogueAction, best_guess, previous_action, start_circuit_form
+from actions.planning import AcceptOffer
 from bot.conversation.planning import mode_label
-from bot.conversation.replies import Reply, button
+from bot.conversation.replies import Reply, button, parse_payload
 from bot.conversation.sites import topic_in_text
 from bot.conversation.trip_details import names_follow_up, names_trip_details
 from bot.conversation.turn import MAX_TEXT, Turn
@@ -27,6 +28,8 @@ from bot.knowledge import open_kb
 from bot.texts import choices, t
 
 FALLBACKS_BEFORE_CONTACT = 2
+# An unsure message whose best guess is one of these takes the circuit the last reply offered.
+OFFER_TAKEN = ("affirm", "plan_circuit")
 
 
 def greeting(lang: str) -> Reply:
@@ -141,6 +144,10 @@ class Fallback(DialogueAction):
             # the NLU fallback again, and loop).
             same_question = GroupOffer() if topic == GROUPS_TOPIC and not asked else AnswerSiteQuestion()
             return same_question.answer(turn, tracker)
+        offered, _ = parse_payload(tracker.get_slot("offer") or "")
+        takes_offer = offered == "plan_circuit" and best_guess(tracker) in OFFER_TAKEN
+        if turn.intent == "nlu_fallback" and takes_offer and not names_trip_details(turn):
+            return AcceptOffer().answer(turn, tracker)  # "yes, plan a circuit from here"
         previous = previous_action(tracker)
         if turn.intent == "nlu_fallback" and previous in NEARBY_ACTIONS and set(turn.entities) == {"town"}:
             return FindNearby().answer(turn, tracker)  # "et à Compiègne ?" after the nearby sites

@@ -58,12 +58,23 @@ def run_action(action, dispatcher, tracker):
         return worker.submit(asyncio.run, action.run(dispatcher, tracker, {})).result()
 
 
-def play(action, text, intent="inform", entities=None, slots=None, metadata=None, events=None, previous=None):
+def play(
+    action,
+    text,
+    intent="inform",
+    entities=None,
+    slots=None,
+    metadata=None,
+    events=None,
+    previous=None,
+    ranking=None,
+):
     """Runs ``action`` on a tracker whose latest message is ``text`` (after the bot's ``previous``
     action, if given); returns (messages, slot changes, other events)."""
     message = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},
+        "intent_ranking": ranking or [{"name": intent, "confidence": 1.0}],
         "entities": [  # a list of values: the entity found that many times
             {"entity": name, "value": value}
             for name, values in (entities or {}).items()
@@ -971,6 +982,34 @@ def test_an_unsure_message_naming_only_a_theme_gets_the_sites_of_that_theme(kb):
         Fallback(), "C'est quoi la bataille de la Somme ?", "nlu_fallback", {"theme": "battle-of-the-somme"}
     )
     assert all(site.name_in("fr") in messages[0]["text"] for site in kb.sites(["battle-of-the-somme"]))
+
+
+def test_an_unsure_yes_to_the_offered_circuit_takes_it():
+    offer = '/plan_circuit{"latitude": 50.75, "longitude": 2.25}'
+    message_ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "plan_circuit", "confidence": 0.42},
+    ]
+    _, changes, others = play(
+        Fallback(),
+        "yes, plan a circuit from here",
+        "nlu_fallback",
+        slots={"offer": offer, "language": "en"},
+        ranking=message_ranking,
+    )
+    assert (changes["start_lat"], changes["start_lon"]) == (50.75, 2.25)
+    assert others == [{"event": "followup", "name": "circuit_form", "timestamp": None}]
+
+
+def test_a_date_after_what_a_site_is_about_asks_for_its_hours(kb):
+    slots = {"last_site": "mimoyecques", "last_topic": "info", "language": "en"}
+    messages, _, _ = play(
+        Fallback(), "can I visit it this week?", "nlu_fallback", {"date": "this week"}, slots
+    )
+    fortress = kb.site("mimoyecques")  # closed in winter: the test holds from mid-October to mid-April
+    if all(not kb.opening(fortress.id, date.today() + timedelta(days=n)).is_open for n in range(7)):
+        assert " closed " in messages[0]["text"]
+    assert fortress.description_in("en") not in messages[0]["text"]
 
 
 def test_an_understood_turn_resets_the_fallback_count():
