@@ -631,12 +631,12 @@ def test_an_uncertain_change_of_duration_after_a_circuit_plans_again():
 
 
 def test_a_closed_day_still_gives_the_note_that_the_rules_cannot_say(kb):
-    day = date(2026, 12, 6)
+    day = date(2026, 12, 13)
     opening = kb.opening("musee-resistance-bondues", day)
     assert not opening.is_open and opening.notes
     messages, _, _ = play(
         AnswerSiteQuestion(),
-        "horaires le 6 décembre 2026 ?",
+        "horaires le 13 décembre 2026 ?",
         "ask_hours",
         {"site": "musee-resistance-bondues"},
     )

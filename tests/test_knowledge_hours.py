@@ -178,3 +178,19 @@ def test_is_open_at_respects_lunch_break(kb):
 def test_unknown_site_raises_key_error(kb):
     with pytest.raises(KeyError):
         kb.opening("no-such-site", date(2026, 11, 25))
+
+
+def test_a_period_may_open_on_some_weekdays_of_the_month_only():
+    from bot.knowledge.hours import opening
+
+    hours = {
+        "status": "known",
+        "periods": [
+            {"from": "09-01", "to": "06-30", "days": ["wed"], "open": ["14:00-16:30"]},
+            {"from": "09-01", "to": "06-30", "days": ["sun1", "sun3"], "open": ["14:30-18:00"]},
+        ],
+    }
+    first, second, third = date(2026, 12, 6), date(2026, 12, 13), date(2026, 12, 20)  # Sundays
+    assert [opening(hours, day).is_open for day in (first, second, third)] == [True, False, True]
+    assert opening(hours, first).windows == [(time(14, 30), time(18, 0))]
+    assert opening(hours, date(2026, 12, 9)).windows == [(time(14, 0), time(16, 30))]  # a Wednesday

@@ -128,8 +128,14 @@ def _period_for(periods: list[dict[str, Any]], day: date) -> dict[str, Any] | No
     Sat-Sun 11:00-18:00 in the same season).
     """
     containing = [period for period in periods if in_range(day, period["from"], period["to"])]
+    return next((period for period in containing if opens_on(period, day)), next(iter(containing), None))
+
+
+def opens_on(period: dict[str, Any], day: date) -> bool:
+    """Whether ``period`` opens on the weekday of ``day``: its ``days`` name weekdays ("sun") or one of
+    them in the month ("sun1", "sun3": the first and third Sundays)."""
     weekday = WEEKDAYS[day.weekday()]
-    return next((period for period in containing if weekday in period["days"]), next(iter(containing), None))
+    return weekday in period["days"] or f"{weekday}{(day.day - 1) // 7 + 1}" in period["days"]
 
 
 def _guided_times(tours: dict[str, Any], windows: list[tuple[time, time]]) -> list[time]:
@@ -181,10 +187,9 @@ def opening(hours: dict[str, Any] | None, day: date) -> DayOpening:
     if period is None:
         return closed("no opening period contains this date", "outside_periods")
     span = f"period {period['from']}..{period['to']}"
-    weekday = WEEKDAYS[day.weekday()]
     if holiday_closes is False and period["open"]:
         rule, reason = f"open on public holidays ({holiday}), hours of {span}", "holiday_open"
-    elif weekday not in period["days"] or not period["open"]:
+    elif not opens_on(period, day) or not period["open"]:
         return closed(f"closed on {WEEKDAY_NAMES[day.weekday()]} ({span})", "weekday_closed")
     else:
         rule, reason = f"open on {WEEKDAY_NAMES[day.weekday()]} ({span})", "period_open"

@@ -20,6 +20,7 @@ MONTH_DAY_OR_DATE = {"type": "string", "pattern": r"^(\d{4}-)?\d{2}-\d{2}$"}
 CLOCK = {"type": "string", "pattern": r"^\d{2}:\d{2}$"}
 WINDOW = {"type": "string", "pattern": r"^\d{2}:\d{2}-\d{2}:\d{2}$"}
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+NTH_WEEKDAYS = [f"{weekday}{nth}" for weekday in WEEKDAYS for nth in range(1, 6)]
 CONFIDENCE = {"enum": ["high", "medium", "low"]}
 BOOKING = {"enum": ["required", "advised", "none", None]}
 SLUG = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
@@ -38,7 +39,8 @@ PERIOD = {
     "properties": {
         "from": MONTH_DAY,
         "to": MONTH_DAY,
-        "days": {"type": "array", "items": {"enum": WEEKDAYS}, "uniqueItems": True},
+        # "sun" every Sunday; "sun1", "sun3" the first and third Sundays of the month.
+        "days": {"type": "array", "items": {"enum": WEEKDAYS + NTH_WEEKDAYS}, "uniqueItems": True},
         "open": {"type": "array", "items": WINDOW},
         "label": OPTIONAL_TEXTS,
     },
