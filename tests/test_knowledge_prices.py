@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import KnowledgeBase, Party, build
+from bot.knowledge.prices import GROUP_MIN_SIZE_UNSTATED, quote
 
 FIXTURE = Path(__file__).parent / "fixtures" / "knowledge" / "basic"
 
@@ -65,6 +66,19 @@ def test_school_rate_for_pupils_adult_rate_for_teachers(kb):
     quote = kb.price("musee-saison", Party(adults=2, children=25, school=True))
     assert kinds(quote) == {"school": (25, 100.0), "adult": (2, 20.0)}
     assert quote.total == 120.0
+
+
+def test_a_group_or_class_rate_the_site_does_not_give_is_unknown_not_single_tickets(kb):
+    group = kb.price("musee-feries-liste", Party(adults=30, group=True))
+    school = kb.price("musee-feries-liste", Party(adults=2, children=25, school=True))
+    assert not group.known and group.missing == ["group"]
+    assert not school.known and school.missing == ["school"]
+
+
+def test_a_small_party_buys_single_tickets_where_the_group_minimum_is_not_stated():
+    prices = {"status": "known", "adult": 9.0, "group": {"per_person": 6.0}}
+    assert kinds(quote(prices, Party(adults=4, group=True))) == {"adult": (4, 36.0)}
+    assert kinds(quote(prices, Party(adults=GROUP_MIN_SIZE_UNSTATED, group=True))) == {"group": (10, 60.0)}
 
 
 def test_free_site(kb):

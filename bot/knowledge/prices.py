@@ -4,7 +4,8 @@ Individual tickets: adults at ``adult``; students at ``student`` (else ``reduced
 free below ``free_under``, adult rate above the ``child_ages`` band, else ``child``. Children whose age
 is not given pay the child rate. A ``family`` pass replaces individual tickets when it is cheaper.
 Groups (``group.min_size`` people or more) pay ``group.per_person``; school parties pay
-``school.per_pupil`` for children and students, and their adults pay the adult rate. A price needed
+``school.per_pupil`` for children and students, and their adults pay the adult rate. A group's or a
+class's rate the site does not give is unknown, never replaced by single tickets. A price needed
 but unknown makes the whole quote unknown (``known=False``, ``missing`` says which field).
 """
 
@@ -13,6 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.knowledge.model import Party, PriceLine, PriceQuote
+
+# An assumption, stated: where a site does not say from how many people its group rate applies, a
+# party under 10 buys single tickets (the one site that says, La Coupole, starts at 15).
+GROUP_MIN_SIZE_UNSTATED = 10
 
 
 def _line(kind: str, count: int, unit: float | None) -> PriceLine:
@@ -82,19 +87,20 @@ def quote(prices: dict[str, Any] | None, party: Party) -> PriceQuote:
         return PriceQuote(None, False, [], currency, note)
 
     group, school = prices.get("group") or {}, prices.get("school") or {}
-    if party.school and school.get("per_pupil") is not None:
+    if party.school:  # the school rate, unknown where the site gives none (not the reduced rate)
         pupils = party.children + party.students
         lines = [
             line
             for line in (
-                _line("school", pupils, school["per_pupil"]),
+                _line("school", pupils, school.get("per_pupil")),
                 _line("adult", party.adults, prices.get("adult")),
             )
             if line.count
         ]
         note = school.get("note") or note
-    elif party.group and group.get("per_person") is not None and party.size >= group.get("min_size", 2):
-        lines = [_line("group", party.size, group["per_person"])]
+    elif party.group and party.size >= group.get("min_size", GROUP_MIN_SIZE_UNSTATED):
+        # The group rate, unknown where the site gives none: 20 adult tickets are not its group price.
+        lines = [_line("group", party.size, group.get("per_person"))]
         note = group.get("note") or note
     else:
         lines = _individual_lines(prices, party)
