@@ -82,6 +82,7 @@ def test_sites_by_name_alias_and_typo(extractors, text, written, site_id):
         ("from Dunkirk", "Dunkirk", "Dunkerque"),  # the English name
         ("near st omer", "st omer", "Saint-Omer"),
         ("Saint-Omer", "Saint-Omer", "Saint-Omer"),  # not Saint-Omer-en-Chaussée
+        ("depuis boulogne", "boulogne", "Boulogne-sur-Mer"),  # in the region, not Boulogne-Billancourt
         ("près de Valencienne", "Valencienne", "Valenciennes"),  # capitalised typo
         ("I live in Deal", "Deal", "Deal"),  # a common word as a town: capitalised inside a sentence
     ],

@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
 
+from bot.geocoding.gazetteer import REGION
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.search import normalise
 from bot.language import LEXICON_DIR, function_words
@@ -76,17 +77,20 @@ def not_places() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def _place_names(database: Path) -> list[tuple[str, list[str], int | None, str]]:
-    """(name, other names, population, kind) of every town of the built ``places`` table
+def _place_names(database: Path) -> list[tuple[str, list[str], int | None, str, str]]:
+    """(name, other names, population, kind, admin) of every town of the built ``places`` table
     (documented in ``bot.knowledge.gazetteer.place_rows``); stations and ports are not towns."""
     connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
         rows = connection.execute(
-            "select name, names, population, kind from places where kind in ('commune', 'city')"
+            "select name, names, population, kind, admin from places where kind in ('commune', 'city')"
         ).fetchall()
     finally:
         connection.close()
-    return [(name, json.loads(names or "[]"), population, kind) for name, names, population, kind in rows]
+    return [
+        (name, json.loads(names or "[]"), population, kind, admin)
+        for name, names, population, kind, admin in rows
+    ]
 
 
 def _spellings(name: str, others: list[str], population: int | None) -> list[str]:
@@ -110,13 +114,14 @@ def _spellings(name: str, others: list[str], population: int | None) -> list[str
 
 
 def _town_entries(database: Path) -> list[Entry]:
-    """Exact names of all towns first, biggest first, then their other spellings: "Saint-Omer" is
-    Saint-Omer, not the short form of Saint-Omer-en-Chaussée."""
+    """Exact names of all towns first, the region's then the biggest first, then their other
+    spellings: "Saint-Omer" is Saint-Omer, not the short form of Saint-Omer-en-Chaussée, and
+    "Boulogne" is Boulogne-sur-Mer, not the bigger Boulogne-Billancourt."""
     common = function_words() | not_places()
-    towns = sorted(_place_names(database), key=lambda town: -(town[2] or 0))
+    towns = sorted(_place_names(database), key=lambda town: (town[4] != REGION, -(town[2] or 0)))
     entries = []
     for rank in (0, 1):
-        for name, others, population, _kind in towns:
+        for name, others, population, _kind, _admin in towns:
             spellings = _spellings(name, others, population)
             for spelling in spellings[:1] if rank == 0 else spellings[1:]:
                 phrase = normalise(spelling)
