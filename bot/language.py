@@ -26,6 +26,8 @@ NAME_CONNECTORS = {"de", "des", "du", "la", "le", "les", "d'", "l'", "of", "the"
 WORD = re.compile(r"[\w’']+|[^\w\s]", re.UNICODE)
 # English contractions are English evidence even when the word list misses them ("Lille's").
 ENGLISH_ENDINGS = re.compile(r"\w(?:'s|n't|'re|'ve|'ll|'d)\b")
+# Words of both languages that are English in this order ("plan a circuit", "visit the Historial").
+ENGLISH_PHRASES = re.compile(r"\b(?:plan|visit|book|show)\s+(?:a|an|me|my|our|us|the)\b")
 
 _LANGUAGE_WORDS = {"en": r"english|anglais|inglese|ingles", "fr": r"french|francais"}
 # A language named after "en"/"in"/"speak"...: "is the tour in English?" names a language...
@@ -95,7 +97,8 @@ def scores(text: str) -> dict[str, float]:
                     points[lang] += 1
         if ACCENTED.search(word):
             points["fr"] += ACCENT_POINTS
-    points["en"] += len(ENGLISH_ENDINGS.findall(" ".join(words)))
+    joined = " ".join(words)
+    points["en"] += len(ENGLISH_ENDINGS.findall(joined)) + len(ENGLISH_PHRASES.findall(joined))
     return points
 
 

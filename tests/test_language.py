@@ -20,6 +20,8 @@ from bot.language import detect_language, find_language_mention, function_words,
         ("merci", "fr"),
         ("thanks", "en"),
         ("deja vu ?? combien ca coute", "fr"),  # accents typed without accents
+        ("plan a circuit", "en"),  # words of both languages, in English order
+        ("plan un circuit", "fr"),
     ],
 )
 def test_the_words_decide_whatever_came_before(text, language):
