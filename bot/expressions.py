@@ -261,9 +261,11 @@ _RANGE_MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+{_DAY}\s*(?:-|to|until|till)\s*{
 _DAY_MONTH = re.compile(rf"\b(?:{_WEEKDAY}\s+)?{_THE}{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b")
 _MONTH_DAY = re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?{_YEAR})?\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b")
+# With the spellings typed in a hurry: "tomorow", "tmrw", "2morrow", "dmain", "auj".
+_TOMORROW = r"demain|dmain|tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|2morrow|2moro"
 _RELATIVE = re.compile(
-    r"\b(aujourd'hui|aujourd hui|today|tonight|ce soir|apres[- ]demain|the day after tomorrow|"
-    r"day after tomorrow|demain|tomorrow|hier|yesterday)\b"
+    r"\b(aujourd'hui|aujourd hui|auj|today|tonight|ce soir|apres[- ]demain|the day after tomorrow|"
+    rf"day after tomorrow|{_TOMORROW}|hier|yesterday)\b"
 )
 # "dans 3 jours" is a date; "in 3 days" is mostly a duration ("see it all in 3 days") unless "time" follows.
 _IN_DAYS = re.compile(
@@ -362,7 +364,7 @@ def _date_rules(today: date) -> list[tuple[re.Pattern[str], Callable[[re.Match[s
         word = match.group(1)
         if "apres" in word or "after" in word:
             return one_day(today + timedelta(days=2))
-        if word in ("demain", "tomorrow"):
+        if re.fullmatch(_TOMORROW, word):
             return one_day(today + timedelta(days=1))
         if word in ("hier", "yesterday"):
             return one_day(today - timedelta(days=1))

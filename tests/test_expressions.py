@@ -110,6 +110,8 @@ def test_not_durations(text):
         ("demain", "fr", date(2026, 11, 26), date(2026, 11, 26)),
         ("après-demain", "fr", date(2026, 11, 27), date(2026, 11, 27)),
         ("tomorrow", "en", date(2026, 11, 26), date(2026, 11, 26)),
+        ("opening hours coupole tomorow", "en", date(2026, 11, 26), date(2026, 11, 26)),
+        ("frm lile tmrw", "en", date(2026, 11, 26), date(2026, 11, 26)),
         ("samedi", "fr", date(2026, 11, 28), date(2026, 11, 28)),
         ("samedi prochain", "fr", date(2026, 11, 28), date(2026, 11, 28)),
         ("next Sunday", "en", date(2026, 11, 29), date(2026, 11, 29)),
