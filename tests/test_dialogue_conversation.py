@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from bot.conversation.nearby import nearby_reply
 from bot.conversation.planning import missing_slots, party_of, trip_request
 from bot.conversation.sites import about_all_members, period_hours_text
 from bot.conversation.trip_details import asks_for_circuit
@@ -181,3 +182,18 @@ def test_a_message_cut_for_its_length_is_never_planned_from():
     text = "WW1 from Arras for 2 days. " * 100
     turn = read_turn(message(text, "nlu_fallback", [("theme", "ww1"), ("town", "Arras")]), "en")
     assert turn.too_long and not asks_for_circuit(turn)
+
+
+def test_the_nearby_sites_say_plainly_when_none_is_open_now():
+    kb = open_kb()
+    night, morning = datetime(2026, 12, 2, 3, 0), datetime(2026, 12, 2, 11, 0)
+    none_open = t("en", "dialogue.nearby.none_open_now")
+    said = set()
+    for site in kb.sites(members_only=True):
+        nearest = [near.id for near, _ in kb.near(site.lat, site.lon, limit=5)]
+        at_night = nearby_reply(kb, site.lat, site.lon, None, night, "en").text
+        assert (none_open in at_night) == (not any(kb.is_open_at(each, night) for each in nearest))
+        in_the_morning = nearby_reply(kb, site.lat, site.lon, None, morning, "en").text
+        assert (none_open in in_the_morning) == (not any(kb.is_open_at(each, morning) for each in nearest))
+        said |= {none_open in at_night, none_open in in_the_morning}
+    assert said == {True, False}  # both cases met

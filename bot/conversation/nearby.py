@@ -18,8 +18,10 @@ def nearby_reply(
     """The nearest sites of ``(lat, lon)``, and a button to plan a circuit from there."""
     where = place or t(lang, "circuit.your_location")
     lines = [t(lang, "dialogue.nearby.header", place=where)]
+    open_now = 0
     for site, km in kb.near(lat, lon, limit=NEARBY_COUNT):
         is_open = kb.is_open_at(site.id, now)
+        open_now += is_open is True
         state = t(
             lang,
             {
@@ -31,6 +33,8 @@ def nearby_reply(
         lines.append(
             t(lang, "dialogue.nearby.line", name=site.name_in(lang), km=format_km(km, lang), state=state)
         )
+    if not open_now:  # "which ones are open now?": say it plainly
+        lines.append(t(lang, "dialogue.nearby.none_open_now"))
     entities = {"latitude": lat, "longitude": lon} if place is None else {"town": place}
     return Reply(
         "\n".join(lines), [button(t(lang, "dialogue.nearby.plan_from_here"), "plan_circuit", **entities)]
