@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from rasa_sdk import Tracker
 
@@ -28,7 +28,7 @@ from bot.conversation.sites import (
 )
 from bot.conversation.trip_details import is_trip_request, names_follow_up, read_dates
 from bot.conversation.turn import Turn
-from bot.expressions import parse_party
+from bot.expressions import names_day_after, parse_party
 from bot.geocoding import Location, default_geocoder
 from bot.knowledge import open_kb
 
@@ -68,7 +68,8 @@ class AnswerSiteQuestion(DialogueAction):
         if topic == "info" and day:  # "can I visit it this week?" after what it is about
             topic = "hours"
         if day is None and follow_up and tracker.get_slot("last_day"):
-            day = date.fromisoformat(tracker.get_slot("last_day"))
+            after = timedelta(days=1 if names_day_after(turn.text) else 0)  # "et le lendemain ?"
+            day = date.fromisoformat(tracker.get_slot("last_day")) + after
         circuit_sites = (tracker.get_slot("last_circuit") or {}).get("sites")
         if site is None and topic == "price" and circuit_sites:
             return Answer([circuit_cost(kb, circuit_sites, _party(turn, tracker), turn.lang)])

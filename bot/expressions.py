@@ -279,6 +279,8 @@ _WEEKDAY_DATE = re.compile(
     rf"\b(?:(ce|this|next|coming|le)\s+)?({_WEEKDAY})(?:\s+(prochain|qui vient))?\b(?!\s+\d)"
 )
 _NEXT_WEEK = re.compile(r"\b(?:la semaine prochaine|next week)\b")
+# The day after the one being discussed ("et le lendemain ?"): a date without a day of its own.
+_DAY_AFTER = re.compile(r"\b(?:le lendemain|the day after|the next day|the following day|le jour suivant)\b")
 _THIS_WEEK = re.compile(r"\b(?:cette semaine|this week)\b")
 _IN_MONTH = re.compile(rf"\b(?:en|in|au mois de|during)\s+{_MONTH}{_YEAR}\b")
 # Thirds of a month as the visitor says them ("fin mai", "au début du mois de juin", "mid-July", "at the
@@ -447,12 +449,18 @@ def _date_rules(today: date) -> list[tuple[re.Pattern[str], Callable[[re.Match[s
         (_IN_DAYS, in_days),
         (_WEEKEND_DATE, weekend),
         (_NEXT_WEEK, next_week),
+        (_DAY_AFTER, lambda m: DateRange(None, None, vague=True)),
         (_THIS_WEEK, this_week),
         (_WEEKDAY_DATE, weekday),
         (_WEEKDAY_DAY, weekday_and_day),
         (_IN_MONTH, lambda m: month_period(MONTHS[m.group(1)], _int(m.group(2)), 1, 31)),
         (_MONTH_PART, lambda m: month_period(MONTHS[m.group(2)], _int(m.group(3)), *MONTH_PARTS[m.group(1)])),
     ]
+
+
+def names_day_after(text: str) -> bool:
+    """ "et le lendemain ?", "and the day after?": the day after the one being discussed."""
+    return _DAY_AFTER.search(fold(text)) is not None
 
 
 def find_dates(text: str, lang: str, today: date) -> list[Mention]:

@@ -431,6 +431,14 @@ def test_a_day_alone_after_a_site_answer_asks_the_same_question_for_that_day():
     assert "24 décembre" in messages[0]["text"] and changes["last_site"] == "la-coupole"
 
 
+def test_the_day_after_the_day_asked_about(kb):
+    slots = {"last_site": "la-coupole", "last_topic": "hours", "last_day": "2026-12-25", "language": "en"}
+    messages, changes, _ = play(
+        Fallback(), "and the day after?", "nlu_fallback", {"date": "the day after"}, slots
+    )
+    assert "26 December" in messages[0]["text"] and changes["last_day"] == "2026-12-26"
+
+
 def test_trip_details_after_a_site_answer_go_to_the_circuit_form():
     slots = {"last_site": "la-coupole", "last_topic": "hours"}
     messages, _, others = play(AnswerSiteQuestion(), "depuis Arras", "inform", {"town": "Arras"}, slots)

@@ -148,6 +148,8 @@ def test_parse_dates(text, lang, start, end):
     [
         ("la semaine prochaine", "fr", date(2026, 11, 30), date(2026, 12, 6)),
         ("cette semaine", "fr", date(2026, 11, 25), date(2026, 11, 29)),
+        ("et le lendemain ?", "fr", None, None),  # the day after the one discussed: no day of its own
+        ("and the day after?", "en", None, None),
         ("can I visit it this week?", "en", date(2026, 11, 25), date(2026, 11, 29)),
         ("en décembre", "fr", date(2026, 12, 1), date(2026, 12, 31)),
         ("en mai", "fr", date(2027, 5, 1), date(2027, 5, 31)),
