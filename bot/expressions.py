@@ -149,8 +149,10 @@ _FULL_DAY = re.compile(
     r"\b(?:(?:une|1|la)\s+journee(?:\s+(?:complete|entiere))?|toute la journee|"
     r"(?:un|1)\s+(?:seul\s+)?jour\b|(?:a|one|1)\s+(?:full\s+|whole\s+|single\s+)?day\b|the\s+(?:full|whole|entire)\s+day\b|all day|full day|(?<![-\d])(?<!\d )day trip|"
     r"(?:la|une)\s+journee\s+entiere|"
-    # "a V-weapons day", "a WW2 day out" (not "one more day" or "a second day": more days, not one)
-    r"\ba\s+(?!more\b|extra\b|further\b|second\b|\d)[\w-]+\s+day\b(?!s))"
+    # "a V-weapons day", "a WW2 day out"; not "one more day" or "a second day" (more days, not one),
+    # nor a wish or the weather ("have a lovely day", "a rainy day")
+    r"(?<!have )\ba\s+(?!more\b|extra\b|further\b|second\b|\d|(?:nice|lovely|good|great|wonderful|"
+    r"beautiful|pleasant|happy|fine|rainy|sunny|bad|long|busy)\b)[\w-]+\s+day\b(?!s))"
 )
 _DAYS = re.compile(
     r"(?<!dans )\b"

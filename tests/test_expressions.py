@@ -96,6 +96,8 @@ def test_parse_duration(text, duration):
         "tôt le matin",
         "in the afternoon",
         "dans l'après-midi",
+        "have a nice day",
+        "a rainy day in Arras",
         "add one more day",
         "and a second day for Lens",
     ],
