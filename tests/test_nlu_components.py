@@ -68,6 +68,7 @@ def test_a_mixed_english_sentence(extractors):
         ("tarif de l'Historial", "Historial", "historial-peronne"),  # the elided article is not the site
         ("Royallieu's address", "Royallieu", "royallieu-memorial"),
         ("MIMOYECQUES", "MIMOYECQUES", "mimoyecques"),
+        ("musee de la mine horaires demain", "musee de la mine", "lewarde-centre-historique-minier"),
     ],
 )
 def test_sites_by_name_alias_and_typo(extractors, text, written, site_id):
