@@ -143,6 +143,8 @@ def test_which_museums_are_open_now_depends_on_the_time_of_day():
         ("greet", [("theme", "ww1"), ("town", "Arras")], False, True),
         ("ask_site_info", [("theme", "ww1"), ("town", "Arras")], False, True),
         ("nlu_fallback", [("theme", "ww1"), ("duration", "2 jours")], False, True),
+        ("nlu_fallback", [("duration", "2 hours"), ("date", "tomorrow"), ("town", "Dunkerque")], False, True),
+        ("nlu_fallback", [("town", "Dunkerque"), ("date", "tomorrow")], False, False),
         # ...except a question on a named site, and nearby sites or group offers without a when.
         (
             "ask_directions",

@@ -50,12 +50,14 @@ TRIP_SLOTS = frozenset(
 
 
 def is_trip_request(turn: Turn) -> bool:
-    """A theme with a start, a duration or a date ("from Lens this weekend, WW1, wheelchair?"), or
-    a site with a start ("Villers-Bretonneux on 25 April, plan the day from Amiens"): a circuit is
+    """A theme with a start, a duration or a date ("from Lens this weekend, WW1, wheelchair?"), a
+    site with a start ("Villers-Bretonneux on 25 April, plan the day from Amiens"), or a start with a
+    duration ("I only have 2 hours in Dunkirk tomorrow afternoon, what should I see?"): a circuit is
     wanted, whatever else the message asks about."""
     if turn.entities.get("theme"):
         return names_trip_details(turn, WHERE_WHEN_HOW_LONG)
-    return bool(turn.entities.get("site")) and names_trip_details(turn, ("town", "latitude"))
+    start = names_trip_details(turn, ("town", "latitude"))
+    return start and (bool(turn.entities.get("site")) or names_trip_details(turn, ("duration",)))
 
 
 def asks_for_circuit(turn: Turn, after_circuit: bool = False) -> bool:
