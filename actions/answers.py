@@ -111,7 +111,12 @@ class ListSitesByTheme(DialogueAction):
         kb = open_kb()
         theme = turn.entity("theme") or kb.resolve_theme(turn.text)
         known = {each.id for each in kb.themes()}
-        return Answer([list_sites_of_theme(kb, theme if theme in known else None, turn.lang)])
+        reply = list_sites_of_theme(kb, theme if theme in known else None, turn.lang)
+        # Asked for themes by the form, "bon ok la guerre 39-45" is also the answer: it is taken.
+        taken = (
+            {"themes": [theme]} if theme in known and tracker.get_slot("requested_slot") == "themes" else {}
+        )
+        return Answer([reply], taken)
 
 
 class ListMembers(DialogueAction):

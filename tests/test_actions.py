@@ -439,6 +439,18 @@ def test_the_day_after_the_day_asked_about(kb):
     assert "26 December" in messages[0]["text"] and changes["last_day"] == "2026-12-26"
 
 
+def test_sites_of_a_theme_asked_when_the_form_asks_for_themes_also_answer_it(kb):
+    asked = {"requested_slot": "themes", "start_place": "Saint-Omer"}
+    messages, changes, _ = play(
+        ListSitesByTheme(), "bon ok la guerre 39-45", "list_sites_by_theme", {"theme": "ww2"}, asked
+    )
+    assert changes["themes"] == ["ww2"] and kb.site("la-coupole").name_in("fr") in messages[0]["text"]
+    _, changes, _ = play(
+        ListSitesByTheme(), "quels sites sur 39-45 ?", "list_sites_by_theme", {"theme": "ww2"}
+    )
+    assert "themes" not in changes
+
+
 def test_trip_details_after_a_site_answer_go_to_the_circuit_form():
     slots = {"last_site": "la-coupole", "last_topic": "hours"}
     messages, _, others = play(AnswerSiteQuestion(), "depuis Arras", "inform", {"town": "Arras"}, slots)
