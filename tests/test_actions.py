@@ -882,6 +882,14 @@ def test_a_group_asking_about_two_sites_gets_both_offers_and_prices(kb):
         assert format_price(kb.price(site_id, party), "fr") in messages[0]["text"]
 
 
+def test_a_group_asking_an_unknown_price_gets_what_the_group_offer_says(kb):
+    lewarde = kb.site("lewarde-centre-historique-minier")
+    slots = {"last_site": lewarde.id}
+    messages, _, _ = play(AnswerSiteQuestion(), "et pour un groupe de 25 ?", "ask_price", slots=slots)
+    assert lewarde.groups["fr"] in messages[0]["text"]
+    assert t("fr", "dialogue.site.booking_contact", contact=lewarde.groups["contact"]) in messages[0]["text"]
+
+
 def test_a_group_asking_whom_to_contact_gets_the_group_booking_contact(kb):
     slots = {"last_site": "historial-peronne", "party": {"kind": "group", "size": 40}, "language": "en"}
     messages, _, _ = play(AnswerSiteQuestion(), "who do I contact to book?", "ask_contact", slots=slots)

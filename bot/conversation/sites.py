@@ -191,8 +191,14 @@ def period_hours_text(kb: KnowledgeBase, site: Site, start: date, end: date, lan
 def price_text(kb: KnowledgeBase, site: Site, party: Party, lang: str) -> str:
     name = site.name_in(lang)
     quote = kb.price(site.id, party)
+    # For a group or a class, what the site's offer says (rate threshold, booking), with whom to book.
+    offer = _party_offer(site, party)
+    about_offer = [offer.get(lang) or offer.get("fr") or ""]
+    if offer.get("contact"):
+        about_offer.append(t(lang, "dialogue.site.booking_contact", contact=offer["contact"]))
     if not quote.known and not quote.lines:
-        return t(lang, "dialogue.site.price_unknown", name=name, where=_where_to_ask(site, lang))
+        unknown = t(lang, "dialogue.site.price_unknown", name=name, where=_where_to_ask(site, lang))
+        return "\n".join(line for line in (unknown, *about_offer) if line)
     lines = [t(lang, "dialogue.site.price_header", name=name)]
     for line in quote.lines:
         unit = (
@@ -212,7 +218,7 @@ def price_text(kb: KnowledgeBase, site: Site, party: Party, lang: str) -> str:
     lines.append(t(lang, "dialogue.site.price_total", total=format_price(quote, lang)))
     if quote.note:
         lines.append(quote.note.get(lang) or quote.note.get("fr", ""))
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in (*lines, *about_offer) if line)
 
 
 def accessibility_text(site: Site, lang: str) -> str:
@@ -270,10 +276,17 @@ def contact_text(site: Site, lang: str, party: Party) -> str:
     text = t(
         lang, "dialogue.site.contact", name=name, website=site.website or unknown, phone=site.phone or unknown
     )
-    offer = (site.schools if party.school else None) or (site.groups if party.group or party.school else None)
-    if offer and offer.get("contact"):
+    offer = _party_offer(site, party)
+    if offer.get("contact"):
         text += "\n" + t(lang, "dialogue.site.booking_contact", contact=offer["contact"])
     return text
+
+
+def _party_offer(site: Site, party: Party) -> dict:
+    """The site's offer for a class or a group (its ``schools`` or ``groups`` facts), else nothing."""
+    if party.school:
+        return site.schools or site.groups or {}
+    return (site.groups or {}) if party.group else {}
 
 
 def info_text(kb: KnowledgeBase, site: Site, lang: str) -> str:
