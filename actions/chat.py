@@ -25,6 +25,7 @@ from bot.conversation.trip_details import names_follow_up, names_trip_details
 from bot.conversation.turn import MAX_TEXT, Turn
 from bot.expressions import fold, names_unplanned_mode
 from bot.knowledge import open_kb
+from bot.language import looks_like_words
 from bot.texts import choices, t
 
 FALLBACKS_BEFORE_CONTACT = 2
@@ -167,7 +168,7 @@ class Fallback(DialogueAction):
             button(t(turn.lang, "dialogue.greet.button_plan"), "plan_circuit"),
             button(t(turn.lang, "dialogue.greet.button_themes"), "list_themes"),
         ]
-        if turn.intent == "out_of_scope":  # understood, only not ours: no misunderstanding to count
+        if turn.intent == "out_of_scope" and looks_like_words(turn.text):  # understood, only not ours
             return Answer([Reply(t(turn.lang, "dialogue.chat.out_of_scope"), buttons)], {}, forget)
         count = int(tracker.get_slot("fallback_count") or 0) + 1
         if count >= FALLBACKS_BEFORE_CONTACT:

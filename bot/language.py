@@ -102,6 +102,18 @@ def scores(text: str) -> dict[str, float]:
     return points
 
 
+# A word of either language: four letters or more, a vowel, no run of four consonants ("weather",
+# "hotel"); not "asdkjh", "zzzz" or "hmm".
+_PLAUSIBLE_WORD = re.compile(r"^(?=.*[aeiouy])(?!.*[b-df-hj-np-tv-xz]{4})[a-z]{4,}$")
+
+
+def looks_like_words(text: str) -> bool:
+    """Whether ``text`` holds some word of French or English, rather than keyboard noise."""
+    if any(scores(text).values()):
+        return True
+    return any(_PLAUSIBLE_WORD.match(word) for word in re.findall(r"[a-z]+", fold(text).lower()))
+
+
 @cache
 def _folded_lexicon(lang: str) -> frozenset[str]:
     """Words typed without accents ("deja", "journee") still count, unless the other language has them."""

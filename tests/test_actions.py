@@ -1040,6 +1040,12 @@ def test_a_date_after_what_a_site_is_about_asks_for_its_hours(kb):
     assert fortress.description_in("en") not in messages[0]["text"]
 
 
+@pytest.mark.parametrize("text", ["asdkjh qwe zzzz", "???", "hmm"])
+def test_keyboard_noise_the_model_calls_out_of_scope_is_not_understood(text):
+    messages, changes, _ = play(Fallback(), text, "out_of_scope", slots={"language": "en"})
+    assert messages[0]["text"] == t("en", "dialogue.chat.fallback") and changes["fallback_count"] == 1
+
+
 def test_an_understood_turn_resets_the_fallback_count():
     _, changes, _ = play(Greet(), "Bonjour", "greet", slots={"fallback_count": 1})
     assert changes["fallback_count"] == 0

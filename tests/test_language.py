@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.language import detect_language, find_language_mention, function_words, requested_language
+from bot.language import (
+    detect_language,
+    find_language_mention,
+    function_words,
+    looks_like_words,
+    requested_language,
+)
 
 
 @pytest.mark.parametrize(
@@ -103,3 +109,17 @@ def test_function_words_are_folded_and_cover_both_languages():
     words = function_words()
     assert {"les", "deja", "the", "would"} <= words
     assert "arras" not in words
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("weather?", True),
+        ("hotel", True),
+        ("il va pleuvoir ?", True),
+        ("asdkjh qwe zzzz", False),
+        ("hmm", False),
+    ],
+)
+def test_keyboard_noise_is_told_from_words(text, words):
+    assert looks_like_words(text) is words
