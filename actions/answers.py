@@ -101,6 +101,9 @@ class ListThemes(DialogueAction):
     action_name = "action_list_themes"
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        if turn.entities.get("theme") and tracker.get_slot("last_circuit") and not tracker.active_loop:
+            # "plutôt la Seconde Guerre mondiale en général" after a circuit: a change of themes.
+            return start_circuit_form(turn)
         return Answer([list_themes(open_kb(), turn.lang)])
 
 

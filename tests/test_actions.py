@@ -439,6 +439,21 @@ def test_the_day_after_the_day_asked_about(kb):
     assert "26 December" in messages[0]["text"] and changes["last_day"] == "2026-12-26"
 
 
+def test_a_theme_named_as_a_list_question_after_a_circuit_changes_its_themes():
+    slots = {
+        "last_circuit": {"sites": ["dunkerque-1940"]},
+        "themes": ["dunkirk-1940"],
+        "start_place": "Calais",
+    }
+    text = "plutôt la Seconde Guerre mondiale en général"
+    messages, changes, others = play(ListThemes(), text, "list_themes", {"theme": "ww2"}, slots)
+    assert changes["themes"] == ["ww2"]
+    assert others == [{"event": "followup", "name": "circuit_form", "timestamp": None}]
+    assert play(ListThemes(), "quels thèmes ?", "list_themes")[0][0]["text"].startswith(
+        t("fr", "dialogue.lists.themes_header")
+    )
+
+
 def test_sites_of_a_theme_asked_when_the_form_asks_for_themes_also_answer_it(kb):
     asked = {"requested_slot": "themes", "start_place": "Saint-Omer"}
     messages, changes, _ = play(
