@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from bot.conversation.planning import describe_party
 from bot.conversation.replies import Reply
-from bot.conversation.sites import amount_text
-from bot.knowledge import KnowledgeBase, Party, Site
+from bot.conversation.sites import amount_text, audience_offer
+from bot.knowledge import KnowledgeBase, Party, Site, in_language
 from bot.texts import t
 from bot.trip.render import format_price
 
 
 def _offer_lines(site: Site, school: bool, lang: str) -> list[str]:
-    offer = (site.schools if school else site.groups) or site.groups or {}
+    offer = audience_offer(site, school)
     lines = [t(lang, "dialogue.groups.site_header", name=site.name_in(lang))]
-    text = offer.get(lang) or offer.get("fr")
+    text = in_language(offer, lang)
     lines.append(f"  {text}" if text else t(lang, "dialogue.groups.no_offer"))
     if offer.get("booking") in ("required", "advised"):
         lines.append("  " + t(lang, f"dialogue.site.booking_{offer['booking']}"))

@@ -12,7 +12,7 @@ from bot.conversation.replies import Reply, button
 from bot.conversation.turn import Turn
 from bot.expressions import fold
 from bot.geocoding import Location
-from bot.knowledge import KnowledgeBase, Party, Site
+from bot.knowledge import KnowledgeBase, Party, Site, in_language
 from bot.texts import t
 from bot.trip.render import format_date, format_price
 
@@ -132,7 +132,7 @@ def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str)
     when = t(lang, "dialogue.site.today") if day == today else format_date(day, lang)
     if not opening.known:
         return t(lang, "dialogue.site.hours_unknown", name=name, where=_where_to_ask(site, lang))
-    notes = [note.get(lang) or note.get("fr", "") for note in opening.notes]
+    notes = [in_language(note, lang) for note in opening.notes]
     if not opening.is_open:
         text = t(lang, "dialogue.site.closed", name=name, when=when) + _next_open(kb, site, day, lang)
         # The note may say what the rules cannot ("also open on the 1st and 3rd Sundays").
@@ -184,7 +184,7 @@ def period_hours_text(kb: KnowledgeBase, site: Site, start: date, end: date, lan
         text += " " + t(
             lang, "dialogue.site.hours_on", date=format_date(first_day, lang), windows=_windows(first)
         )
-    notes = dict.fromkeys(note.get(lang) or note.get("fr", "") for each in openings for note in each.notes)
+    notes = dict.fromkeys(in_language(note, lang) for each in openings for note in each.notes)
     return "\n".join(line for line in (text, *notes) if line)
 
 
@@ -193,7 +193,7 @@ def price_text(kb: KnowledgeBase, site: Site, party: Party, lang: str) -> str:
     quote = kb.price(site.id, party)
     # For a group or a class, what the site's offer says (rate threshold, booking), with whom to book.
     offer = _party_offer(site, party)
-    about_offer = [offer.get(lang) or offer.get("fr") or ""]
+    about_offer = [in_language(offer, lang)]
     if offer.get("contact"):
         about_offer.append(t(lang, "dialogue.site.booking_contact", contact=offer["contact"]))
     if not quote.known and not quote.lines:
@@ -217,7 +217,7 @@ def price_text(kb: KnowledgeBase, site: Site, party: Party, lang: str) -> str:
         )
     lines.append(t(lang, "dialogue.site.price_total", total=format_price(quote, lang)))
     if quote.note:
-        lines.append(quote.note.get(lang) or quote.note.get("fr", ""))
+        lines.append(in_language(quote.note, lang))
     return "\n".join(line for line in (*lines, *about_offer) if line)
 
 
@@ -259,9 +259,7 @@ def directions_text(site: Site, lang: str, origin: Location | None = None) -> st
             lines.append(t(lang, "dialogue.site.route_from", place=origin.name, url=url))
         else:
             lines.append(t(lang, "dialogue.site.route", url=url))
-    parking, transit = (
-        texts and (texts.get(lang) or texts.get("fr")) for texts in (site.parking, site.public_transport)
-    )
+    parking, transit = in_language(site.parking, lang), in_language(site.public_transport, lang)
     if parking:
         lines.append(t(lang, "dialogue.site.parking", text=parking))
     # Without a car the question matters most: unknown is said, with whom to ask.
@@ -283,10 +281,13 @@ def contact_text(site: Site, lang: str, party: Party) -> str:
 
 
 def _party_offer(site: Site, party: Party) -> dict:
-    """The site's offer for a class or a group (its ``schools`` or ``groups`` facts), else nothing."""
-    if party.school:
-        return site.schools or site.groups or {}
-    return (site.groups or {}) if party.group else {}
+    """The site's offer for a class or a group, else nothing."""
+    return audience_offer(site, party.school) if party.school or party.group else {}
+
+
+def audience_offer(site: Site, school: bool) -> dict:
+    """The site's ``schools`` facts for a class (its ``groups`` ones when it has none), else ``groups``."""
+    return (site.schools if school else None) or site.groups or {}
 
 
 def info_text(kb: KnowledgeBase, site: Site, lang: str) -> str:

@@ -25,6 +25,7 @@ from bot.knowledge.model import (
     Site,
     Theme,
     ValidationIssue,
+    in_language,
 )
 from bot.knowledge.validate import validate
 
@@ -43,6 +44,7 @@ __all__ = [
     "Site",
     "Theme",
     "ValidationIssue",
+    "in_language",
     "build",
     "french_public_holidays",
     "haversine_km",
