@@ -134,28 +134,9 @@ class Fallback(DialogueAction):
     sets_offer = False  # a misunderstood message leaves the pending offer open
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
-        topic, asked = tracker.get_slot("last_topic"), topic_in_text(turn.text)
-        if (
-            turn.intent == "nlu_fallback"
-            and (turn.entity("site") or (topic and names_follow_up(turn)))
-            and (topic or asked)
-        ):
-            # "et l'historial ?" or "et dimanche ?" right after a question on a site, or "la coupolle
-            # c'est combien ?": a question on the site, answered here (a follow-up action would meet
-            # the NLU fallback again, and loop).
-            same_question = GroupOffer() if topic == GROUPS_TOPIC and not asked else AnswerSiteQuestion()
-            return same_question.answer(turn, tracker)
-        offered, _ = parse_payload(tracker.get_slot("offer") or "")
-        takes_offer = offered == "plan_circuit" and best_guess(tracker) in OFFER_TAKEN
-        if turn.intent == "nlu_fallback" and takes_offer and not names_trip_details(turn):
-            return AcceptOffer().answer(turn, tracker)  # "yes, plan a circuit from here"
-        previous = previous_action(tracker)
-        if turn.intent == "nlu_fallback" and previous in NEARBY_ACTIONS and set(turn.entities) == {"town"}:
-            return FindNearby().answer(turn, tracker)  # "et à Compiègne ?" after the nearby sites
-        if turn.intent == "nlu_fallback" and previous == Events.action_name and turn.entity("date"):
-            return Events().answer(turn, tracker)  # "and in May?" after the events
-        if turn.intent == "nlu_fallback" and set(turn.entities) == {"theme"}:
-            return ListSitesByTheme().answer(turn, tracker)  # "c'est quoi la bataille de la Somme ?"
+        understood_by = self.answered_by(turn, tracker) if turn.intent == "nlu_fallback" else None
+        if understood_by:
+            return understood_by.answer(turn, tracker)
         forget = [UserUtteranceReverted()]
         if names_unplanned_mode(turn.text):
             modes = ("car", "bike", "foot")
@@ -178,6 +159,27 @@ class Fallback(DialogueAction):
         return Answer(
             [Reply(t(turn.lang, "dialogue.chat.fallback"), buttons)], {"fallback_count": count}, forget
         )
+
+    @staticmethod
+    def answered_by(turn: Turn, tracker: Tracker) -> DialogueAction | None:
+        """The action that answers an unsure message from where the conversation stands, answering
+        here (a follow-up action would meet the NLU fallback again, and loop); None if none does."""
+        topic, asked = tracker.get_slot("last_topic"), topic_in_text(turn.text)
+        if (turn.entity("site") or (topic and names_follow_up(turn))) and (topic or asked):
+            # "et l'historial ?" or "et dimanche ?" right after a question on a site, or "la coupolle
+            # c'est combien ?": a question on the site.
+            return GroupOffer() if topic == GROUPS_TOPIC and not asked else AnswerSiteQuestion()
+        offered, _ = parse_payload(tracker.get_slot("offer") or "")
+        if offered == "plan_circuit" and best_guess(tracker) in OFFER_TAKEN and not names_trip_details(turn):
+            return AcceptOffer()  # "yes, plan a circuit from here"
+        previous = previous_action(tracker)
+        if previous in NEARBY_ACTIONS and set(turn.entities) == {"town"}:
+            return FindNearby()  # "et à Compiègne ?" after the nearby sites
+        if previous == Events.action_name and turn.entity("date"):
+            return Events()  # "and in May?" after the events
+        if set(turn.entities) == {"theme"}:
+            return ListSitesByTheme()  # "c'est quoi la bataille de la Somme ?"
+        return None
 
 
 class StartOver(DialogueAction):
