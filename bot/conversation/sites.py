@@ -14,7 +14,7 @@ from bot.expressions import fold
 from bot.geocoding import Location
 from bot.knowledge import KnowledgeBase, Party, Site, in_language
 from bot.texts import t
-from bot.trip.render import format_date, format_price
+from bot.trip.render import format_date, format_dates, format_price
 
 MIN_SITE_SCORE = 75.0  # find_sites score for a site named in free text
 NEXT_OPENING_SEARCH_DAYS = 366  # a winter closure runs to April
@@ -174,7 +174,7 @@ def period_hours_text(kb: KnowledgeBase, site: Site, start: date, end: date, lan
         if not closed:
             text = t(lang, "dialogue.site.open_every_day", name=name, period=period)
         elif len(closed) <= MAX_DATES_LISTED:
-            dates = ", ".join(format_date(day, lang) for day in closed)
+            dates = format_dates(closed, lang)
             text = t(lang, "dialogue.site.open_except", name=name, period=period, dates=dates)
         else:
             text = t(

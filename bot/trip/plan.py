@@ -22,7 +22,7 @@ from bot.planner import Break, Node, Problem, TourSchedule, schedule, solve
 from bot.texts import t
 from bot.traveltime import MODES, TravelTimeSource, default_travel_times
 from bot.trip.links import day_links, website_link
-from bot.trip.render import format_date, format_km
+from bot.trip.render import format_date, format_dates, format_km
 from bot.trip.request import (
     Alternative,
     DayPlan,
@@ -407,7 +407,7 @@ def _open_dates(kb, sites: list[Site], after: date, more_than: int) -> list[date
 def _open_dates_text(kb, lang: str, sites: list[Site], after: date, dates: list[date]) -> str:
     """``_open_dates`` in words: a few dates soon, or the reopening that comes first, with its sites."""
     if dates[0] <= after + timedelta(days=SEARCH_DAYS_AHEAD):
-        return t(lang, "circuit.problem_next_dates", dates=", ".join(format_date(day, lang) for day in dates))
+        return t(lang, "circuit.problem_next_dates", dates=format_dates(dates, lang))
     reopened = [site for site in sites if known_open(kb, site, dates[0]) and not known_open(kb, site, after)]
     return t(
         lang, "circuit.problem_reopening", date=format_date(dates[0], lang), names=_site_names(reopened, lang)
@@ -429,9 +429,7 @@ def _without_timetables(context: _Context, request: TripRequest) -> TripProblem:
         line = t(lang, "circuit.transit_site", name=site.name_in(lang), km=format_km(km, lang), access=access)
         closed = [day for day in dates if kb.opening(site.id, day).known and not known_open(kb, site, day)]
         if closed:  # the nearest may be closed on the very days asked about
-            line += " " + t(
-                lang, "circuit.transit_closed", dates=", ".join(format_date(day, lang) for day in closed)
-            )
+            line += " " + t(lang, "circuit.transit_closed", dates=format_dates(closed, lang))
         notes.append(line)
     return TripProblem(
         "no_timetables", request, alternatives=_other_modes(context, request, MODES), notes=notes

@@ -20,6 +20,10 @@ def format_date(day: date, lang: str) -> str:
     )
 
 
+def format_dates(days: list[date], lang: str) -> str:
+    return ", ".join(format_date(day, lang) for day in days)
+
+
 def format_km(km: float, lang: str) -> str:
     """A distance as visitors read it: one decimal under 10 km, French decimal comma."""
     text = f"{km:.1f}" if km < 10 else f"{km:.0f}"
