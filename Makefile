@@ -9,7 +9,7 @@ INSTANCES ?= ../shared/optw-instances
 # pip's machine-wide config lists local mirrors that may be absent; their warnings are noise.
 QUIET_PIP := grep -v "is ignored: it is neither a file nor a directory" || true
 
-.PHONY: help install kb train run test lint unit validate rasa-test e2e browser bench bench-dialogue nlu-eval lock clean
+.PHONY: help install kb train run test lint unit validate rasa-test e2e browser bench bench-dialogue nlu-eval eval-conversations lock clean
 
 help:
 	@echo "make run     install, build the knowledge base, train if stale, start :5055 :5005 :8080"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench   planner benchmark (standard instances in INSTANCES=$(INSTANCES))"
 	@echo "make bench-dialogue  200 scripted conversations over REST, latency per intent"
 	@echo "make nlu-eval  per-language NLU report on the held-out test sets"
+	@echo "make eval-conversations  the written conversations against the live stack: pass rates"
 
 # --- installation ----------------------------------------------------------------------------
 # The stamp records a hash of the locks: an unchanged lock makes `make install` a no-op.
@@ -68,6 +69,10 @@ bench-dialogue: train
 
 nlu-eval: train
 	@$(PY) -m bot.nlu_eval --model models --out results/nlu
+
+# Whole conversations written by outside writers (tests/conversations), replayed against the live stack.
+eval-conversations: train
+	@$(PY) -m bot.devtools.eval_conversations
 
 # Re-resolve every dependency together (Rasa's own list + requirements.in) and rewrite the lock.
 lock:
