@@ -15,7 +15,7 @@ import calendar
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -52,6 +52,9 @@ class DateRange:
     invalid: bool = False
     past: bool = False
     vague: bool = False
+    # The weekday the visitor named when it is not the date's ("samedi 18 avril" in a year when the
+    # 18th is a Sunday): which of the two was meant must be asked.
+    said_weekday: int | None = None
 
     @property
     def days(self) -> int | None:
@@ -143,10 +146,11 @@ _MINUTES = re.compile(r"\b(\d{2,3})\s*(?:min|minutes|mn)\b")
 _HALF_DAY = re.compile(r"\b(?:une\s+)?demi[- ]?journee|\b(?:a\s+)?half[- ]?(?:a[- ])?day\b")
 _MORNING = re.compile(r"\b(?:une|la|a|the|one|demain|ce|tomorrow|this)\s+(?:matinee|matin|morning)\b")
 _AFTERNOON = re.compile(
-    r"\b(?:un|l'|l |an|the|one|demain|cet|tomorrow|this)\s*(?:apres[- ]?midi|afternoon)\b"
+    r"\b(?:un|l'|l |an|the|one|demain|cet|tomorrow|this)\s*(?:apres[- ]?midi|aprem|afternoon)\b"
 )
 _FULL_DAY = re.compile(
-    r"\b(?:(?:une|1|la)\s+journee(?:\s+(?:complete|entiere))?|toute la journee|"
+    r"\b(?:(?:une|1|la)\s+(?:seule\s+|petite\s+|bonne\s+|simple\s+)?journee(?:\s+(?:complete|entiere))?|"
+    r"toute la journee|juste une journee|"
     r"(?:un|1)\s+(?:seul\s+)?jour\b|(?:a|one|1)\s+(?:full\s+|whole\s+|single\s+)?day\b|the\s+(?:full|whole|entire)\s+day\b|all day|full day|(?<![-\d])(?<!\d )day trip|"
     r"(?:la|une)\s+journee\s+entiere|"
     # "a V-weapons day", "a WW2 day out"; not "one more day" or "a second day" (more days, not one),
@@ -158,6 +162,12 @@ _DAYS = re.compile(
     r"(?<!dans )\b"
     + _NUMBER
     + r"(?:\s+|-)(?:(?:full|whole|entire)\s+)?(?:jours?|journees?|days?)(?:\s+(?:entiers|complets|pleins|trip|tour))?\b"
+)
+# "2j", "3 j", "2jrs": days as typed on a phone.
+_COMPACT_DAYS = re.compile(r"\b(\d{1,2})\s?(?:j|jrs?)\b(?!')")
+_COUPLE_OF_DAYS = re.compile(
+    r"\b(?:a couple of|couple of|deux ou trois|two or three|2 ou 3|2 or 3|2-3)\s+days?\b|"
+    r"\b(?:deux ou trois|2 ou 3|2-3)\s+jours\b"
 )
 _WEEKEND = re.compile(
     r"\b(?:un|une|a|one|1|le|the|pour le|for the|ce|cette|this|next|le prochain)?\s*"
@@ -183,7 +193,8 @@ def _hours(match: re.Match[str]) -> Duration | None:
     until = re.match(r"\s*(?:a|-|jusqu)\b", match.string[match.end() :])
     duration_after_de = prefix and prefix.group(1) == "de" and not until
     english_article = prefix and prefix.group(1) == "a" and re.search(r"\d\s*(?:hours?|hrs?)", match.group(0))
-    if prefix and not (duration_after_de or english_article):
+    we_have = prefix and prefix.group(1) == "a" and re.search(r"\bon\s+$", match.string[: match.start()])
+    if prefix and not (duration_after_de or english_article or we_have):  # "on a 2h": we have 2 hours
         return None
     hours = to_number(match.group(1))
     if hours is None or (not match.group(1).isdigit() and re.search(r"\dh|\bh\b|[a-z]h\b", match.group(0))):
@@ -191,6 +202,8 @@ def _hours(match: re.Match[str]) -> Duration | None:
     minutes = hours * 60 + (int(match.group(2)) if match.group(2) else 0)
     if match.group(0).rstrip().endswith(("demi", "demie", "half")):
         minutes += 30
+    if minutes > MAX_MINUTES_PER_DAY and minutes % (24 * 60) == 0 and match.group(1).isdigit():
+        return Duration(minutes // (24 * 60))  # "48h", "72 heures": whole days
     return Duration(1, minutes) if 0 < minutes <= MAX_MINUTES_PER_DAY else None
 
 
@@ -222,6 +235,8 @@ DURATION_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
     (_AFTERNOON, _part_of_day(HALF_DAY_MINUTES)),
     (_FULL_DAY, lambda m: Duration(1)),
     (_DAYS, _days),
+    (_COMPACT_DAYS, _days),
+    (_COUPLE_OF_DAYS, lambda m: Duration(2)),
     (_WEEKEND, _weekend),
     (_WEEK, lambda m: Duration(7)),
 ]
@@ -251,17 +266,20 @@ WEEKDAYS = {
 }  # fmt: skip
 _MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"
+_SAID_WEEKDAY = r"(?:(" + "|".join(WEEKDAYS) + r"),?\s+)?"  # captured, to check it against the date
 _DAY = r"(\d{1,2})(?:er|st|nd|rd|th|e)?"
 _YEAR = r"(?:\s+(\d{4}))?"
-_THE = r"(?:(?:le|the)\s+)?"  # "le 11 novembre" is one date; "on" in "on Monday" is not part of it
+_THE = r"(?:(?:le|les|the)\s+)?"  # "le 11 novembre" is one date; "on" in "on Monday" is not part of it
 
 _RANGE = re.compile(
-    rf"\b(?:du|entre le|entre|from|between)?\s*{_THE}{_DAY}(?:\s+(?:of\s+)?{_MONTH})?\s*"
-    rf"(?:au|et le|et|a|to|and|until|till|-)\s*{_THE}{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b"
+    rf"\b(?:du|entre le|entre|from|between)?\s*{_THE}{_SAID_WEEKDAY}{_THE}{_DAY}(?:\s+(?:of\s+)?{_MONTH})?\s*"
+    rf"(?:au|et le|et|a|to|and|until|till|-)\s*{_THE}(?:{_WEEKDAY},?\s+)?{_THE}{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b"
 )
-_RANGE_MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+{_DAY}\s*(?:-|to|until|till)\s*{_DAY}(?:,?{_YEAR})?\b")
-_DAY_MONTH = re.compile(rf"\b(?:{_WEEKDAY}\s+)?{_THE}{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b")
-_MONTH_DAY = re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?{_YEAR})?\b")
+_RANGE_MONTH_FIRST = re.compile(
+    rf"\b{_MONTH}\s+{_DAY}\s*(?:-|to|until|till|and|&|et)\s*(?:the\s+)?{_DAY}(?:,?{_YEAR})?\b"
+)
+_DAY_MONTH = re.compile(rf"\b{_SAID_WEEKDAY}{_THE}{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b")
+_MONTH_DAY = re.compile(rf"\b{_SAID_WEEKDAY}{_MONTH}\s+{_DAY}(?:,?{_YEAR})?\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b")
 # With the spellings typed in a hurry: "tomorow", "tmrw", "2morrow", "dmain", "auj".
 _TOMORROW = r"demain|dmain|tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|2morrow|2moro"
@@ -274,7 +292,7 @@ _IN_DAYS = re.compile(
     r"\bdans\s+" + _NUMBER + r"\s+(jours?|semaines?)\b|\bin\s+" + _NUMBER + r"\s+(days?|weeks?)'?\s+time\b"
 )
 _WEEKEND_DATE = re.compile(
-    r"\b(?:ce|cette|this|le|the)\s+week[- ]?end(?:\s+prochain)?\b|"
+    r"\b(?:ce|cette|this|le|the)\s+week[- ]?end(?:\s+(?:after next|d'apres|suivant|prochain))?\b|"
     r"\b(?:next|coming)\s+weekend\b|\bweek[- ]?end prochain\b"
 )
 _WEEKDAY_DATE = re.compile(
@@ -341,19 +359,26 @@ def _dated(start: date | None, end: date | None, today: date, vague: bool = Fals
     return DateRange(start, end, past=end < today, vague=vague)
 
 
+def _checked(dates: DateRange, said_weekday: str | None) -> DateRange:
+    """``dates``, marked when the weekday said with them is not their first day's."""
+    if said_weekday is None or dates.start is None or dates.start.weekday() == WEEKDAYS[said_weekday]:
+        return dates
+    return replace(dates, said_weekday=WEEKDAYS[said_weekday])
+
+
 def _int(value: str | None) -> int | None:
     return int(value) if value else None
 
 
 def _date_rules(today: date) -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]]:
     def range_(match: re.Match[str]) -> DateRange:
-        first_day, first_month, last_day, last_month, year = match.groups()
+        said_weekday, first_day, first_month, last_day, last_month, year = match.groups()
         last = _day(_int(year), MONTHS[last_month], int(last_day), today)
         if last is None:
             return DateRange(None, None, invalid=True)
         month = MONTHS[first_month] if first_month else last.month
         start_year = last.year - 1 if month > last.month else last.year
-        return _dated(_day(start_year, month, int(first_day), today), last, today)
+        return _checked(_dated(_day(start_year, month, int(first_day), today), last, today), said_weekday)
 
     def range_month_first(match: re.Match[str]) -> DateRange:
         month, first_day, last_day, year = match.groups()
@@ -363,6 +388,9 @@ def _date_rules(today: date) -> list[tuple[re.Pattern[str], Callable[[re.Match[s
 
     def one_day(found: date | None) -> DateRange:
         return _dated(found, found, today)
+
+    def day_of_month(said_weekday: str | None, day: str, month: str, year: str | None) -> DateRange:
+        return _checked(one_day(_day(_int(year), MONTHS[month], int(day), today)), said_weekday)
 
     def relative(match: re.Match[str]) -> DateRange:
         word = match.group(1)
@@ -388,8 +416,11 @@ def _date_rules(today: date) -> list[tuple[re.Pattern[str], Callable[[re.Match[s
         saturday = today + timedelta(days=(5 - today.weekday()) % 7)
         if today.weekday() == 6:  # on Sunday, "this weekend" is today
             saturday = today - timedelta(days=1)
-        later = "next" in match.group(0) or "prochain" in match.group(0)
+        after_next = re.search(r"after next|d'apres|suivant", match.group(0))  # "the weekend after next"
+        later = after_next or "next" in match.group(0) or "prochain" in match.group(0)
         if later and today.weekday() in (5, 6):
+            saturday += timedelta(days=7)
+        if after_next:
             saturday += timedelta(days=7)
         return (
             DateRange(saturday, saturday + timedelta(days=1), past=False)
@@ -436,8 +467,8 @@ def _date_rules(today: date) -> list[tuple[re.Pattern[str], Callable[[re.Match[s
     return [
         (_RANGE, range_),
         (_RANGE_MONTH_FIRST, range_month_first),
-        (_DAY_MONTH, lambda m: one_day(_day(_int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)), today))),
-        (_MONTH_DAY, lambda m: one_day(_day(_int(m.group(3)), MONTHS[m.group(1)], int(m.group(2)), today))),
+        (_DAY_MONTH, lambda m: day_of_month(m.group(1), m.group(2), m.group(3), m.group(4))),
+        (_MONTH_DAY, lambda m: day_of_month(m.group(1), m.group(3), m.group(2), m.group(4))),
         (
             _NUMERIC,
             lambda m: (
@@ -506,7 +537,9 @@ MODE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
     (re.compile(r"\b(?:en )?(?:voiture|auto|bagnole|vehicule)\b|"
                 r"\b(?:by|a|the|my|our|your|with|rental|hire|hired|own|in the)\s+car\b|\b(?:driving|drive)\b|"
                 r"\b(?:en |par |in |by )?(?:autocars?|minibus|coach(?:es)?|coach party)\b|\ben car\b|"
-                r"\b(?:bus|car) (?:affrete|prive|de location)\b|\b(?:chartered|private|hired) (?:bus|coach)\b"),
+                r"\b(?:bus|car) (?:affrete|prive|de location)\b|\b(?:chartered|private|hired) (?:bus|coach)\b|"
+                # a camper van drives the roads too (its parking is a question for each site)
+                r"\b(?:camping[- ]cars?|camper ?vans?|campers?|motorhomes?|motor homes?|rvs?|van)\b"),
      lambda m: TravelMode("car")),
     (re.compile(r"\b(?:a pied|a pieds|en marchant|marche a pied|on foot|by foot|walking|walk there|walk it)\b"),
      lambda m: TravelMode("foot")),
@@ -566,7 +599,7 @@ _PEOPLE_NOUN = (
 _FOR_NUMBER = r"(?:for|pour)\s+" + _NUMBER + r"(?=\s*(?:$|[.,;!?)]|and\b|et\b|please|pls|svp|stp))"
 _PEOPLE = re.compile(
     r"\b(?:(?:nous sommes|on est|on sera|nous serons|we are|we're|there are|there will be|"
-    r"groupe de|group of|party of)\s+"
+    r"groupe de|group of|party of|family of|famille de|class of|classe de|a group of)\s+"
     + _NUMBER
     + r"|"
     + _NUMBER
@@ -639,6 +672,27 @@ def parse_party(text: str, lang: str = "fr") -> PartyInfo | None:
     if size is None:
         size = {"solo": 1, "couple": 2}.get(kind)
     return PartyInfo(kind, size, adults, children)
+
+
+# --- negation -----------------------------------------------------------------------------------
+# "sans Lewarde", "pas de cimetières", "she'd rather avoid underground tunnels", "No, not Gent": what
+# follows these is not wanted (a site left out, a theme avoided, a place that is not the start).
+_NEGATED = re.compile(
+    r"\b(?:sans|sauf|hormis|hors|pas de|pas d'|pas les?|pas la|pas trop de|moins de|ni|eviter|evitez|evite|"
+    r"no more|no|not|without|except|avoid|avoiding|skip|skipping|rather not|less|fewer|none of)\s+"
+    r"(?:(?:les|le|la|l'|des|du|de|d'|the|any|a|an|too many|too much|more|underground|that|those)\s+)*"
+    r"([^.,;:!?()]{2,40})"
+)
+
+
+def negated_phrases(text: str) -> list[str]:
+    """The phrases said not to be wanted, as written (up to the next punctuation): "sans la Coupole
+    ni Lewarde" -> ["la Coupole ni Lewarde" is cut at "ni": "Coupole", "Lewarde"]."""
+    found = []
+    for match in _finditer(_NEGATED, text):
+        phrase = text[match.start(1) : match.end(1)]
+        found += [part.strip() for part in re.split(r"\s+(?:ni|nor|or|ou|and|et)\s+", phrase) if part.strip()]
+    return found
 
 
 # --- accessibility --------------------------------------------------------------------------------

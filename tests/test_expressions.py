@@ -17,6 +17,7 @@ from bot.expressions import (
     find_dates,
     find_people_counts,
     fold,
+    negated_phrases,
     parse_dates,
     parse_duration,
     parse_mode,
@@ -337,3 +338,80 @@ def test_for_a_number_of_people(text, size):
 )
 def test_days_known_by_their_name(text, day):
     assert parse_dates(text, "en", date(2026, 12, 1)).start == day
+
+
+@pytest.mark.parametrize(
+    ("text", "duration"),
+    [
+        ("Une seule journée", Duration(1)),
+        ("une petite journee", Duration(1)),
+        ("2j", Duration(2)),
+        ("3 jrs", Duration(3)),
+        ("a couple of days", Duration(2)),
+        ("48h", Duration(2)),
+        ("l'aprem", Duration(1, HALF_DAY_MINUTES)),
+        ("on a 2h", Duration(1, 120)),
+    ],
+)
+def test_durations_in_ordinary_words(text, duration):
+    assert parse_duration(text, "fr") == duration
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"), [("rdv à 14h", "fr"), ("on arrive a 10h", "fr"), ("j'ai 2 j'", "fr")]
+)
+def test_times_of_day_are_still_no_durations(text, lang):
+    assert parse_duration(text, lang) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "start", "end"),
+    [
+        ("les samedi 17 et dimanche 18 avril 2027", "fr", date(2027, 4, 17), date(2027, 4, 18)),
+        ("disons le mardi 20 et le mercredi 21 avril 2027", "fr", date(2027, 4, 20), date(2027, 4, 21)),
+        ("Saturday 19 and Sunday 20 June 2027", "en", date(2027, 6, 19), date(2027, 6, 20)),
+        ("april 17th and 18th 2027", "en", date(2027, 4, 17), date(2027, 4, 18)),
+        ("the weekend after next", "en", date(2026, 12, 5), date(2026, 12, 6)),
+    ],
+)
+def test_lists_of_days_and_later_weekends(text, lang, start, end):
+    found = parse_dates(text, lang, TODAY)
+    assert (found.start, found.end) == (start, end)
+    assert found.said_weekday is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"), [("samedi 18 avril 2027", "fr"), ("Saturday, April 18 2027", "en")]
+)
+def test_a_weekday_that_is_not_the_dates_is_kept_to_ask(text, lang):
+    found = parse_dates(text, lang, TODAY)
+    assert found.start == date(2027, 4, 18)  # a Sunday
+    assert found.said_weekday == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "kind"),
+    [("a family of 4", 4, "family"), ("family of five", 5, "family"), ("a class of 28", 28, "school")],
+)
+def test_sizes_of_families_and_classes(text, size, kind):
+    party = parse_party(text, "en")
+    assert (party.kind, party.size) == (kind, size)
+
+
+@pytest.mark.parametrize("text", ["on vient en camping-car", "in our camper van", "we have a motorhome"])
+def test_a_camper_van_drives(text):
+    assert parse_mode(text, "fr") == TravelMode("car")
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        ("No, not Gent. We arrive at Calais", ["Gent"]),
+        ("she would rather avoid underground tunnels", ["tunnels"]),
+        ("pas de cimetière ni de tunnel", ["cimetière", "de tunnel"]),
+        ("sans Lewarde", ["Lewarde"]),
+        ("WW1 from Arras", []),
+    ],
+)
+def test_negated_phrases(text, phrases):
+    assert negated_phrases(text) == phrases
