@@ -114,6 +114,11 @@ def _write(db: sqlite_utils.Database, files: KnowledgeFiles) -> dict[str, int]:
         for word in words
     )
 
+    db["theme_combinations"].insert_all(
+        {"themes": combination["themes"], "synonyms": combination["synonyms"]}
+        for combination in files.themes.data.get("combinations") or []
+    )
+
     events = files.events.data["events"] if files.events else []
     db["events"].insert_all(
         (

@@ -88,6 +88,13 @@ class KnowledgeBase:
                 Theme(row["id"], row["label"], row["synonyms"], row["parent"])
                 for row in _rows(connection, "themes", THEME_JSON_COLUMNS)
             ]
+            # "both world wars": phrases naming several themes at once (normalised phrase -> theme ids)
+            self._theme_combinations = {
+                normalise(word): row["themes"]
+                for row in _rows(connection, "theme_combinations", ("themes", "synonyms"))
+                for words in row["synonyms"].values()
+                for word in words
+            }
             self._events = [
                 Event(
                     row["id"],
@@ -183,7 +190,7 @@ class KnowledgeBase:
     def theme(self, theme_id: str) -> Theme:
         return next(theme for theme in self._themes if theme.id == theme_id)
 
-    def resolve_theme(self, text: str) -> str | None:
+    def resolve_theme(self, text: str, typos: bool = True) -> str | None:
         """The theme id named by ``text`` (id, label or synonym, any accents or case), else None.
 
         Exact names first; then a name contained in the text as whole words ("musées de la Grande
@@ -198,8 +205,17 @@ class KnowledgeBase:
         contained = [word for word in self._theme_words if f" {word} " in padded]
         if contained:
             return self._theme_words[max(contained, key=len)]
+        if not typos:
+            return None
         score, word = best_match(query, self._theme_words)
         return self._theme_words[word] if score >= MIN_THEME_SCORE else None
+
+    def resolve_theme_combination(self, text: str) -> list[str] | None:
+        """The themes a phrase of ``text`` names together ("les deux guerres" -> ww1, ww2), else None;
+        the longest phrase wins, as whole words."""
+        padded = f" {normalise(text)} "
+        contained = [phrase for phrase in self._theme_combinations if f" {phrase} " in padded]
+        return list(self._theme_combinations[max(contained, key=len)]) if contained else None
 
     def _with_children(self, theme_ids: Iterable[str]) -> set[str]:
         wanted = set(theme_ids)

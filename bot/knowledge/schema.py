@@ -285,7 +285,26 @@ THEMES_FILE = {
                 "required": ["id", "label"],
                 "additionalProperties": False,
             },
-        }
+        },
+        "combinations": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "themes": {"type": "array", "items": SLUG, "minItems": 2},
+                    "synonyms": {
+                        "type": "object",
+                        "properties": {
+                            "fr": {"type": "array", "items": {"type": "string"}},
+                            "en": {"type": "array", "items": {"type": "string"}},
+                        },
+                        "additionalProperties": False,
+                    },
+                },
+                "required": ["themes", "synonyms"],
+                "additionalProperties": False,
+            },
+        },
     },
     "required": ["themes"],
 }

@@ -225,6 +225,11 @@ def _themes_issues(source: SourceFile | None) -> tuple[list[ValidationIssue], se
             if owner_of.setdefault(word, theme["id"]) != theme["id"]:
                 message = f"'{word}' names both '{owner_of[word]}' and '{theme['id']}'"
                 issues.append(ValidationIssue(source.name, None, f"themes[{index}].synonyms", message))
+    for index, combination in enumerate(source.data.get("combinations") or []):
+        for theme in combination["themes"]:
+            if theme not in ids:
+                message = f"unknown theme '{theme}'"
+                issues.append(ValidationIssue(source.name, None, f"combinations[{index}].themes", message))
     return issues, set(ids)
 
 
