@@ -37,7 +37,7 @@ def form_step(
     asked = slots.get("requested_slot")
     answers_question = bool(turn.entities.get(ANSWERING_ENTITY.get(asked, "")))
     if not already_read and (turn.intent in TRIP_INTENTS or answers_question):
-        details = read_details(turn, kb, today, geocoder, asked=asked)
+        details = read_details(turn, kb, today, geocoder, asked=asked, known=slots)
     if details.replies and slots.get("requested_slot"):
         # A re-ask is an answer to this turn: setting the slot (still empty) keeps the form from
         # rejecting the message and letting another policy answer it a second time.

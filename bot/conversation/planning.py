@@ -15,7 +15,7 @@ from bot.conversation.sites import amount_text
 from bot.conversation.trip_details import ANY_THEME, Details, read_details
 from bot.conversation.turn import Turn
 from bot.geocoding import Geocoder
-from bot.knowledge import KnowledgeBase, Party
+from bot.knowledge import KnowledgeBase, Party, open_kb
 from bot.texts import t
 from bot.trip import TripPlan, TripProblem, TripRequest, format_date, render_plan, render_problem
 from bot.trip.render import format_price
@@ -54,6 +54,11 @@ def describe_party(party: Party, lang: str) -> str:
     return t(lang, "dialogue.party.adults", count=party.adults)
 
 
+def avoided_sites(themes: list[str] | None) -> tuple[str, ...]:
+    """The sites of the themes the visitor avoids ("pas de cimetières", "no tunnels")."""
+    return tuple(site.id for site in open_kb().sites(themes=themes)) if themes else ()
+
+
 def trip_request(slots: Mapping[str, Any], lang: str) -> TripRequest:
     themes = tuple(theme for theme in slots.get("themes") or () if theme != ANY_THEME)
     point = None
@@ -71,7 +76,7 @@ def trip_request(slots: Mapping[str, Any], lang: str) -> TripRequest:
         mode=slots.get("transport_mode") or "car",
         party=party_of(slots.get("party")),
         wheelchair=bool(slots.get("wheelchair")),
-        exclude=tuple(slots.get("excluded_sites") or ()),
+        exclude=tuple(slots.get("excluded_sites") or ()) + avoided_sites(slots.get("avoid_themes")),
         wanted=tuple(slots.get("wanted_sites") or ()),
         lang=lang,
     )
@@ -219,4 +224,4 @@ def refine(
         return Details({"start_place": None, "start_lat": None, "start_lon": None})
     if change == "themes":
         return Details({"themes": None})
-    return read_details(turn, kb, today, geocoder)
+    return read_details(turn, kb, today, geocoder, known=slots)

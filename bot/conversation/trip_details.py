@@ -9,8 +9,9 @@ with ``bot.expressions``; the whole message when it answers the question just as
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -24,6 +25,7 @@ from bot.expressions import (
     find_dates,
     fold,
     most_precise,
+    negated_phrases,
     parse_dates,
     parse_duration,
     parse_mode,
@@ -32,6 +34,7 @@ from bot.expressions import (
 from bot.geocoding import Geocoder, Location
 from bot.knowledge import KnowledgeBase
 from bot.texts import choices, t
+from bot.trip.render import format_date
 
 TRIP_INTENTS = {"plan_circuit", "inform", "refine_circuit", "share_location", "nlu_fallback", None}
 ANY_THEME = "any"  # the visitor has no preference: every theme
@@ -45,7 +48,8 @@ WHERE_WHEN_HOW_LONG = ("town", "latitude", "duration", "date")
 # The slots a trip request fills (read_details' updates).
 TRIP_SLOTS = frozenset(
     {"start_place", "start_lat", "start_lon", "themes", "wanted_sites", "first_date", "dates_text",
-     "duration_text", "days", "minutes_per_day", "transport_mode", "party", "wheelchair"}
+     "duration_text", "days", "minutes_per_day", "transport_mode", "party", "wheelchair", "avoid_themes",
+     "excluded_sites"}
 )  # fmt: skip
 
 
@@ -181,18 +185,48 @@ def check_start(text: str, geocoder: Geocoder, kb: KnowledgeBase, lang: str) -> 
     return Details(replies=[Reply(t(lang, "dialogue.form.start_unknown", place=text[:QUOTED]))])
 
 
-def _themes(turn: Turn, kb: KnowledgeBase, asked: str | None, town: str | None) -> list[str] | None:
+@dataclass
+class Unwanted:
+    """What a message says is not wanted: themes to avoid, sites to leave out, places that are not
+    the start ("No, not Gent")."""
+
+    themes: set[str] = field(default_factory=set)
+    sites: set[str] = field(default_factory=set)
+    places: list[str] = field(default_factory=list)
+
+    def names_place(self, place: str) -> bool:
+        return any(fold(phrase).startswith(fold(place)) for phrase in self.places)
+
+
+def unwanted(turn: Turn, kb: KnowledgeBase) -> Unwanted:
+    found = Unwanted()
+    for phrase in negated_phrases(turn.text):
+        theme = kb.resolve_theme(phrase, typos=False)
+        matches = kb.find_sites(phrase, limit=1)
+        if matches and matches[0].score >= EXACT - 10:
+            found.sites.add(matches[0].site.id)
+        elif theme:
+            found.themes.add(theme)
+        found.places.append(phrase)
+    return found
+
+
+def _themes(
+    turn: Turn, kb: KnowledgeBase, asked: str | None, town: str | None, avoided: set[str]
+) -> list[str] | None:
     known = {theme.id for theme in kb.themes()} | {ANY_THEME}
-    themes = [value for value in turn.entities.get("theme", []) if value in known]
+    themes = [value for value in turn.entities.get("theme", []) if value in known and value not in avoided]
+    together = kb.resolve_theme_combination(turn.text) or []  # "both world wars"
+    themes = list(dict.fromkeys([*together, *themes]))
     if themes:
-        return list(dict.fromkeys(themes))
+        return themes
     words = set(re.findall(r"\w+", turn.text.lower()))
     if asked == "themes" and words & set(choices(turn.lang, "dialogue.form.any_theme_words")):
         return [ANY_THEME]
     # Without the town's name: "Arras" alone is a town, not the theme "Battle of Arras".
     text = turn.text.replace(town, " ") if town else turn.text
     theme = kb.resolve_theme(text) if asked == "themes" or len(text.split()) > 3 else None
-    return [theme] if theme else None
+    return [theme] if theme and theme not in avoided else None
 
 
 def theme_buttons(kb: KnowledgeBase, lang: str, intent: str = "inform") -> list[dict[str, str]]:
@@ -213,18 +247,37 @@ def read_dates(turn: Turn, today: date) -> DateRange | None:
     return most_precise([mention.value for mention in find_dates(turn.text, turn.lang, today)])
 
 
+def _which_day(dates: DateRange, lang: str) -> Reply:
+    """ "samedi 18 avril" when the 18th is a Sunday: the date said, or the nearest day of the weekday
+    said, as buttons."""
+    said = dates.start + timedelta(days=(dates.said_weekday - dates.start.weekday() + 3) % 7 - 3)
+    options = [said, dates.start] if said < dates.start else [dates.start, said]
+    buttons = [button(format_date(day, lang), "inform", date=day.isoformat()) for day in options]
+    return Reply(t(lang, "dialogue.form.date_weekday_mismatch", date=format_date(dates.start, lang)), buttons)
+
+
 def read_details(
-    turn: Turn, kb: KnowledgeBase, today: date, geocoder: Geocoder, asked: str | None = None
+    turn: Turn,
+    kb: KnowledgeBase,
+    today: date,
+    geocoder: Geocoder,
+    asked: str | None = None,
+    known: Mapping[str, Any] | None = None,
 ) -> Details:
     """Every trip detail in ``turn``. ``asked`` is the slot the bot asked for, if any: the whole
-    message may then be its answer ("Arras", "la Grande Guerre", "une journée")."""
+    message may then be its answer ("Arras", "la Grande Guerre", "une journée"). ``known``: the
+    request so far, which a new detail adds to (sites left out, themes avoided) or keeps (a day
+    named after "2 jours" keeps the two days)."""
+    known = known or {}
     lang = turn.lang
     details = Details()
     updates = details.updates
+    not_wanted = unwanted(turn, kb)
 
     lat = _coordinate(turn.entity("latitude"), 90)
     lon = _coordinate(turn.entity("longitude"), 180)
-    town = turn.entity("town") or _town_run(turn.text, geocoder)
+    towns = [town for town in turn.entities.get("town", []) if not not_wanted.names_place(str(town))]
+    town = next(iter(towns), None) or _town_run(turn.text, geocoder, not_wanted)
     if lat is not None and lon is not None:
         name = town or t(lang, "circuit.your_location")
         updates.update(start_place=name, start_lat=lat, start_lon=lon)
@@ -234,8 +287,12 @@ def read_details(
     if misspelt:
         _add(details, check_start(misspelt, geocoder, kb, lang))
 
-    themes = _themes(turn, kb, asked, town)
-    wanted = _wanted_sites(turn, kb)
+    themes = _themes(turn, kb, asked, town, not_wanted.themes)
+    if not_wanted.themes:
+        updates["avoid_themes"] = sorted({*(known.get("avoid_themes") or []), *not_wanted.themes})
+    if not_wanted.sites:
+        updates["excluded_sites"] = sorted({*(known.get("excluded_sites") or []), *not_wanted.sites})
+    wanted = [site for site in _wanted_sites(turn, kb) if site not in not_wanted.sites]
     if wanted:
         updates["wanted_sites"] = wanted
         # "Vimy and Wellington": their themes fill the rest of the time, unless themes were said.
@@ -244,7 +301,9 @@ def read_details(
         updates["themes"] = themes
 
     dates = read_dates(turn, today)
-    if dates and dates.invalid:
+    if dates and dates.said_weekday is not None and not dates.invalid:
+        details.replies.append(_which_day(dates, lang))
+    elif dates and dates.invalid:
         details.replies.append(Reply(t(lang, "dialogue.form.date_invalid")))
     elif dates and dates.past:
         details.replies.append(Reply(t(lang, "dialogue.form.date_past")))
@@ -260,9 +319,10 @@ def read_details(
             days=duration.days,
             minutes_per_day=duration.minutes_per_day,
         )
-    elif dates and dates.start and not (dates.invalid or dates.past or dates.vague) and (dates.days or 1) > 1:
-        # "du 3 au 5 mai" is three days of visits; "fin mai" or "next week" only says when.
-        updates.update(duration_text=updates["dates_text"], days=dates.days, minutes_per_day=None)
+    elif "first_date" in updates and not dates.vague and (dates.days > 1 or not known.get("duration_text")):
+        # "du 3 au 5 mai" is three days of visits, "le 12 juin" a day out; "fin mai" or "next week"
+        # only says when.
+        updates.update(duration_text=updates["dates_text"], days=dates.days or 1, minutes_per_day=None)
 
     mode = turn.entity("transport_mode") or (found.mode if (found := parse_mode(turn.text, lang)) else None)
     if mode:
@@ -290,21 +350,17 @@ def read_details(
     return details
 
 
-# "sans la Coupole", "not Vimy": a site named to be left out, not visited.
-_NEGATION = re.compile(r"\b(?:sans|sauf|pas|without|except|not|no)\b")
-
-
 def _wanted_sites(turn: Turn, kb: KnowledgeBase) -> list[str]:
     """The sites a trip request names ("je veux voir Vimy et Wellington"), known ids only."""
-    if _NEGATION.search(fold(turn.text).lower()):
-        return []
     known = {site.id for site in kb.sites()}
     return list(dict.fromkeys(str(site) for site in turn.entities.get("site", []) if str(site) in known))
 
 
-def _town_run(text: str, geocoder: Geocoder) -> str | None:
+def _town_run(text: str, geocoder: Geocoder, not_wanted: Unwanted) -> str | None:
     """A capitalised run of words that is a known place, to keep it out of the theme search."""
     for run in _candidate_towns(text)[1:]:
+        if not_wanted.names_place(run):
+            continue
         found = geocoder.geocode(run, limit=1)
         if found and found[0].score >= EXACT:
             return run

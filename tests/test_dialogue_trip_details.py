@@ -1,0 +1,80 @@
+"""bot.conversation.trip_details and questions: what one message says of a trip, read once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.conversation.questions import only_asking, question_intent
+from bot.conversation.trip_details import read_details
+from bot.conversation.turn import Turn
+from bot.geocoding import default_geocoder
+from bot.knowledge import open_kb
+
+TODAY = date(2026, 12, 6)
+
+
+def read(text, entities=None, lang="en", known=None, asked=None):
+    turn = Turn(text, "inform", entities or {}, lang)
+    return read_details(turn, open_kb(), TODAY, default_geocoder(), asked=asked, known=known)
+
+
+def test_a_date_alone_is_a_day_out_unless_a_duration_is_known():
+    assert read("on the 12th of June 2027").updates["days"] == 1
+    assert (
+        "days" not in read("on the 12th of June 2027", known={"duration_text": "2 days", "days": 2}).updates
+    )
+    assert read("from 3 to 5 May 2027", known={"duration_text": "2 days"}).updates["days"] == 3
+
+
+def test_a_weekday_that_disagrees_with_the_date_is_asked_with_both_days_as_buttons():
+    details = read("samedi 18 avril 2027", lang="fr")
+    assert "first_date" not in details.updates
+    payloads = [button["payload"] for button in details.replies[0].buttons]
+    assert payloads == ['/inform{"date": "2027-04-17"}', '/inform{"date": "2027-04-18"}']
+
+
+def test_both_world_wars_are_two_themes():
+    assert read("both world wars please").updates["themes"] == ["ww1", "ww2"]
+    assert read("les deux guerres mondiales", lang="fr").updates["themes"] == ["ww1", "ww2"]
+
+
+def test_what_is_not_wanted_is_avoided_left_out_or_not_the_start():
+    details = read("WW1 but no cemeteries", {"theme": ["ww1", "cemeteries"]})
+    assert details.updates["themes"] == ["ww1"]
+    assert details.updates["avoid_themes"] == ["cemeteries"]
+    known = {"excluded_sites": ["mimoyecques"]}
+    assert read("sans Lewarde", lang="fr", known=known).updates["excluded_sites"] == [
+        "lewarde-centre-historique-minier",
+        "mimoyecques",
+    ]
+    details = read("No, not Gent. We arrive at Calais", {"town": ["Gent", "Calais"]})
+    assert details.updates["start_place"] == "Calais"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "entities", "asked"),
+    [
+        ("est-ce que le musée 14-18 est gratuit ?", "nlu_fallback", {"theme": ["ww1"]}, "ask_price"),
+        ("je veux juste savoir si l'entrée est gratuite", "nlu_fallback", {}, "ask_price"),
+        (
+            "au fait l'historial il ferme pas le mercredi ?",
+            "inform",
+            {"site": ["historial-peronne"]},
+            "ask_hours",
+        ),
+        ("Is Vimy free?", "inform", {"site": ["vimy-memorial"]}, "ask_price"),
+        ("we need wheelchair access", "inform", {}, None),  # a need, not a question
+        ("2 days, is that enough?", "inform", {"duration": ["2 days"]}, None),  # a trip detail
+        ("Is Vimy free?", "ask_hours", {}, None),  # the NLU already took it for a question
+    ],
+)
+def test_questions_mistaken_for_other_intents(text, intent, entities, asked):
+    assert question_intent(text, intent, entities) == asked
+
+
+def test_only_asking_wants_no_circuit():
+    assert only_asking("I don't need an itinerary, just tell me how much it is")
+    assert only_asking("je veux juste savoir si l'entrée est gratuite")
+    assert not only_asking("un circuit 14-18 depuis Arras")
