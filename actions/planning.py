@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop
 
+from actions.answers import AnswerSiteQuestion
 from actions.base import Answer, DialogueAction, start_circuit_form
 from bot.config import settings
 from bot.conversation.form import form_step
-from bot.conversation.planning import plan_reply, refine, trip_request
+from bot.conversation.planning import missing_slots, plan_reply, refine, trip_request
+from bot.conversation.questions import only_asking
 from bot.conversation.replies import Reply, button, parse_payload
+from bot.conversation.sites import TOPICS
 from bot.conversation.trip_details import TRIP_SLOTS, theme_buttons
 from bot.conversation.turn import Turn
 from bot.geocoding import default_geocoder
@@ -42,6 +46,10 @@ class ValidateCircuitForm(DialogueAction):
     resets_fallbacks = False
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        if turn.intent in TOPICS and only_asking(turn.text):
+            # "I don't need an itinerary, just tell me the price": the answer, and no more questions.
+            answered = AnswerSiteQuestion().answer(turn, tracker)
+            return Answer(answered.replies, answered.slots, [ActiveLoop(None)])
         already_read = any(
             event.get("event") == "action" and event.get("name") == REFINE_ACTION
             for event in _since_last_user_message(tracker)
@@ -112,6 +120,8 @@ class PlanCircuit(DialogueAction):
     action_name = "action_plan_circuit"
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        if missing_slots(tracker.slots):
+            return Answer()  # the form was left before it had a start, themes and a duration
         kb = open_kb()
         result = plan_trip(trip_request(tracker.slots, turn.lang), kb=kb)
         replies, slots = plan_reply(result, tracker.slots, turn.lang, kb)

@@ -340,6 +340,7 @@ def test_a_start_too_far_away_gets_the_problem_explained_in_english():
         "start_lon": 5.37,
         "start_place": "Marseille",
         "themes": ["ww1"],
+        "duration_text": "2 hours",
         "days": 1,
         "minutes_per_day": 120,
     }

@@ -34,8 +34,9 @@ TOPICS = {
 # Words that ask about each topic, both languages, accents folded: a message may ask two things
 # ("en quelles langues ? combien de temps ça dure ?") where the NLU gives one intent.
 TOPIC_WORDS = {
-    "hours": r"horaires?|ouvert|ouverture|fermee?|hours|opening|open|closed",
-    "price": r"prix|tarifs?|combien (?:ca coute|coute|pour)|price|prices|rates?|cost|how much|tickets?",
+    "hours": r"horaires?|ouvert|ouverture|ouvre|ouvrent|fermee?|ferment|hours|opening|opens?|closed|closing",
+    "price": r"prix|tarifs?|combien (?:ca coute|coute|pour)|gratuite?s?|payante?s?|price|prices|rates?|cost|"
+    r"how much|tickets?|free|admission|entry fee",
     "languages": r"langues?|languages?",
     "duration": r"combien de temps|duree|how long|duration",
     "accessibility": r"fauteuil|accessibles?(?! (?:by|en|par|in|from|depuis))|accessibilite|pmr|wheelchair|step-free",

@@ -1,0 +1,54 @@
+"""Questions about the sites in messages the NLU took for something else.
+
+"est-ce que le musée 14-18 est gratuit ?" names a theme (14-18) and reads like a trip detail; "I just
+want the price please" comes in the middle of the form's questions. When a message is worded as a
+question and asks about a topic of the sites (price, hours, access...), it is that question, unless
+it also describes a trip (a duration, or a start with themes), which the circuit form takes whole.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.conversation.sites import TOPICS, mentioned_topics
+from bot.expressions import fold
+
+# The intent asking about each topic; a question on a service no source describes is a site question.
+TOPIC_INTENTS = {topic: intent for intent, topic in TOPICS.items()} | {"services": "ask_site_info"}
+# Intents a question may be mistaken for: a detail, a theme, an unsure guess, a "no, just...".
+MISTAKEN_INTENTS = frozenset({"inform", "nlu_fallback", "list_sites_by_theme", "deny"})
+_QUESTION = re.compile(
+    r"\?|^\W*(?:(?:bonjour|hello|hi|salut|bjr|au fait|by the way|btw|and|et|ok|so|alors)\W+)*"
+    r"(?:est-ce|est ce|is|are|does|do|can|could|how|what|when|where|which|will|quel\w*|combien|comment|"
+    r"ou|quand|peut-on|peut on|on peut|y a-t-il|y a t il|il y a|faut-il)\b"
+)
+# "je veux juste savoir si...", "just tell me the price", "I don't need an itinerary": a question only,
+# no circuit.
+_ONLY_ASKING = re.compile(
+    r"\b(?:juste|seulement|simplement|just|only)\b[^.?!]{0,25}\b(?:savoir|connaitre|le prix|les horaires|"
+    r"know|tell me|want the|need the|the price|the hours|asking)\b|"
+    r"\b(?:pas besoin d'(?:un )?(?:circuit|itineraire|programme)|don'?t need (?:an? )?(?:itinerary|circuit|"
+    r"route|plan)|no (?:itinerary|circuit) needed)\b"
+)
+
+
+def is_question(text: str) -> bool:
+    return _QUESTION.search(fold(text).lower()) is not None
+
+
+def only_asking(text: str) -> bool:
+    """The visitor wants an answer, not a circuit ("je veux juste savoir si l'entrée est gratuite")."""
+    return _ONLY_ASKING.search(fold(text).lower()) is not None
+
+
+def question_intent(text: str, intent: str | None, entities: dict[str, list[Any]]) -> str | None:
+    """The site-question intent a message mistaken for ``intent`` asks, or None if it is no such
+    question (then the NLU's intent stands)."""
+    if intent not in MISTAKEN_INTENTS or not (is_question(text) or only_asking(text)):
+        return None
+    describes_trip = entities.get("duration") or (entities.get("town") and entities.get("theme"))
+    topics = mentioned_topics(text)
+    if describes_trip or not topics:
+        return None
+    return TOPIC_INTENTS[topics[0]]
