@@ -18,7 +18,10 @@ from bot.expressions import Mention, fold
 LANGUAGES = ("fr", "en")
 DEFAULT = "fr"
 LEXICON_DIR = Path(__file__).parent / "nlu" / "lexicon"
-MIN_MARGIN = 1.0  # points ahead needed to change language
+MIN_MARGIN = 1.0  # points ahead needed to choose a language
+# ...and to leave the conversation's with a one-word message: "Merci!" ending an English chat is
+# politeness, not a switch.
+SWITCH_MARGIN = 2.0
 ACCENT_POINTS = 0.5
 ACCENTED = re.compile(r"[àâçéèêëîïôûùüÿœ]")
 # Words joined by these inside a capitalised run still belong to the name ("Chemin des Dames").
@@ -126,6 +129,8 @@ def detect_language(text: str, previous: str | None = None) -> str:
 
     An explicit request ("in English please") decides; otherwise the lexicon scores do.
     """
+    one_word = len(re.findall(r"\w+", text or "")) <= 1
+    margin = SWITCH_MARGIN if previous in LANGUAGES and one_word else MIN_MARGIN
     previous = previous if previous in LANGUAGES else DEFAULT
     requested = requested_language(text or "")
     if requested:
@@ -133,7 +138,9 @@ def detect_language(text: str, previous: str | None = None) -> str:
     points = scores(text or "")
     leader = max(LANGUAGES, key=lambda lang: points[lang])
     other = next(lang for lang in LANGUAGES if lang != leader)
-    return leader if points[leader] - points[other] >= MIN_MARGIN else previous
+    if leader == previous:
+        return previous
+    return leader if points[leader] - points[other] >= margin else previous
 
 
 def _find(kind: str, text: str) -> Mention | None:

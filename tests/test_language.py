@@ -23,8 +23,6 @@ from bot.language import (
         ("what r the opening hours of l'Historial", "en"),  # an elided French name inside English
         ("I want to visit Musée de la Résistance de Bondues", "en"),  # a French site name inside English
         ("je voudrais voir Wellington Quarry", "fr"),  # an English site name inside French
-        ("merci", "fr"),
-        ("thanks", "en"),
         ("deja vu ?? combien ca coute", "fr"),  # accents typed without accents
         ("plan a circuit", "en"),  # words of both languages, in English order
         ("plan un circuit", "fr"),
@@ -33,6 +31,18 @@ from bot.language import (
 def test_the_words_decide_whatever_came_before(text, language):
     other = "en" if language == "fr" else "fr"
     assert detect_language(text, previous=other) == language
+
+
+@pytest.mark.parametrize(
+    ("text", "previous"), [("merci", "en"), ("Merci!", "en"), ("thanks", "fr"), ("ok", "en")]
+)
+def test_one_word_of_politeness_keeps_the_conversations_language(text, previous):
+    assert detect_language(text, previous=previous) == previous
+
+
+@pytest.mark.parametrize(("text", "language"), [("merci", "fr"), ("thanks", "en")])
+def test_one_word_decides_the_first_message(text, language):
+    assert detect_language(text) == language
 
 
 @pytest.mark.parametrize(
