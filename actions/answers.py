@@ -11,7 +11,8 @@ from actions.base import Answer, DialogueAction, previous_action, start_circuit_
 from bot.conversation.events import events_reply
 from bot.conversation.groups import group_reply
 from bot.conversation.nearby import ask_location, nearby_reply, shared_start
-from bot.conversation.planning import circuit_cost, party_of
+from bot.conversation.party import party_of
+from bot.conversation.planning import circuit_cost
 from bot.conversation.sites import (
     TOPICS,
     Asked,

@@ -661,8 +661,8 @@ def parse_party(text: str, lang: str = "fr") -> PartyInfo | None:
     counts = find_people_counts(text, lang)
     size = (adults or 0) + (children or 0) or (counts[0].value if counts else None)
     kinds = [m.value for m in find_party(text, lang)]
-    if children:
-        kind = "school" if "school" in kinds else "family"
+    if children:  # "groupe 12 ados + 2 anim" is a group; "2 adultes 2 enfants" a family
+        kind = next((k for k in ("school", "group") if k in kinds), "family")
     elif kinds:
         kind = next(k for k in ("school", "family", "group", "couple", "solo") if k in kinds)
     elif size:

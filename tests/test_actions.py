@@ -36,7 +36,7 @@ from actions.planning import (
     RefineCircuit,
     ValidateCircuitForm,
 )
-from bot.conversation.planning import describe_party, party_of
+from bot.conversation.party import describe_party, party_of
 from bot.conversation.turn import MAX_TEXT
 from bot.knowledge import Party, open_kb
 from bot.texts import t

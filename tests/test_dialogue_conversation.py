@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from bot.conversation.nearby import nearby_reply
-from bot.conversation.planning import missing_slots, party_of, trip_request
+from bot.conversation.party import party_of
+from bot.conversation.planning import missing_slots, trip_request
 from bot.conversation.sites import about_all_members, period_hours_text
 from bot.conversation.trip_details import asks_for_circuit
 from bot.conversation.turn import MAX_TEXT, read_turn

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.conversation.planning import describe_party
+from bot.conversation.party import describe_party
 from bot.conversation.replies import Reply
 from bot.conversation.sites import amount_text, audience_offer
 from bot.knowledge import KnowledgeBase, Party, Site, in_language

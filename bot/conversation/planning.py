@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from bot.conversation.groups import group_reply
+from bot.conversation.party import describe_party, party_of
 from bot.conversation.replies import Reply, button
 from bot.conversation.sites import amount_text
 from bot.conversation.trip_details import ANY_THEME, Details, read_details
@@ -20,38 +22,7 @@ from bot.texts import t
 from bot.trip import TripPlan, TripProblem, TripRequest, format_date, render_plan, render_problem
 from bot.trip.render import format_price
 
-# Prices of a party whose size was not said are quoted for these (and the reply says so).
-DEFAULT_FAMILY = (2, 2)
-DEFAULT_GROUP_SIZE = 20
-DEFAULT_CLASS_SIZE = 25
 FORM_SLOTS = ("start_place", "themes", "duration_text")
-
-
-def party_of(value: Mapping[str, Any] | None) -> Party:
-    """The ``party`` slot ({kind, size, adults, children}) as the knowledge base's Party."""
-    if not value:
-        return Party()
-    kind, size = value.get("kind"), value.get("size")
-    adults, children = value.get("adults"), value.get("children")
-    if kind == "family" or children:
-        adults = adults or DEFAULT_FAMILY[0]
-        children = children or (size - adults if size and size > adults else DEFAULT_FAMILY[1])
-        return Party(adults=adults, children=children)
-    if kind == "school":
-        return Party(adults=0, students=size or DEFAULT_CLASS_SIZE, school=True)
-    if kind == "group":
-        return Party(adults=size or DEFAULT_GROUP_SIZE, group=True)
-    return Party(adults=int(size or adults or (2 if kind == "couple" else 1)))
-
-
-def describe_party(party: Party, lang: str) -> str:
-    if party.school:
-        return t(lang, "dialogue.party.school", count=party.students)
-    if party.group:
-        return t(lang, "dialogue.party.group", count=party.adults)
-    if party.children:
-        return t(lang, "dialogue.party.family", adults=party.adults, children=party.children)
-    return t(lang, "dialogue.party.adults", count=party.adults)
 
 
 def avoided_sites(themes: list[str] | None) -> tuple[str, ...]:
@@ -157,7 +128,12 @@ def plan_reply(
         "link": result.website_link,
         "sites": [visit.site.id for day in result.days for visit in day.visits],
     }
-    return [reply], {"last_circuit": remembered}
+    replies = [reply]
+    party = result.request.party
+    if party.group or party.school:  # a group books each visit: the sites' offers and contacts
+        sites = [kb.site(site_id) for site_id in dict.fromkeys(remembered["sites"])]
+        replies.append(group_reply(kb, sites, party.school, lang))
+    return replies, {"last_circuit": remembered}
 
 
 def circuit_cost(kb: KnowledgeBase, site_ids: list[str], party: Party, lang: str) -> Reply:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from bot.conversation.planning import party_of
+from bot.conversation.party import party_of
 from bot.expressions import fold
 from bot.language import detect_language
 from bot.texts import LANGUAGES, catalogue
