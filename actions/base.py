@@ -12,6 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.conversation.outside import outside_notes
 from bot.conversation.replies import Reply, single_offer
 from bot.conversation.trip_details import TRIP_INTENTS, asks_for_circuit, read_details
 from bot.conversation.turn import Turn, read_turn
@@ -73,6 +74,8 @@ class DialogueAction(Action):
     sets_offer = True  # remember the reply's single button, so that a "yes" next turn presses it
     # A message describing a whole trip (``asks_for_circuit``) goes to the circuit form instead.
     takes_trip_requests = False
+    # A place outside the region ("the Menin Gate") is said to be so before the answer.
+    notes_outside_places = True
 
     def name(self) -> str:
         return self.action_name
@@ -89,6 +92,8 @@ class DialogueAction(Action):
                 answer = start_circuit_form(turn)
             else:
                 answer = self.answer(turn, tracker)
+            if self.notes_outside_places and turn.text:
+                answer.replies[:0] = outside_notes(turn.text, open_kb(), turn.lang)
         except Exception:
             logger.exception("action %s failed on %r", self.name(), turn.text[:200])
             answer = Answer([Reply(t(turn.lang, "dialogue.chat.error"))])

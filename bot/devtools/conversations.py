@@ -63,6 +63,7 @@ KIND_OF_TEXT = {
     "dialogue.nearby.ask_location": "ask_start",
     "dialogue.events": "events",
     "dialogue.groups": "group_offer",
+    "dialogue.outside": "not_possible",
     "dialogue.chat.goodbye": "goodbye",
     "dialogue.chat.thank": "thanks",
     "dialogue.chat.help": "help",

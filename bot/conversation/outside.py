@@ -1,0 +1,47 @@
+"""Remembrance places outside Hauts-de-France ("the Menin Gate", "Normandy", "Verdun"): said to be
+outside what the assistant covers, with the region's nearest sites on the same history.
+
+The places are data (``knowledge/outside_places.yaml``, read once).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import yaml
+
+from bot.config import settings
+from bot.conversation.replies import Reply
+from bot.knowledge import KnowledgeBase, in_language
+from bot.knowledge.search import normalise
+from bot.texts import t
+
+OUTSIDE_PLACES_FILE = "outside_places.yaml"
+
+
+@cache
+def outside_places(knowledge_dir: str | None = None) -> list[dict]:
+    path = settings().knowledge_dir if knowledge_dir is None else knowledge_dir
+    data = yaml.safe_load((path / OUTSIDE_PLACES_FILE).read_text(encoding="utf-8"))
+    return data["places"]
+
+
+def places_named(text: str) -> list[tuple[dict, str]]:
+    """The outside places ``text`` names, each with the name used (whole words, any accents or case)."""
+    padded = f" {normalise(text)} "
+    found = []
+    for place in outside_places():
+        said = [name for name in place["names"] if f" {normalise(name)} " in padded]
+        if said:
+            found.append((place, max(said, key=len)))
+    return found
+
+
+def outside_notes(text: str, kb: KnowledgeBase, lang: str) -> list[Reply]:
+    """One note per outside place named: where it is, and the region's nearest sites on its history."""
+    notes = []
+    for place, name in places_named(text):
+        sites = ", ".join(kb.site(site_id).name_in(lang) for site_id in place["nearest"])
+        where = in_language(place["where"], lang)
+        notes.append(Reply(t(lang, "dialogue.outside.note", place=name, where=where, sites=sites)))
+    return notes
