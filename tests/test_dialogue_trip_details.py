@@ -78,3 +78,16 @@ def test_only_asking_wants_no_circuit():
     assert only_asking("I don't need an itinerary, just tell me how much it is")
     assert only_asking("je veux juste savoir si l'entrée est gratuite")
     assert not only_asking("un circuit 14-18 depuis Arras")
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "start"),
+    [
+        ("depart lens", {}, "Lens"),
+        ("can we do dunkirk in 10 days time? just the day, from lille", {"town": ["Dunkirk"]}, "Lille"),
+        ("We live in Ashford, Kent, and will pop over to Calais", {"town": ["Ashford", "Calais"]}, "Calais"),
+        ("clients logés a amiens", {}, "Amiens"),
+    ],
+)
+def test_the_start_is_the_place_said_to_be_the_start_else_the_regions(text, entities, start):
+    assert read(text, entities).updates["start_place"] == start

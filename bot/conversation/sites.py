@@ -41,7 +41,8 @@ TOPIC_WORDS = {
     "duration": r"combien de temps|duree|how long|duration",
     "accessibility": r"fauteuil|accessibles?(?! (?:by|en|par|in|from|depuis))|accessibilite|pmr|wheelchair|step-free",
     "directions": r"adresse|comment (?:y )?aller|address|directions|how (?:do i|to) get|parking",
-    "contact": r"telephone|coordonnees|contact|e-?mail|phone",
+    "contact": r"telephone|coordonnees|contact|e-?mail|phone|numero|number|reserver|reservation|book|booking|"
+    r"appeler|call",
     # Services no source describes: said unknown, with whom to ask, rather than another topic's answer.
     "services": r"chiens?|dogs?|animaux|pets?|pique-?nique|picnic|vestiaires?|cloakroom|consignes?|lockers?|"
     r"boutique|gift shop|cafeteria|toilettes|toilets|wifi|wi-fi|poussettes?|pushchairs?|strollers?|buggy",

@@ -32,7 +32,9 @@ from bot.expressions import (
     parse_party,
 )
 from bot.geocoding import Geocoder, Location
+from bot.geocoding.gazetteer import REGION
 from bot.knowledge import KnowledgeBase
+from bot.language import function_words
 from bot.texts import choices, t
 from bot.trip.render import format_date
 
@@ -72,7 +74,9 @@ def asks_for_circuit(turn: Turn, after_circuit: bool = False) -> bool:
     intent = turn.intent
     if turn.too_long:
         return False
-    if intent == "nlu_fallback":  # unsure: clear trip details, or new ones right after a circuit
+    if intent in ("nlu_fallback", "out_of_scope"):
+        # unsure, or "we'll sleep in Saint-Omer, start from there" taken for a hotel question: clear
+        # trip details, or new ones right after a circuit
         return is_trip_request(turn) or (after_circuit and names_trip_details(turn))
     if intent == "group_offer":  # a group's trip says when or how long; a town alone is its start
         when = names_trip_details(turn, ("duration", "date"))
@@ -276,8 +280,7 @@ def read_details(
 
     lat = _coordinate(turn.entity("latitude"), 90)
     lon = _coordinate(turn.entity("longitude"), 180)
-    towns = [town for town in turn.entities.get("town", []) if not not_wanted.names_place(str(town))]
-    town = next(iter(towns), None) or _town_run(turn.text, geocoder, not_wanted)
+    town = _start_town(turn, geocoder, not_wanted)
     if lat is not None and lon is not None:
         name = town or t(lang, "circuit.your_location")
         updates.update(start_place=name, start_lat=lat, start_lon=lon)
@@ -354,6 +357,42 @@ def _wanted_sites(turn: Turn, kb: KnowledgeBase) -> list[str]:
     """The sites a trip request names ("je veux voir Vimy et Wellington"), known ids only."""
     known = {site.id for site in kb.sites()}
     return list(dict.fromkeys(str(site) for site in turn.entities.get("site", []) if str(site) in known))
+
+
+# "depart lens", "from lille", "logés à Amiens", "we'll sleep in Saint-Omer": the place that follows is the
+# start, written in any case.
+_START_CUE = re.compile(
+    r"\b(?:depuis|from|starting (?:in|at|from)|start(?:ing)? (?:from|in|at)|leaving|partant d[e']|"
+    r"au depart d[e']|depart(?:\s+d[e'])?|on part d[e']|je pars d[e']|nous partons d[e']|based in|"
+    r"staying in|sleep(?:ing)? in|loges? a|logees? a|bases? a|basees? a|dormons a|on dort a)\s*"
+)
+
+
+def _cued_start(text: str, geocoder: Geocoder, not_wanted: Unwanted) -> str | None:
+    """The known place right after a start cue, in any case ("depart lens" -> "lens")."""
+    for match in _START_CUE.finditer(fold(text).lower()):
+        words = re.findall(r"[\w'’-]+", text[match.end() :])[:MAX_TOWN_WORDS]
+        for size in range(len(words), 0, -1):
+            candidate = " ".join(words[:size])
+            if fold(candidate) in function_words() or not_wanted.names_place(candidate):
+                continue
+            found = geocoder.geocode(candidate, limit=1)
+            if found and found[0].score >= EXACT:
+                return candidate
+    return None
+
+
+def _start_town(turn: Turn, geocoder: Geocoder, not_wanted: Unwanted) -> str | None:
+    """The start among the places a message names: the one said to be the start, else the first of
+    the region ("from Ashford, Kent, to Calais": Calais), else the first; never one said not to be."""
+    cued = _cued_start(turn.text, geocoder, not_wanted)
+    if cued:
+        return cued
+    towns = [str(town) for town in turn.entities.get("town", []) if not not_wanted.names_place(str(town))]
+    in_region = [
+        town for town in towns if (found := geocoder.geocode(town, limit=1)) and found[0].admin == REGION
+    ]
+    return next(iter(in_region or towns), None) or _town_run(turn.text, geocoder, not_wanted)
 
 
 def _town_run(text: str, geocoder: Geocoder, not_wanted: Unwanted) -> str | None:
