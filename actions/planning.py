@@ -11,7 +11,7 @@ from actions.answers import AnswerSiteQuestion
 from actions.base import Answer, DialogueAction, start_circuit_form
 from bot.config import settings
 from bot.conversation.form import form_step
-from bot.conversation.planning import missing_slots, plan_reply, refine, trip_request
+from bot.conversation.planning import missing_slots, plan_circuit, refine
 from bot.conversation.questions import only_asking
 from bot.conversation.replies import Reply, button, parse_payload
 from bot.conversation.sites import TOPICS
@@ -20,7 +20,6 @@ from bot.conversation.turn import Turn
 from bot.geocoding import default_geocoder
 from bot.knowledge import open_kb
 from bot.texts import choices, t
-from bot.trip import plan_trip
 
 REFINE_ACTION = "action_refine_circuit"
 
@@ -123,9 +122,7 @@ class PlanCircuit(DialogueAction):
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
         if missing_slots(tracker.slots):
             return Answer()  # the form was left before it had a start, themes and a duration
-        kb = open_kb()
-        result = plan_trip(trip_request(tracker.slots, turn.lang), kb=kb)
-        replies, slots = plan_reply(result, tracker.slots, turn.lang, kb)
+        replies, slots = plan_circuit(tracker.slots, turn.lang, open_kb())
         return Answer(replies, {**slots, "last_topic": None})
 
 

@@ -349,8 +349,17 @@ def test_a_start_too_far_away_gets_the_problem_explained_in_english():
     assert "last_circuit" not in changes
 
 
-def test_without_a_car_the_bot_says_why_and_offers_the_modes_that_work_as_buttons():
+def test_without_a_car_what_can_be_seen_on_foot_is_planned_with_the_farther_sites_by_public_transport():
     slots = fill_form([("we're in Calais tomorrow for one day, no car, interested in WW2", {})])
+    assert slots["transport_mode"] == "transit"
+    messages, changes, _ = play(PlanCircuit(), "", slots={**slots, "language": "en"})
+    assert messages[0]["text"].startswith(t("en", "dialogue.plan.on_foot_instead"))
+    assert messages[0]["custom"]["data"]["mode"] == "foot"
+    assert changes["last_circuit"]["sites"] == ["musee-memoire-39-45-calais"]
+
+
+def test_without_a_car_and_nothing_within_walking_the_bot_says_why_and_offers_the_modes_that_work():
+    slots = fill_form([("we're in Amiens tomorrow for one day, no car, interested in WW1", {})])
     assert slots["transport_mode"] == "transit"
     messages, changes, _ = play(PlanCircuit(), "", slots={**slots, "language": "en"})
     assert t("en", "circuit.problem_no_timetables") in messages[0]["text"]

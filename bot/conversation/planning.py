@@ -6,6 +6,7 @@ instead" change one thing and the circuit is planned again with the rest unchang
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -19,7 +20,7 @@ from bot.conversation.turn import Turn
 from bot.geocoding import Geocoder
 from bot.knowledge import KnowledgeBase, Party, open_kb
 from bot.texts import t
-from bot.trip import TripPlan, TripProblem, TripRequest, format_date, render_plan, render_problem
+from bot.trip import TripPlan, TripProblem, TripRequest, format_date, plan_trip, render_plan, render_problem
 from bot.trip.render import format_price
 
 FORM_SLOTS = ("start_place", "themes", "duration_text")
@@ -85,6 +86,27 @@ def circuit_buttons(lang: str) -> list[dict[str, str]]:
         button(t(lang, "dialogue.plan.button_map"), "show_map"),
         button(t(lang, "dialogue.plan.button_calendar"), "get_calendar"),
     ]
+
+
+def plan_circuit(
+    slots: Mapping[str, Any], lang: str, kb: KnowledgeBase
+) -> tuple[list[Reply], dict[str, Any]]:
+    """The circuit the slots ask for, as replies and slots to remember. Without a car, where no
+    timetable lets a circuit be timed, what can be seen on foot from the start, with how to reach
+    the other sites by public transport."""
+    request = trip_request(slots, lang)
+    result = plan_trip(request, kb=kb)
+    walkable = isinstance(result, TripProblem) and any(
+        alternative.kind == "mode" and alternative.value == "foot" for alternative in result.alternatives
+    )
+    if walkable:
+        on_foot = plan_trip(dataclasses.replace(request, mode="foot"), kb=kb)
+        if isinstance(on_foot, TripPlan):
+            replies, remembered = plan_reply(on_foot, slots, lang, kb)
+            others = "\n".join([t(lang, "dialogue.plan.on_foot_instead"), *result.notes])
+            replies[0].text = f"{others}\n\n{replies[0].text}"
+            return replies, remembered
+    return plan_reply(result, slots, lang, kb)
 
 
 def plan_reply(
