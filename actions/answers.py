@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from rasa_sdk import Tracker
 
 from actions.base import Answer, DialogueAction, previous_action, start_circuit_form
-from bot.conversation.events import events_reply
+from bot.conversation.events import events_reply, names_an_event
 from bot.conversation.groups import group_reply
 from bot.conversation.nearby import ask_location, nearby_reply, shared_start
 from bot.conversation.party import party_of
@@ -52,6 +52,10 @@ class AnswerSiteQuestion(DialogueAction):
             # Right after an answer, trip details with no day, site or party to ask the same question
             # about ("depuis Arras") are for the circuit form.
             return start_circuit_form(turn)
+        if names_an_event(turn.text) or (
+            tracker.get_slot("last_topic") == EVENTS_TOPIC and not topic_in_text(turn.text)
+        ):  # "what time is the service at Lochnagar?", "and the day after?" after the events
+            return Events().answer(turn, tracker)
         kb = open_kb()
         site = resolve_site(kb, turn, tracker.get_slot("last_site"))
         # "et l'historial ?" after the hours of another site on the 24th: the same question about this
@@ -195,15 +199,22 @@ class Events(DialogueAction):
         start = end = None
         if dates and dates.start and not dates.invalid:
             start, end = dates.start, dates.end
+        elif tracker.get_slot("last_topic") == EVENTS_TOPIC and tracker.get_slot("last_day"):
+            start = end = date.fromisoformat(tracker.get_slot("last_day"))  # "what time does it start?"
         elif tracker.get_slot("first_date"):
             start = date.fromisoformat(tracker.get_slot("first_date"))
             end = date.fromordinal(start.toordinal() + int(tracker.get_slot("days") or 1) - 1)
-        circuit_sites = (tracker.get_slot("last_circuit") or {}).get("sites")
-        return Answer([events_reply(open_kb(), start, end, today, turn.lang, circuit_sites)])
+        kb = open_kb()
+        site = resolve_site(kb, turn, None)  # "is there a ceremony at Vimy on 9 April?": Vimy's
+        sites = [site.id] if site else (tracker.get_slot("last_circuit") or {}).get("sites")
+        reply = events_reply(kb, start, end, today, turn.lang, sites, only_sites=site is not None)
+        last_day = start.isoformat() if start and start == end else None
+        return Answer([reply], {"last_topic": EVENTS_TOPIC, "last_day": last_day})
 
 
 NEARBY_ACTIONS = (FindNearby.action_name, ShareLocation.action_name)
 GROUPS_TOPIC = "groups"  # the last question was about group offers: "et pour Wellington ?" too
+EVENTS_TOPIC = "events"  # the last answer was the events: "what time does it start?" is about them
 
 
 class GroupOffer(DialogueAction):

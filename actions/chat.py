@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, UserUtteranceReverted
 
 from actions.answers import (
+    EVENTS_TOPIC,
     GROUPS_TOPIC,
     NEARBY_ACTIONS,
     AnswerSiteQuestion,
@@ -18,7 +19,9 @@ from actions.answers import (
 )
 from actions.base import Answer, DialogueAction, best_guess, previous_action, start_circuit_form
 from actions.planning import AcceptOffer
+from bot.conversation.events import names_an_event
 from bot.conversation.planning import mode_label
+from bot.conversation.questions import is_question
 from bot.conversation.replies import Reply, button, parse_payload
 from bot.conversation.sites import topic_in_text
 from bot.conversation.trip_details import names_follow_up, names_trip_details
@@ -165,6 +168,8 @@ class Fallback(DialogueAction):
         """The action that answers an unsure message from where the conversation stands, answering
         here (a follow-up action would meet the NLU fallback again, and loop); None if none does."""
         topic, asked = tracker.get_slot("last_topic"), topic_in_text(turn.text)
+        if names_an_event(turn.text) or (topic == EVENTS_TOPIC and is_question(turn.text) and not asked):
+            return Events()  # "what time does the dawn service kick off?"
         if (turn.entity("site") or (topic and names_follow_up(turn))) and (topic or asked):
             # "et l'historial ?" or "et dimanche ?" right after a question on a site, or "la coupolle
             # c'est combien ?": a question on the site.
