@@ -120,11 +120,10 @@ class ListSitesByTheme(DialogueAction):
         theme = turn.entity("theme") or kb.resolve_theme(turn.text)
         known = {each.id for each in kb.themes()}
         reply = list_sites_of_theme(kb, theme if theme in known else None, turn.lang)
-        # Asked for themes by the form, "bon ok la guerre 39-45" is also the answer: it is taken.
-        taken = (
-            {"themes": [theme]} if theme in known and tracker.get_slot("requested_slot") == "themes" else {}
-        )
-        return Answer([reply], taken)
+        # Asked for themes by the form, "bon ok la guerre 39-45" is also the answer: it is taken; and a
+        # circuit asked for next is on the theme asked about, unless themes were said.
+        asked_for = tracker.get_slot("requested_slot") == "themes" or not tracker.get_slot("themes")
+        return Answer([reply], {"themes": [theme]} if theme in known and asked_for else {})
 
 
 class ListMembers(DialogueAction):

@@ -37,6 +37,15 @@ def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
 
 
+def named_site(turn: Turn) -> str | None:
+    """The one known site a message names, if it names exactly one."""
+    sites = set(turn.entities.get("site") or [])
+    if len(sites) != 1:
+        return None
+    site_id = str(next(iter(sites)))
+    return site_id if site_id in {site.id for site in open_kb().sites()} else None
+
+
 def previous_action(tracker: Tracker) -> str | None:
     """The bot's last action before the latest message ("et à Compiègne ?" after the nearby sites)."""
     seen_message = False
@@ -100,6 +109,9 @@ class DialogueAction(Action):
         for reply in answer.replies:
             utter(dispatcher, reply)
         slots = {"language": turn.lang, **answer.slots} if self.sets_language else answer.slots
+        named = named_site(turn)
+        if named and self.sets_language:  # "c'est payant ?" next is about the site the visitor named
+            slots.setdefault("last_site", named)
         offer = single_offer(answer.replies)
         if self.sets_offer and offer != tracker.get_slot("offer"):
             slots.setdefault("offer", offer)

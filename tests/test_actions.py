@@ -470,10 +470,26 @@ def test_sites_of_a_theme_asked_when_the_form_asks_for_themes_also_answer_it(kb)
         ListSitesByTheme(), "bon ok la guerre 39-45", "list_sites_by_theme", {"theme": "ww2"}, asked
     )
     assert changes["themes"] == ["ww2"] and kb.site("la-coupole").name_in("fr") in messages[0]["text"]
+    # Outside the form, the theme asked about is the circuit's next, unless themes were said.
     _, changes, _ = play(
         ListSitesByTheme(), "quels sites sur 39-45 ?", "list_sites_by_theme", {"theme": "ww2"}
     )
+    assert changes["themes"] == ["ww2"]
+    _, changes, _ = play(
+        ListSitesByTheme(),
+        "quels sites sur 39-45 ?",
+        "list_sites_by_theme",
+        {"theme": "ww2"},
+        {"themes": ["ww1"]},
+    )
     assert "themes" not in changes
+
+
+def test_the_one_site_a_message_names_is_the_one_discussed_next():
+    _, changes, _ = play(
+        ListMembers(), "la coupole c'est un musée du réseau ?", "list_members", {"site": "la-coupole"}
+    )
+    assert changes["last_site"] == "la-coupole"
 
 
 def test_trip_details_after_a_site_answer_go_to_the_circuit_form():
