@@ -13,6 +13,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.conversation.outside import outside_notes
+from bot.conversation.personal import personal_reply
 from bot.conversation.replies import Reply, single_offer
 from bot.conversation.trip_details import TRIP_INTENTS, asks_for_circuit, read_details
 from bot.conversation.turn import Turn, read_turn
@@ -35,6 +36,13 @@ def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
         dispatcher.utter_message(text=reply.text or None, buttons=reply.buttons, json_message=reply.custom)
     else:
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+
+
+def context_notes(turn: Turn) -> list[Reply]:
+    """What a message says beside its question: a place outside the region, a relative remembered."""
+    kb = open_kb()
+    personal = personal_reply(turn, kb, default_geocoder())
+    return outside_notes(turn.text, kb, turn.lang) + ([personal] if personal else [])
 
 
 def named_site(turn: Turn) -> str | None:
@@ -83,8 +91,9 @@ class DialogueAction(Action):
     sets_offer = True  # remember the reply's single button, so that a "yes" next turn presses it
     # A message describing a whole trip (``asks_for_circuit``) goes to the circuit form instead.
     takes_trip_requests = False
-    # A place outside the region ("the Menin Gate") is said to be so before the answer.
-    notes_outside_places = True
+    # A place outside the region ("the Menin Gate") is said to be so before the answer, and a relative
+    # the visitor speaks of gets where he is remembered.
+    adds_notes = True
 
     def name(self) -> str:
         return self.action_name
@@ -101,8 +110,8 @@ class DialogueAction(Action):
                 answer = start_circuit_form(turn)
             else:
                 answer = self.answer(turn, tracker)
-            if self.notes_outside_places and turn.text:
-                answer.replies[:0] = outside_notes(turn.text, open_kb(), turn.lang)
+            if self.adds_notes and turn.text:
+                answer.replies[:0] = context_notes(turn)
         except Exception:
             logger.exception("action %s failed on %r", self.name(), turn.text[:200])
             answer = Answer([Reply(t(turn.lang, "dialogue.chat.error"))])

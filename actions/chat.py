@@ -17,7 +17,14 @@ from actions.answers import (
     GroupOffer,
     ListSitesByTheme,
 )
-from actions.base import Answer, DialogueAction, best_guess, previous_action, start_circuit_form
+from actions.base import (
+    Answer,
+    DialogueAction,
+    best_guess,
+    context_notes,
+    previous_action,
+    start_circuit_form,
+)
 from actions.planning import AcceptOffer
 from bot.conversation.events import names_an_event
 from bot.conversation.planning import mode_label
@@ -141,6 +148,8 @@ class Fallback(DialogueAction):
         if understood_by:
             return understood_by.answer(turn, tracker)
         forget = [UserUtteranceReverted()]
+        if context_notes(turn):  # "my grandfather fell at Fromelles": the notes are the answer
+            return Answer([], {}, forget)
         if names_unplanned_mode(turn.text):
             modes = ("car", "bike", "foot")
             intent = "refine_circuit" if tracker.get_slot("last_circuit") else "plan_circuit"

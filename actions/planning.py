@@ -43,7 +43,7 @@ class ValidateCircuitForm(DialogueAction):
     sets_language = False
     sets_offer = False
     resets_fallbacks = False
-    notes_outside_places = False  # the question that follows says it
+    adds_notes = False  # the question that follows says them
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
         if turn.intent in TOPICS and only_asking(turn.text):
