@@ -133,6 +133,8 @@ def _bound_days(text: str, year: int, starts: bool) -> tuple[date, date]:
 def closure_cover(closure: dict[str, Any], day: date) -> str | None:
     """Whether ``closure`` covers ``day``: "surely", "maybe" (a vague bound such as "mid-10" whose
     exact day that year no source gives in the closure's ``exact`` list) or None."""
+    if "easter" in closure:  # a movable day, e.g. -48: the Monday before Shrove Tuesday
+        return "surely" if day == easter_sunday(day.year) + timedelta(days=closure["easter"]) else None
     start, end = _closure_span(closure)
     if len(start) == 10:  # one-off, with the year
         return "surely" if in_range(day, start, end) else None
@@ -160,7 +162,7 @@ def closure_cover(closure: dict[str, Any], day: date) -> str | None:
 
 
 def _describe_closure(closure: dict[str, Any]) -> str:
-    start, end = _closure_span(closure)
+    start, end = _closure_span(closure) if "easter" not in closure else (f"easter{closure['easter']:+d}",) * 2
     span = start if start == end else f"{start}..{end}"
     label = (closure.get("label") or {}).get("en")
     return f"closure {span}" + (f" ({label})" if label else "")

@@ -68,12 +68,13 @@ CLOSURE = {
         "from": CLOSURE_BOUND,
         "to": CLOSURE_BOUND,
         "date": MONTH_DAY_OR_DATE,
+        "easter": {"type": "integer", "minimum": -60, "maximum": 60},  # days after Easter Sunday
         "label": OPTIONAL_TEXTS,
         "exact": {"type": "array", "items": EXACT_DATES},
         "source": URL,  # where this closure comes from, when not the hours' own source
         "verified_on": ISO_DATE,
     },
-    "oneOf": [{"required": ["from", "to"]}, {"required": ["date"]}],
+    "oneOf": [{"required": ["from", "to"]}, {"required": ["date"]}, {"required": ["easter"]}],
     "additionalProperties": False,
 }
 HOURS = {

@@ -114,8 +114,10 @@ def _hours_issues(hours: dict[str, Any]) -> Iterator[tuple[str, str]]:
                 previous_close = end
         if period.get("days") and not period.get("open"):
             yield f"{where}.open", "open days listed but no opening window"
-    closures = hours.get("closures") or []
-    for index, closure in enumerate(closures):
+    closures = [closure for closure in hours.get("closures") or [] if "easter" not in closure]  # movable days
+    for index, closure in enumerate(hours.get("closures") or []):
+        if "easter" in closure:
+            continue
         where = f"hours.closures[{index}]"
         bounds = [closure["date"]] if "date" in closure else [closure["from"], closure["to"]]
         dated = [len(text) == 10 for text in bounds]
