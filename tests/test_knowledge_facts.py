@@ -102,3 +102,25 @@ def test_port_museum_closed_the_day_before_mardi_gras_and_open_on_summer_tuesday
 
 def test_royallieu_website(kb):
     assert kb.site("royallieu-memorial").website == "http://www.memorial-compiegne.fr"
+
+
+def test_historial_thiepval_is_the_thiepval_museum_not_peronne(kb):
+    best = kb.find_sites("Historial Thiepval")[0].site
+    assert best.id == "musee-thiepval" and best.town == "Thiepval"
+    assert not kb.opening("musee-thiepval", date(2027, 6, 1)).known  # no source gives its hours
+
+
+def test_le_hamel_and_pozieres_points_from_geo2france(kb):
+    assert (kb.site("le-hamel-australian-memorial").lat, kb.site("le-hamel-australian-memorial").lon) == (
+        49.89862,
+        2.58133,
+    )
+    assert (kb.site("pozieres-australian-memorial").lat, kb.site("pozieres-australian-memorial").lon) == (
+        50.04506,
+        2.7359,
+    )
+
+
+def test_wellington_after_christmas_is_unknown_not_open(kb):
+    assert not kb.opening("carriere-wellington", date(2027, 1, 12)).known
+    assert kb.opening("carriere-wellington", date(2027, 2, 2)).is_open

@@ -322,3 +322,12 @@ def test_a_period_may_open_on_some_weekdays_of_the_month_only():
     assert [opening(hours, day).is_open for day in (first, second, third)] == [True, False, True]
     assert opening(hours, first).windows == [(time(14, 30), time(18, 0))]
     assert opening(hours, date(2026, 12, 9)).windows == [(time(14, 0), time(16, 30))]  # a Wednesday
+
+
+def test_a_closure_without_dates_makes_its_span_unknown():
+    from bot.knowledge.hours import opening
+
+    hours = {**MIMOYECQUES_LIKE, "closures": [{"from": "12-26", "to": "01-31", "dates_unknown": True}]}
+    for day in (date(2026, 12, 26), date(2027, 1, 15), date(2030, 1, 31)):
+        assert opening(hours, day).reason == "closure_dates_unknown", day
+    assert opening(hours, date(2027, 2, 1)).is_open

@@ -136,6 +136,8 @@ def closure_cover(closure: dict[str, Any], day: date) -> str | None:
     if "easter" in closure:  # a movable day, e.g. -48: the Monday before Shrove Tuesday
         return "surely" if day == easter_sunday(day.year) + timedelta(days=closure["easter"]) else None
     start, end = _closure_span(closure)
+    if closure.get("dates_unknown"):  # "closed a few weeks after Christmas": any day of the span may be
+        return "maybe" if closure_cover({"from": start, "to": end}, day) else None
     if len(start) == 10:  # one-off, with the year
         return "surely" if in_range(day, start, end) else None
     wraps = int(bound_order(start) > bound_order(end))

@@ -71,6 +71,7 @@ CLOSURE = {
         "easter": {"type": "integer", "minimum": -60, "maximum": 60},  # days after Easter Sunday
         "label": OPTIONAL_TEXTS,
         "exact": {"type": "array", "items": EXACT_DATES},
+        "dates_unknown": {"type": "boolean"},  # the source says closed at some time in the span, not when
         "source": URL,  # where this closure comes from, when not the hours' own source
         "verified_on": ISO_DATE,
     },

@@ -148,6 +148,7 @@ def _hours_issues(hours: dict[str, Any]) -> Iterator[tuple[str, str]]:
     yearly = [
         {key: value for key, value in closure.items() if key != "exact"}
         for closure in closures
+        if not closure.get("dates_unknown")
         if len(closure.get("date", closure.get("from", ""))) != 10
     ]
     if all(_valid_month_day(p["from"]) and _valid_month_day(p["to"]) for p in periods) and all(
