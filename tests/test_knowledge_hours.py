@@ -158,7 +158,8 @@ def test_a_season_of_unknown_hours():
         ],
     }
     october = opening(hours, date(2027, 10, 6))
-    assert not october.known and october.rule == "hours unknown in period 10-01..10-31"
+    assert not october.known and october.reason == "period_unknown"
+    assert october.rule == "hours unknown in period 10-01..10-31"
     assert opening(hours, date(2027, 11, 3)).is_open
 
 

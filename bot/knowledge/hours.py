@@ -31,6 +31,7 @@ REASONS = (
     "holiday_open",
     "holiday_unknown",
     "closure_dates_unknown",
+    "period_unknown",
     "period_open",
     "weekday_closed",
     "outside_periods",
@@ -257,7 +258,7 @@ def opening(hours: dict[str, Any] | None, day: date) -> DayOpening:
         return closed("no opening period contains this date", "outside_periods")
     span = f"period {period['from']}..{period['to']}"
     if period.get("status") == "unknown":  # e.g. a month the sources disagree about
-        return unknown(f"hours unknown in {span}", "unknown", period.get("label"))
+        return unknown(f"hours unknown in {span}", "period_unknown", period.get("label"))
     if not period["open"]:  # a closed season: closed on its public holidays too
         return closed(f"closed on {WEEKDAY_NAMES[day.weekday()]} ({span})", "weekday_closed")
     holiday_rule = _holiday_rule(hours.get("public_holidays"), day, holiday) if holiday else None
