@@ -111,7 +111,7 @@ def _closure_span(closure: dict[str, Any]) -> tuple[str, str]:
     return (closure["date"], closure["date"]) if "date" in closure else (closure["from"], closure["to"])
 
 
-def bound_order(text: str) -> tuple[int, int]:
+def _bound_order(text: str) -> tuple[int, int]:
     """(month, first possible day) of a yearly bound "MM-DD" or "mid-MM", to compare bounds."""
     head, _, tail = text.partition("-")
     return (int(tail), VAGUE_DAYS[head][0]) if head in VAGUE_DAYS else (int(head), int(tail))
@@ -141,7 +141,7 @@ def closure_cover(closure: dict[str, Any], day: date) -> str | None:
         return "maybe" if closure_cover({"from": start, "to": end}, day) else None
     if len(start) == 10:  # one-off, with the year
         return "surely" if in_range(day, start, end) else None
-    wraps = int(bound_order(start) > bound_order(end))
+    wraps = int(_bound_order(start) > _bound_order(end))
     exact = [
         (key, date.fromisoformat(entry[key]))
         for entry in closure.get("exact") or []
