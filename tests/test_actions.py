@@ -407,10 +407,10 @@ def test_a_follow_up_question_is_about_the_last_site(kb):
         AnswerSiteQuestion(),
         "and how much is it for 2 adults?",
         "ask_price",
-        slots={"last_site": "historial-peronne"},
+        slots={"last_site": "la-coupole"},
     )
-    total = kb.price("historial-peronne", Party(adults=2)).total
-    assert kb.site("historial-peronne").name_in("en") in messages[0]["text"]
+    total = kb.price("la-coupole", Party(adults=2)).total
+    assert kb.site("la-coupole").name_in("en") in messages[0]["text"]
     assert f"€{total:g}" in messages[0]["text"]
 
 

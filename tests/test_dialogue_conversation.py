@@ -9,7 +9,7 @@ import pytest
 from bot.conversation.nearby import nearby_reply
 from bot.conversation.party import party_of
 from bot.conversation.planning import missing_slots, trip_request
-from bot.conversation.sites import about_all_members, period_hours_text
+from bot.conversation.sites import about_all_members, hours_text, period_hours_text
 from bot.conversation.trip_details import asks_for_circuit
 from bot.conversation.turn import MAX_TEXT, read_turn
 from bot.knowledge import Party, open_kb
@@ -113,12 +113,48 @@ def test_opening_over_a_period_says_closed_throughout_or_which_days_are_closed()
     period = t("fr", "dialogue.site.period", start=format_date(start, "fr"), end=format_date(end, "fr"))
     winter = period_hours_text(kb, fortress, start, end, "fr")
     assert winter.startswith(t("fr", "dialogue.site.closed", name=fortress.name_in("fr"), when=period))
-    assert t("fr", "dialogue.site.next_open", date=format_date(reopens, "fr")) in winter
+    # Mimoyecques reopens "mid-April": the days from which that is not known come first.
+    unsure = next(
+        day
+        for day in (end + timedelta(days=n) for n in range(1, 367))
+        if not kb.opening(fortress.id, day).known
+    )
+    expected = t(
+        "fr",
+        "dialogue.site.next_open_unsure",
+        date=format_date(reopens, "fr"),
+        unknown=format_date(unsure, "fr"),
+    )
+    assert expected in winter
 
     lewarde = kb.site("lewarde-centre-historique-minier")
     closed = [day for day in december if not kb.opening(lewarde.id, day).is_open]
     text = period_hours_text(kb, lewarde, start, end, "en")
     assert 0 < len(closed) <= 6 and all(format_date(day, "en") in text for day in closed)
+
+
+def test_a_holiday_no_source_speaks_of_is_said_unknown_not_open():
+    kb = open_kb()
+    coupole = kb.site("la-coupole")
+    christmas = date(2026, 12, 25)
+    answer = hours_text(kb, coupole, christmas, date(2026, 12, 6), "en")
+    why = t("en", "dialogue.site.why_holiday_unknown")
+    assert answer.startswith(
+        t(
+            "en",
+            "dialogue.site.day_unknown",
+            name=coupole.name_in("en"),
+            when=format_date(christmas, "en"),
+            why=why,
+            where="",
+        ).strip()
+    )
+    december = period_hours_text(kb, coupole, date(2026, 12, 1), date(2026, 12, 31), "fr")
+    assert t("fr", "dialogue.site.unknown_dates", dates=format_date(christmas, "fr")) in december
+    assert (
+        t("fr", "dialogue.site.hours_on", date=format_date(date(2026, 12, 1), "fr"), windows="09:00–18:00")
+        in december
+    )
 
 
 def test_which_museums_are_open_now_depends_on_the_time_of_day():

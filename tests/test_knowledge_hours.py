@@ -11,6 +11,7 @@ from bot.knowledge import KnowledgeBase, build, french_public_holidays
 from bot.knowledge.hours import easter_sunday
 
 FIXTURE = Path(__file__).parent / "fixtures" / "knowledge" / "basic"
+WEEK = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +81,137 @@ def test_last_entry_before_closing(kb):
     assert kb.opening("musee-saison", date(2026, 11, 25)).last_entry == time(16, 0)
 
 
-def test_public_holiday_follows_periods_by_default(kb):
+def test_ticket_office_closing_time_is_the_last_entry():
+    from bot.knowledge.hours import opening
+
+    hours = {
+        "status": "known",
+        "periods": [
+            {"from": "03-01", "to": "11-14", "days": WEEK, "open": ["09:00-19:00"]},
+            {"from": "11-15", "to": "02-29", "days": WEEK, "open": ["13:00-18:00"]},
+        ],
+        "last_entry": "17:00",
+    }
+    assert opening(hours, date(2027, 6, 2)).last_entry == time(17)
+    assert opening(hours, date(2027, 2, 3)).last_entry == time(17)
+    hours["last_entry_minutes"] = 90  # whichever is earlier
+    assert opening(hours, date(2027, 2, 3)).last_entry == time(16, 30)
+
+
+MIMOYECQUES_LIKE = {
+    "status": "known",
+    "periods": [{"from": "01-01", "to": "12-31", "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+                 "open": ["10:00-18:00"]}],
+    "closures": [{"from": "mid-10", "to": "mid-04", "exact": [
+        {"to": "2024-04-18", "source": "https://e.org", "verified_on": "2026-12-06"},
+        {"from": "2024-10-14", "source": "https://e.org", "verified_on": "2026-12-06"},
+        {"to": "2025-04-11", "source": "https://e.org", "verified_on": "2026-12-06"},
+    ]}],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("year", [2026, 2027, 2030, 2041])
+def test_a_vague_yearly_closure_holds_every_year(year):
+    from bot.knowledge.hours import opening
+
+    assert opening(MIMOYECQUES_LIKE, date(year, 1, 20)).reason == "closure"
+    assert opening(MIMOYECQUES_LIKE, date(year, 4, 11)).reason == "closure"  # the closure ends on 11-20 April
+    for uncertain in (date(year, 4, 12), date(year, 4, 20), date(year, 10, 11), date(year, 10, 19)):
+        day = opening(MIMOYECQUES_LIKE, uncertain)
+        assert not day.known and day.reason == "closure_dates_unknown", uncertain
+        assert f"exact dates in {year} are not known" in day.rule
+    assert opening(MIMOYECQUES_LIKE, date(year, 4, 21)).is_open
+    assert opening(MIMOYECQUES_LIKE, date(year, 10, 10)).is_open
+    assert opening(MIMOYECQUES_LIKE, date(year, 10, 20)).reason == "closure"
+
+
+def test_exact_dates_of_a_year_override_the_vague_bounds():
+    from bot.knowledge.hours import opening
+
+    assert opening(MIMOYECQUES_LIKE, date(2024, 4, 18)).reason == "closure"
+    assert opening(MIMOYECQUES_LIKE, date(2024, 4, 19)).is_open
+    assert opening(MIMOYECQUES_LIKE, date(2024, 10, 13)).is_open
+    assert opening(MIMOYECQUES_LIKE, date(2024, 10, 14)).reason == "closure"
+    assert opening(MIMOYECQUES_LIKE, date(2025, 4, 11)).reason == "closure"  # the 2024-25 closure's end
+    assert opening(MIMOYECQUES_LIKE, date(2025, 4, 12)).is_open
+    assert not opening(MIMOYECQUES_LIKE, date(2025, 10, 15)).known  # the 2025 end: not given
+
+
+def test_a_closure_on_a_movable_day():
+    from bot.knowledge.hours import opening
+
+    hours = {**MIMOYECQUES_LIKE, "closures": [{"easter": -48}]}  # the Monday before Shrove Tuesday
+    for monday in (date(2026, 2, 16), date(2027, 2, 8), date(2030, 3, 4)):
+        assert opening(hours, monday).rule == "closure easter-48", monday
+    assert opening(hours, date(2027, 2, 9)).is_open
+
+
+def test_a_season_of_unknown_hours():
+    from bot.knowledge.hours import opening
+
+    hours = {
+        "status": "known",
+        "periods": [
+            {"from": "04-01", "to": "09-30", "days": WEEK, "open": ["09:30-18:00"]},
+            {"from": "10-01", "to": "10-31", "status": "unknown"},
+            {"from": "11-01", "to": "03-31", "days": WEEK, "open": ["09:30-17:00"]},
+        ],
+    }
+    october = opening(hours, date(2027, 10, 6))
+    assert not october.known and october.reason == "period_unknown"
+    assert october.rule == "hours unknown in period 10-01..10-31"
+    assert opening(hours, date(2027, 11, 3)).is_open
+
+
+def test_holidays_a_source_says_open_follow_the_periods(kb):
     bastille_day = kb.opening("musee-saison", date(2027, 7, 14))
     assert bastille_day.is_open and bastille_day.holiday == "bastille-day"
+
+
+def test_public_holidays_are_unknown_unless_a_source_says():
+    from bot.knowledge.hours import opening
+
+    hours = {
+        "status": "known",
+        "periods": [{"from": "01-01", "to": "12-31", "days": WEEK, "open": ["10:00-18:00"]}],
+    }
+    for year in (2026, 2027, 2030):
+        christmas = opening(hours, date(year, 12, 25))
+        assert (
+            not christmas.known and christmas.reason == "holiday_unknown" and christmas.holiday == "christmas"
+        )
+    assert opening(hours, date(2027, 12, 24)).is_open  # an ordinary day
+
+
+def test_a_closed_season_is_closed_on_its_holidays_too():
+    from bot.knowledge.hours import opening
+
+    hours = {
+        "status": "known",
+        "periods": [
+            {"from": "04-01", "to": "10-31", "days": WEEK, "open": ["10:00-18:00"]},
+            {"from": "11-01", "to": "03-31", "days": [], "open": []},
+        ],
+    }
+    assert opening(hours, date(2026, 12, 25)).known and not opening(hours, date(2026, 12, 25)).is_open
+    assert not opening(hours, date(2027, 7, 14)).known  # in season: nobody says
+
+
+def test_listed_holidays_open_and_closed_the_others_unknown():
+    from bot.knowledge.hours import opening
+
+    hours = {
+        "status": "known",
+        "periods": [{"from": "01-01", "to": "12-31", "days": ["wed", "sat"], "open": ["13:30-17:00"]}],
+        "public_holidays": {"closed": ["christmas"], "open": ["victory-1945"], "open_on_closed_weekdays": True,
+                            "open_hours": ["14:30-17:30"], "source": "https://example.org", "verified_on": "2026-12-06"},
+    }  # fmt: skip
+    victory = opening(hours, date(2027, 5, 8))  # a Saturday
+    assert victory.reason == "holiday_open" and victory.windows == [(time(14, 30), time(17, 30))]
+    assert opening(hours, date(2030, 5, 8)).is_open  # a Wednesday
+    assert opening(hours, date(2026, 5, 8)).is_open  # a Friday, open that holiday all the same
+    assert opening(hours, date(2027, 12, 25)).reason == "holiday_closed"
+    assert opening(hours, date(2027, 11, 11)).reason == "holiday_unknown"
 
 
 def test_public_holidays_closed(kb):
@@ -194,3 +323,12 @@ def test_a_period_may_open_on_some_weekdays_of_the_month_only():
     assert [opening(hours, day).is_open for day in (first, second, third)] == [True, False, True]
     assert opening(hours, first).windows == [(time(14, 30), time(18, 0))]
     assert opening(hours, date(2026, 12, 9)).windows == [(time(14, 0), time(16, 30))]  # a Wednesday
+
+
+def test_a_closure_without_dates_makes_its_span_unknown():
+    from bot.knowledge.hours import opening
+
+    hours = {**MIMOYECQUES_LIKE, "closures": [{"from": "12-26", "to": "01-31", "dates_unknown": True}]}
+    for day in (date(2026, 12, 26), date(2027, 1, 15), date(2030, 1, 31)):
+        assert opening(hours, day).reason == "closure_dates_unknown", day
+    assert opening(hours, date(2027, 2, 1)).is_open

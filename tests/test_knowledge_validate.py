@@ -210,3 +210,68 @@ def test_free_access_needs_a_source_too(knowledge):
     issue = only_issue(knowledge)
     assert (issue.site, issue.field) == ("memorial-plein-air", "hours")
     assert "'source' is a required property" in issue.message
+
+
+@pytest.mark.parametrize("claim", ["as_periods", "open"])
+def test_a_holiday_opening_without_a_source_is_refused(knowledge, claim):
+    edit(site_file(knowledge), lambda site: site["hours"].update(public_holidays=claim))
+    issue = only_issue(knowledge)
+    assert issue.field == "hours.public_holidays" and "without a source" in issue.message
+
+
+def test_holidays_said_open_need_the_source_that_says_so(knowledge):
+    edit(site_file(knowledge), lambda site: site["hours"].update(public_holidays={"open": ["bastille-day"]}))
+    fields = {issue.field for issue in validate(knowledge)}
+    assert fields == {"hours.public_holidays.source", "hours.public_holidays.verified_on"}
+
+
+def test_holidays_said_closed_need_no_other_source(knowledge):
+    edit(site_file(knowledge), lambda site: site["hours"].update(public_holidays={"closed": ["christmas"]}))
+    assert validate(knowledge) == []
+
+
+def test_unknown_holiday_name(knowledge):
+    holidays = {"open": ["noel"], "source": "https://example.org/h", "verified_on": "2026-12-06"}
+    edit(site_file(knowledge), lambda site: site["hours"].update(public_holidays=holidays))
+    assert only_issue(knowledge).field == "hours.public_holidays.open[0]"
+
+
+def test_vague_closure_bounds_and_their_exact_dates(knowledge):
+    closure = {
+        "from": "mid-13",
+        "to": "mid-04",
+        "exact": [
+            {"from": "2025-10-14", "to": "2025-04-11", "source": "https://e.org", "verified_on": "2026-12-06"}
+        ],
+    }
+    edit(site_file(knowledge), lambda site: site["hours"]["closures"].append(closure))
+    messages = {issue.field: issue.message for issue in validate(knowledge)}
+    assert "vague bound such as mid-10" in messages["hours.closures[3]"]
+    assert "is after" in messages["hours.closures[3].exact[0]"]
+
+
+def test_exact_dates_need_their_source(knowledge):
+    closure = {"from": "mid-10", "to": "mid-04", "exact": [{"to": "2025-04-11"}]}
+    edit(site_file(knowledge), lambda site: site["hours"]["closures"].append(closure))
+    messages = {(issue.field, issue.message) for issue in validate(knowledge)}
+    assert messages == {
+        ("hours.closures[3].exact[0]", "'source' is a required property"),
+        ("hours.closures[3].exact[0]", "'verified_on' is a required property"),
+    }
+
+
+def test_days_a_vague_closure_may_leave_open_need_a_period(knowledge):
+    def season_only(site):
+        site["hours"]["periods"] = [
+            {"from": "04-21", "to": "10-10", "days": ["sun"], "open": ["10:00-18:00"]}
+        ]
+        site["hours"]["closures"] = [{"from": "mid-10", "to": "mid-04"}]
+
+    edit(site_file(knowledge), season_only)
+    issue = only_issue(knowledge)
+    assert issue.field == "hours.periods" and "04-12..04-20, 10-11..10-19" in issue.message
+
+
+def test_last_entry_must_be_a_time(knowledge):
+    edit(site_file(knowledge), lambda site: site["hours"].update(last_entry="17:75"))
+    assert only_issue(knowledge).field == "hours.last_entry"

@@ -19,6 +19,12 @@ from bot.trip.render import format_date, format_dates, format_price
 MIN_SITE_SCORE = 75.0  # find_sites score for a site named in free text
 NEXT_OPENING_SEARCH_DAYS = 366  # a winter closure runs to April
 MAX_DATES_LISTED = 6
+# Days the knowledge base cannot answer although the site's hours are known: why, in the answer.
+UNKNOWN_DAY_TEXTS = {
+    "holiday_unknown": "dialogue.site.why_holiday_unknown",
+    "closure_dates_unknown": "dialogue.site.why_closure_dates_unknown",
+    "period_unknown": "dialogue.site.why_period_unknown",
+}
 TOPICS = {
     "ask_hours": "hours",
     "ask_price": "price",
@@ -132,9 +138,15 @@ def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str)
     name = site.name_in(lang)
     opening = kb.opening(site.id, day)
     when = t(lang, "dialogue.site.today") if day == today else format_date(day, lang)
+    notes = [in_language(note, lang) for note in opening.notes]
+    if opening.reason in UNKNOWN_DAY_TEXTS:  # the site's hours are known, not whether it opens that day
+        why = t(lang, UNKNOWN_DAY_TEXTS[opening.reason], year=day.year)
+        text = t(
+            lang, "dialogue.site.day_unknown", name=name, when=when, why=why, where=_where_to_ask(site, lang)
+        )
+        return "\n".join(line for line in (text, *notes) if line)
     if not opening.known:
         return t(lang, "dialogue.site.hours_unknown", name=name, where=_where_to_ask(site, lang))
-    notes = [in_language(note, lang) for note in opening.notes]
     if not opening.is_open:
         text = t(lang, "dialogue.site.closed", name=name, when=when) + _next_open(kb, site, day, lang)
         # The note may say what the rules cannot ("also open on the 1st and 3rd Sundays").
@@ -151,11 +163,21 @@ def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str)
 
 
 def _next_open(kb: KnowledgeBase, site: Site, after: date, lang: str) -> str:
-    """ " It next opens on …", or nothing when no open day is known within a year."""
+    """ " It next opens on …" (and from when that is not known, if earlier), or nothing when no open
+    day is known within a year."""
+    first_unknown = None
     for offset in range(1, NEXT_OPENING_SEARCH_DAYS + 1):
         later = after + timedelta(days=offset)
-        if kb.opening(site.id, later).is_open:
-            return " " + t(lang, "dialogue.site.next_open", date=format_date(later, lang))
+        opening = kb.opening(site.id, later)
+        if opening.is_open:
+            if first_unknown is None:
+                return " " + t(lang, "dialogue.site.next_open", date=format_date(later, lang))
+            unsure = format_date(first_unknown, lang)
+            return " " + t(
+                lang, "dialogue.site.next_open_unsure", date=format_date(later, lang), unknown=unsure
+            )
+        if not opening.known and first_unknown is None:
+            first_unknown = later
     return ""
 
 
@@ -165,17 +187,23 @@ def period_hours_text(kb: KnowledgeBase, site: Site, start: date, end: date, lan
     name = site.name_in(lang)
     days = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
     openings = [kb.opening(site.id, day) for day in days]
-    if not all(opening.known for opening in openings):
+    unknown = [day for day, opening in zip(days, openings, strict=True) if not opening.known]
+    if len(unknown) == len(days) or (site.hours or {}).get("status") == "unknown":
         return t(lang, "dialogue.site.hours_unknown", name=name, where=_where_to_ask(site, lang))
     period = t(lang, "dialogue.site.period", start=format_date(start, lang), end=format_date(end, lang))
     open_days = [(day, opening) for day, opening in zip(days, openings, strict=True) if opening.is_open]
-    closed = [day for day, opening in zip(days, openings, strict=True) if not opening.is_open]
+    closed = [
+        day for day, opening in zip(days, openings, strict=True) if opening.known and not opening.is_open
+    ]
     if not open_days:
-        text = t(lang, "dialogue.site.closed", name=name, when=period) + _next_open(kb, site, end, lang)
+        text = t(
+            lang, "dialogue.site.closed_days" if unknown else "dialogue.site.closed", name=name, when=period
+        )
+        text += _next_open(kb, site, end, lang)
     else:
-        if not closed:
+        if not closed and not unknown:
             text = t(lang, "dialogue.site.open_every_day", name=name, period=period)
-        elif len(closed) <= MAX_DATES_LISTED:
+        elif closed and len(closed) <= MAX_DATES_LISTED:
             dates = format_dates(closed, lang)
             text = t(lang, "dialogue.site.open_except", name=name, period=period, dates=dates)
         else:
@@ -185,6 +213,13 @@ def period_hours_text(kb: KnowledgeBase, site: Site, start: date, end: date, lan
         first_day, first = open_days[0]
         text += " " + t(
             lang, "dialogue.site.hours_on", date=format_date(first_day, lang), windows=_windows(first)
+        )
+    if unknown:
+        listed = format_dates(unknown, lang) if len(unknown) <= MAX_DATES_LISTED else None
+        text += " " + (
+            t(lang, "dialogue.site.unknown_dates", dates=listed)
+            if listed
+            else t(lang, "dialogue.site.unknown_days", count=len(unknown))
         )
     notes = dict.fromkeys(in_language(note, lang) for each in openings for note in each.notes)
     return "\n".join(line for line in (text, *notes) if line)

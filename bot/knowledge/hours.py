@@ -2,19 +2,22 @@
 
 Rules are applied in this order, and the first that applies decides:
   1. status unknown / always_open;
-  2. annual or dated closures (``closures``);
-  3. French public holidays, per ``public_holidays`` (``as_periods`` lets the periods decide);
-  4. the FIRST seasonal period containing the day and opening on its weekday (else the first
+  2. annual or dated closures (``closures``) that surely cover the day;
+  3. French public holidays, per ``public_holidays``: closed, open, or (not stated by a source) unknown;
+  4. a closure that may cover the day (a bound such as "mid-10" whose exact day of that year no source
+     gives): unknown;
+  5. the FIRST seasonal period containing the day and opening on its weekday (else the first
      containing it): open on its ``days``, with its ``open`` windows.
 """
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
-from bot.knowledge.model import DayOpening
+from bot.knowledge.model import DayOpening, Texts
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -26,6 +29,9 @@ REASONS = (
     "closure",
     "holiday_closed",
     "holiday_open",
+    "holiday_unknown",
+    "closure_dates_unknown",
+    "period_unknown",
     "period_open",
     "weekday_closed",
     "outside_periods",
@@ -45,6 +51,10 @@ FIXED_HOLIDAYS = {
 }
 EASTER_HOLIDAYS = {1: "easter-monday", 39: "ascension", 50: "whit-monday"}
 HOLIDAY_IDS = (*FIXED_HOLIDAYS.values(), *EASTER_HOLIDAYS.values())
+
+# Yearly bounds that sources give as a part of a month ("mi-avril", "from mid-October"): the day
+# changes every year, within these days of the month. "mid-04" is some day from 11 to 20 April.
+VAGUE_DAYS = {"early": (1, 10), "mid": (11, 20)}
 
 
 def easter_sunday(year: int) -> date:
@@ -101,23 +111,83 @@ def _closure_span(closure: dict[str, Any]) -> tuple[str, str]:
     return (closure["date"], closure["date"]) if "date" in closure else (closure["from"], closure["to"])
 
 
-def _describe_closure(closure: dict[str, Any]) -> str:
+def _bound_order(text: str) -> tuple[int, int]:
+    """(month, first possible day) of a yearly bound "MM-DD" or "mid-MM", to compare bounds."""
+    head, _, tail = text.partition("-")
+    return (int(tail), VAGUE_DAYS[head][0]) if head in VAGUE_DAYS else (int(head), int(tail))
+
+
+def _bound_days(text: str, year: int, starts: bool) -> tuple[date, date]:
+    """Earliest and latest day of ``year`` a yearly bound may fall on ("02-29" in other years: the
+    closest existing day inside the span)."""
+    head, _, tail = text.partition("-")
+    if head in VAGUE_DAYS:
+        first, last = VAGUE_DAYS[head]
+        return date(year, int(tail), first), date(year, int(tail), last)
+    if (head, tail) == ("02", "29") and not calendar.isleap(year):
+        day = date(year, 3, 1) if starts else date(year, 2, 28)
+    else:
+        day = date(year, int(head), int(tail))
+    return day, day
+
+
+def closure_cover(closure: dict[str, Any], day: date) -> str | None:
+    """Whether ``closure`` covers ``day``: "surely", "maybe" (a vague bound such as "mid-10" whose
+    exact day that year no source gives in the closure's ``exact`` list) or None."""
+    if "easter" in closure:  # a movable day, e.g. -48: the Monday before Shrove Tuesday
+        return "surely" if day == easter_sunday(day.year) + timedelta(days=closure["easter"]) else None
     start, end = _closure_span(closure)
+    if closure.get("dates_unknown"):  # "closed a few weeks after Christmas": any day of the span may be
+        return "maybe" if closure_cover({"from": start, "to": end}, day) else None
+    if len(start) == 10:  # one-off, with the year
+        return "surely" if in_range(day, start, end) else None
+    wraps = int(_bound_order(start) > _bound_order(end))
+    exact = [
+        (key, date.fromisoformat(entry[key]))
+        for entry in closure.get("exact") or []
+        for key in ("from", "to")
+        if key in entry
+    ]
+    cover = None
+    for year in (day.year - 1, day.year):  # the occurrence starting that year
+        first = _bound_days(start, year, starts=True)
+        last = _bound_days(end, year + wraps, starts=False)
+        for key, when in exact:
+            if key == "from" and when.year == year:
+                first = (when, when)
+            elif key == "to" and when.year == year + wraps:
+                last = (when, when)
+        if first[1] <= day <= last[0]:
+            return "surely"
+        if first[0] <= day <= last[1]:
+            cover = "maybe"
+    return cover
+
+
+def _describe_closure(closure: dict[str, Any]) -> str:
+    start, end = _closure_span(closure) if "easter" not in closure else (f"easter{closure['easter']:+d}",) * 2
     span = start if start == end else f"{start}..{end}"
     label = (closure.get("label") or {}).get("en")
     return f"closure {span}" + (f" ({label})" if label else "")
 
 
-def _holiday_closes(policy: Any, day: date, holiday: str) -> bool | None:
-    """True: closed that holiday; False: open with the period hours even on a closed weekday;
-    None: the periods decide."""
+def _names(listed: Any, day: date, holiday: str) -> bool:
+    return listed == "all" or (isinstance(listed, list) and (holiday in listed or month_day(day) in listed))
+
+
+def _holiday_rule(policy: Any, day: date, holiday: str) -> str | None:
+    """What a source says of the site on that public holiday: "closed", "open" (as an ordinary day
+    of the period), "open_every_weekday" (with the period's hours even on a weekday it closes), or
+    None when no source says (the day is then unknown)."""
     if policy == "closed":
-        return True
-    if policy == "open":
-        return False
-    if isinstance(policy, dict):
-        listed = policy.get("closed", [])
-        return True if (month_day(day) in listed or holiday in listed) else None
+        return "closed"
+    if not isinstance(policy, dict):
+        return None
+    if _names(policy.get("closed"), day, holiday):
+        return "closed"
+    opens = policy.get("open")
+    if opens == "others" or _names(opens, day, holiday):
+        return "open_every_weekday" if policy.get("open_on_closed_weekdays") else "open"
     return None
 
 
@@ -134,8 +204,8 @@ def _period_for(periods: list[dict[str, Any]], day: date) -> dict[str, Any] | No
 def opens_on(period: dict[str, Any], day: date) -> bool:
     """Whether ``period`` opens on the weekday of ``day``: its ``days`` name weekdays ("sun") or one of
     them in the month ("sun1", "sun3": the first and third Sundays)."""
-    weekday = WEEKDAYS[day.weekday()]
-    return weekday in period["days"] or f"{weekday}{(day.day - 1) // 7 + 1}" in period["days"]
+    weekday, days = WEEKDAYS[day.weekday()], period.get("days") or []
+    return weekday in days or f"{weekday}{(day.day - 1) // 7 + 1}" in days
 
 
 def _guided_times(tours: dict[str, Any], windows: list[tuple[time, time]]) -> list[time]:
@@ -172,31 +242,44 @@ def opening(hours: dict[str, Any] | None, day: date) -> DayOpening:
     def closed(rule: str, reason: str) -> DayOpening:
         return DayOpening(day, False, True, rule, reason, notes=notes, holiday=holiday)
 
-    for closure in hours.get("closures") or []:
-        if in_range(day, *_closure_span(closure)):
+    def unknown(rule: str, reason: str, note: Texts | None = None) -> DayOpening:
+        with_note = [*notes, note] if note else notes
+        return DayOpening(day, False, False, rule, reason, notes=with_note, holiday=holiday)
+
+    covers = [(closure, closure_cover(closure, day)) for closure in hours.get("closures") or []]
+    for closure, cover in covers:
+        if cover == "surely":
             if closure.get("label"):
                 notes = [*notes, closure["label"]]
             return closed(_describe_closure(closure), "closure")
 
     period = _period_for(hours.get("periods") or [], day)
-    holiday_closes = (
-        _holiday_closes(hours.get("public_holidays", "as_periods"), day, holiday) if holiday else None
-    )
-    if holiday_closes:
-        return closed(f"closed on public holidays ({holiday})", "holiday_closed")
     if period is None:
         return closed("no opening period contains this date", "outside_periods")
     span = f"period {period['from']}..{period['to']}"
-    if holiday_closes is False and period["open"]:
+    if period.get("status") == "unknown":  # e.g. a month the sources disagree about
+        return unknown(f"hours unknown in {span}", "period_unknown", period.get("label"))
+    if not period["open"]:  # a closed season: closed on its public holidays too
+        return closed(f"closed on {WEEKDAY_NAMES[day.weekday()]} ({span})", "weekday_closed")
+    holiday_rule = _holiday_rule(hours.get("public_holidays"), day, holiday) if holiday else None
+    if holiday_rule == "closed":
+        return closed(f"closed on public holidays ({holiday})", "holiday_closed")
+    if holiday and holiday_rule is None:
+        return unknown(f"no source says whether it opens on public holidays ({holiday})", "holiday_unknown")
+    for closure, cover in covers:
+        if cover == "maybe":
+            rule = f"{_describe_closure(closure)} may cover this day: its exact dates in {day.year} are not known"
+            return unknown(rule, "closure_dates_unknown", closure.get("label"))
+    if holiday_rule == "open_every_weekday":
         rule, reason = f"open on public holidays ({holiday}), hours of {span}", "holiday_open"
-    elif not opens_on(period, day) or not period["open"]:
+    elif not opens_on(period, day):
         return closed(f"closed on {WEEKDAY_NAMES[day.weekday()]} ({span})", "weekday_closed")
     else:
         rule, reason = f"open on {WEEKDAY_NAMES[day.weekday()]} ({span})", "period_open"
 
-    windows = [parse_window(text) for text in period["open"]]
-    last_minutes = hours.get("last_entry_minutes")
-    last_entry = _shift(windows[-1][1], -last_minutes) if last_minutes else None
+    holiday_windows = (hours.get("public_holidays") or {}) if holiday_rule else {}
+    windows = [parse_window(text) for text in holiday_windows.get("open_hours") or period["open"]]
+    last_entry = _last_entry(hours, windows[-1][1])
     tours = hours.get("guided_tours") or {}
     guided = _guided_times(tours, windows) if tours.get("only") else []
     if tours.get("only"):
@@ -209,6 +292,17 @@ def opening(hours: dict[str, Any] | None, day: date) -> DayOpening:
             day, False, True, rule + ": no tour that day", "no_guided_tour", notes=notes, holiday=holiday
         )
     return DayOpening(day, True, True, rule, reason, windows, last_entry, guided, booking, notes, holiday)
+
+
+def _last_entry(hours: dict[str, Any], closing: time) -> time | None:
+    """The last admission: ``last_entry_minutes`` before closing, or the ticket office's ``last_entry``
+    time (e.g. "17:00"), whichever is earlier; None when no source gives one."""
+    candidates = []
+    if hours.get("last_entry_minutes"):
+        candidates.append(_shift(closing, -hours["last_entry_minutes"]))
+    if hours.get("last_entry"):
+        candidates.append(min(parse_clock(hours["last_entry"]), closing))
+    return min(candidates, default=None)
 
 
 def is_open_at(hours: dict[str, Any] | None, when: datetime) -> bool | None:

@@ -43,19 +43,39 @@ PERIOD = {
         "days": {"type": "array", "items": {"enum": WEEKDAYS + NTH_WEEKDAYS}, "uniqueItems": True},
         "open": {"type": "array", "items": WINDOW},
         "label": OPTIONAL_TEXTS,
+        # A season whose hours no source gives (or sources disagree on): its days are unknown.
+        "status": {"const": "unknown"},
+        "source": URL,  # where this season's hours come from, when not the hours' own source
+        "verified_on": ISO_DATE,
     },
-    "required": ["from", "to", "days", "open"],
+    "required": ["from", "to"],
+    "if": {"required": ["status"]},
+    "else": {"required": ["days", "open"]},
+    "additionalProperties": False,
+}
+# A yearly bound may be vague where the source is ("mi-octobre"): "mid-10", "early-01" (hours.VAGUE_DAYS).
+CLOSURE_BOUND = {"type": "string", "pattern": r"^((\d{4}-)?\d{2}-\d{2}|(early|mid)-\d{2})$"}
+EXACT_DATES = {  # one year's exact bounds of a vague yearly closure, from the source that gives them
+    "type": "object",
+    "properties": {"from": ISO_DATE, "to": ISO_DATE, **SOURCED},
+    "anyOf": [{"required": ["from"]}, {"required": ["to"]}],
+    "required": ["source", "verified_on"],
     "additionalProperties": False,
 }
 CLOSURE = {
     "type": "object",
     "properties": {
-        "from": MONTH_DAY_OR_DATE,
-        "to": MONTH_DAY_OR_DATE,
+        "from": CLOSURE_BOUND,
+        "to": CLOSURE_BOUND,
         "date": MONTH_DAY_OR_DATE,
+        "easter": {"type": "integer", "minimum": -60, "maximum": 60},  # days after Easter Sunday
         "label": OPTIONAL_TEXTS,
+        "exact": {"type": "array", "items": EXACT_DATES},
+        "dates_unknown": {"type": "boolean"},  # the source says closed at some time in the span, not when
+        "source": URL,  # where this closure comes from, when not the hours' own source
+        "verified_on": ISO_DATE,
     },
-    "oneOf": [{"required": ["from", "to"]}, {"required": ["date"]}],
+    "oneOf": [{"required": ["from", "to"]}, {"required": ["date"]}, {"required": ["easter"]}],
     "additionalProperties": False,
 }
 HOURS = {
@@ -67,16 +87,27 @@ HOURS = {
         "closures": {"type": "array", "items": CLOSURE},
         "public_holidays": {
             "oneOf": [
+                # "as_periods" and "open" are refused by validate.py with the reason (no source).
                 {"enum": ["as_periods", "closed", "open"]},
                 {
                     "type": "object",
-                    "properties": {"closed": {"type": "array", "items": {"type": "string"}}},
-                    "required": ["closed"],
+                    "properties": {
+                        "closed": {
+                            "oneOf": [{"const": "all"}, {"type": "array", "items": {"type": "string"}}]
+                        },
+                        "open": {
+                            "oneOf": [{"const": "others"}, {"type": "array", "items": {"type": "string"}}]
+                        },
+                        "open_on_closed_weekdays": {"type": "boolean"},
+                        "open_hours": {"type": "array", "items": WINDOW},  # when not the period's
+                        **SOURCED,
+                    },
                     "additionalProperties": False,
                 },
             ]
         },
         "last_entry_minutes": {"oneOf": [{"type": "null"}, {"type": "integer", "minimum": 0}]},
+        "last_entry": {"oneOf": [{"type": "null"}, CLOCK]},  # e.g. the ticket office's closing time
         "guided_tours": {
             "oneOf": [
                 {"type": "null"},

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 
 from bot.knowledge import schema
 from bot.knowledge.files import KnowledgeFiles, SourceFile, read_knowledge
-from bot.knowledge.hours import HOLIDAY_IDS, in_range, month_day
+from bot.knowledge.hours import HOLIDAY_IDS, VAGUE_DAYS, closure_cover, in_range, month_day
 from bot.knowledge.model import ValidationIssue
 from bot.knowledge.search import normalise
 
@@ -56,6 +56,16 @@ def _valid_date(text: str) -> bool:
     return _valid_month_day(text) if len(text) == 5 else _iso_date(text) is not None
 
 
+def _valid_bound(text: str) -> bool:
+    """A closure bound: "MM-DD", "YYYY-MM-DD" or a vague yearly one such as "mid-10"."""
+    head, _, tail = text.partition("-")
+    return 1 <= int(tail) <= 12 if head in VAGUE_DAYS else _valid_date(text)
+
+
+def _holiday_entries(listed: Any) -> list[str]:
+    return listed if isinstance(listed, list) else []
+
+
 def _iso_date(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
@@ -92,7 +102,7 @@ def _hours_issues(hours: dict[str, Any]) -> Iterator[tuple[str, str]]:
             if not _valid_month_day(period[bound]):
                 yield f"{where}.{bound}", f"'{period[bound]}' is not a valid MM-DD date"
         previous_close = -1
-        for number, window in enumerate(period["open"]):
+        for number, window in enumerate(period.get("open") or []):
             start, end = (_clock_minutes(text) for text in window.split("-"))
             if start is None or end is None:
                 yield f"{where}.open[{number}]", f"'{window}' is not a valid HH:MM-HH:MM time range"
@@ -102,41 +112,55 @@ def _hours_issues(hours: dict[str, Any]) -> Iterator[tuple[str, str]]:
                 yield f"{where}.open[{number}]", f"'{window}' overlaps or precedes the previous window"
             else:
                 previous_close = end
-        if period["days"] and not period["open"]:
+        if period.get("days") and not period.get("open"):
             yield f"{where}.open", "open days listed but no opening window"
-    closures = hours.get("closures") or []
-    for index, closure in enumerate(closures):
+    closures = [closure for closure in hours.get("closures") or [] if "easter" not in closure]  # movable days
+    for index, closure in enumerate(hours.get("closures") or []):
+        if "easter" in closure:
+            continue
+        where = f"hours.closures[{index}]"
         bounds = [closure["date"]] if "date" in closure else [closure["from"], closure["to"]]
-        if any(not _valid_date(text) for text in bounds):
-            yield f"hours.closures[{index}]", f"invalid date in {bounds}: use MM-DD or YYYY-MM-DD"
-        elif len(bounds) == 2 and len(bounds[0]) != len(bounds[1]):
-            yield f"hours.closures[{index}]", "from and to must both be MM-DD or both YYYY-MM-DD"
-        elif len(bounds[0]) == 10 and bounds[0] > bounds[-1]:
-            yield f"hours.closures[{index}]", f"{bounds[0]} is after {bounds[-1]}"
-    holidays = hours.get("public_holidays")
-    if isinstance(holidays, dict):
-        for index, entry in enumerate(holidays["closed"]):
-            if entry not in HOLIDAY_IDS and not _valid_month_day(entry):
-                yield (
-                    f"hours.public_holidays.closed[{index}]",
-                    f"'{entry}' is neither MM-DD nor one of {', '.join(HOLIDAY_IDS)}",
-                )
+        dated = [len(text) == 10 for text in bounds]
+        if any(not _valid_bound(text) for text in bounds):
+            yield where, f"invalid date in {bounds}: use MM-DD, YYYY-MM-DD or a vague bound such as mid-10"
+        elif len(set(dated)) > 1:
+            yield where, "from and to must both be yearly (MM-DD, mid-MM) or both dated (YYYY-MM-DD)"
+        elif dated[0] and bounds[0] > bounds[-1]:
+            yield where, f"{bounds[0]} is after {bounds[-1]}"
+        elif dated[0] and closure.get("exact"):
+            yield f"{where}.exact", "a dated closure has its exact dates already; exact is for yearly ones"
+        for number, entry in enumerate(closure.get("exact") or []):
+            days = [_iso_date(entry[key]) for key in ("from", "to") if key in entry]
+            if None in days:
+                yield f"{where}.exact[{number}]", "invalid date: use YYYY-MM-DD"
+            elif len(days) == 2 and days[0] > days[1]:
+                yield f"{where}.exact[{number}]", f"{entry['from']} is after {entry['to']}"
+    yield from _public_holidays_issues(hours.get("public_holidays"))
+    if hours.get("last_entry") and _clock_minutes(hours["last_entry"]) is None:
+        yield "hours.last_entry", f"'{hours['last_entry']}' is not a valid HH:MM time"
     tours = hours.get("guided_tours") or {}
     for index, text in enumerate(tours.get("times") or []):
         if _clock_minutes(text) is None:
             yield f"hours.guided_tours.times[{index}]", f"'{text}' is not a valid HH:MM time"
     if tours.get("only") and not tours.get("times") and not tours.get("every_minutes"):
         yield "hours.guided_tours", "guided-tour-only sites need 'times' or 'every_minutes'"
-    yearly = [closure for closure in closures if len(closure.get("date", closure.get("from", ""))) == 5]
+    # Days a yearly closure surely covers need no period; days it may cover (vague bounds) do.
+    yearly = [
+        {key: value for key, value in closure.items() if key != "exact"}
+        for closure in closures
+        if not closure.get("dates_unknown")
+        if len(closure.get("date", closure.get("from", ""))) != 10
+    ]
     if all(_valid_month_day(p["from"]) and _valid_month_day(p["to"]) for p in periods) and all(
-        _valid_date(closure.get("date") or closure["from"])
-        and _valid_date(closure.get("date") or closure["to"])
-        for closure in yearly
+        all(_valid_bound(closure.get(key) or closure["date"]) for key in ("from", "to")) for closure in yearly
     ):
         year = [date(LEAP_YEAR, 1, 1) + timedelta(days=offset) for offset in range(366)]
-        spans = [(p["from"], p["to"]) for p in periods]
-        spans += [(c["date"], c["date"]) if "date" in c else (c["from"], c["to"]) for c in yearly]
-        uncovered = [day for day in year if not any(in_range(day, *span) for span in spans)]
+        uncovered = [
+            day
+            for day in year
+            if not any(in_range(day, p["from"], p["to"]) for p in periods)
+            and not any(closure_cover(closure, day) == "surely" for closure in yearly)
+        ]
         if uncovered:
             yield (
                 "hours.periods",
@@ -145,6 +169,37 @@ def _hours_issues(hours: dict[str, Any]) -> Iterator[tuple[str, str]]:
                     "or set hours.status: unknown"
                 ),
             )
+
+
+def _public_holidays_issues(holidays: Any) -> Iterator[tuple[str, str]]:
+    """Public holidays stay unknown unless a source says: an opening needs its source and date."""
+    if holidays in ("as_periods", "open"):
+        yield (
+            "hours.public_holidays",
+            f"'{holidays}' says the site opens on public holidays without a source: give "
+            "{open: others, source: …, verified_on: …} from a page that says so, or remove it "
+            "(the holidays are then unknown)",
+        )
+    if not isinstance(holidays, dict):
+        return
+    for key in ("closed", "open"):
+        for index, entry in enumerate(_holiday_entries(holidays.get(key))):
+            if entry not in HOLIDAY_IDS and not _valid_month_day(entry):
+                yield (
+                    f"hours.public_holidays.{key}[{index}]",
+                    f"'{entry}' is neither MM-DD nor one of {', '.join(HOLIDAY_IDS)}",
+                )
+    for index, window in enumerate(holidays.get("open_hours") or []):
+        start, end = (_clock_minutes(text) for text in window.split("-"))
+        if start is None or end is None or start >= end:
+            yield f"hours.public_holidays.open_hours[{index}]", f"'{window}' is not a valid time range"
+    if holidays.get("open"):
+        for key in ("source", "verified_on"):
+            if not holidays.get(key):
+                yield (
+                    f"hours.public_holidays.{key}",
+                    f"opening on public holidays needs the {key} of the page that says so",
+                )
 
 
 def _prices_issues(prices: dict[str, Any]) -> Iterator[tuple[str, str]]:
