@@ -14,6 +14,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
@@ -218,12 +219,17 @@ class MessengerInput(PlatformInput):
         return MessengerOutput(self.api)
 
     async def language(self, user_id: str) -> str | None:
-        """The user's profile locale, asked once per user (the page may not be allowed to read it)."""
-        if user_id not in self.languages:
+        """The user's profile locale, asked once per user: an answer, even a refusal, is kept; an
+        outage is not (the next message asks again)."""
+        if user_id in self.languages:
+            return self.languages[user_id]
+        response = await self.api.profile(user_id)
+        language = messenger.profile_language(response.body) if response.ok else None
+        if response.ok or 400 <= response.status < 500:
             if len(self.languages) > 10_000:
                 self.languages.clear()
-            self.languages[user_id] = await self.api.language(user_id)
-        return self.languages[user_id]
+            self.languages[user_id] = language
+        return language
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         blueprint = self._blueprint("facebook_webhook", self.api.client.close)
@@ -315,7 +321,8 @@ class WhatsAppInput(PlatformInput):
 
         @blueprint.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
-            form = {key: values[0] for key, values in (request.form or {}).items()}
+            # Twilio signs every parameter, empty ones too (a location's ``Body``).
+            form = dict(parse_qsl((request.body or b"").decode("utf-8", "replace"), keep_blank_values=True))
             url = self.webhook_url or request.url
             if not whatsapp.authentic(
                 self.auth_token, url, form, request.headers.get(whatsapp.SIGNATURE_HEADER)

@@ -143,12 +143,11 @@ class GraphApi:
             what="send file",
         )
 
-    async def language(self, user_id: str) -> str | None:
-        """The user's locale from their profile, when the page may read it (else None, no retry)."""
-        response = await self.client.call(
+    async def profile(self, user_id: str) -> Response:
+        """The user's profile locale (the page may not be allowed to read it: an error answer)."""
+        return await self.client.call(
             "GET",
             f"{self.graph_url}/{user_id}",
             params={"fields": "locale", "access_token": self.token},
             what="profile",
         )
-        return profile_language(response.body) if response.ok else None
