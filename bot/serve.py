@@ -123,9 +123,6 @@ class Stack:
         env.update(read_env_file())
         env.update(WEBSITE_URL=self.web_url, RASA_URL=self.rasa_url, PYTHONUNBUFFERED="1")
         env.update(self.extra_env)
-        # The children import this checkout's packages (actions, bot, channels), whatever the
-        # virtualenv's editable install points at.
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
         return env
 
     @property
