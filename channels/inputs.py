@@ -91,8 +91,19 @@ class PlatformInput(InputChannel):
         return blueprint
 
 
+class PlatformOutput(OutputChannel):
+    """A plain text is a reply without buttons; a custom payload the platform has no form for is
+    not shown (Rasa's default would send its JSON as text)."""
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self.send_text_with_buttons(recipient_id, text, [])
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        return None
+
+
 # --- Telegram ------------------------------------------------------------------------------------
-class TelegramOutput(OutputChannel):
+class TelegramOutput(PlatformOutput):
     def __init__(self, api: telegram.TelegramApi, callbacks: telegram.CallbackData):
         self.api = api
         self.callbacks = callbacks
@@ -100,9 +111,6 @@ class TelegramOutput(OutputChannel):
     @classmethod
     def name(cls) -> str:
         return "telegram"
-
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await self.send_text_with_buttons(recipient_id, text, [])
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
@@ -168,16 +176,13 @@ class TelegramInput(PlatformInput):
 
 
 # --- Messenger -----------------------------------------------------------------------------------
-class MessengerOutput(OutputChannel):
+class MessengerOutput(PlatformOutput):
     def __init__(self, api: messenger.GraphApi):
         self.api = api
 
     @classmethod
     def name(cls) -> str:
         return "facebook"
-
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await self.send_text_with_buttons(recipient_id, text, [])
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
@@ -259,7 +264,7 @@ class MessengerInput(PlatformInput):
 
 
 # --- WhatsApp through Twilio ---------------------------------------------------------------------
-class WhatsAppOutput(OutputChannel):
+class WhatsAppOutput(PlatformOutput):
     def __init__(self, api: whatsapp.TwilioApi, options: whatsapp.Options):
         self.api = api
         self.options = options
@@ -268,18 +273,12 @@ class WhatsAppOutput(OutputChannel):
     def name(cls) -> str:
         return "twilio"
 
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await self.send_text_with_buttons(recipient_id, text, [])
-
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         self.options.show(recipient_id, [str(button.get("payload") or "") for button in buttons])
         for body in whatsapp.message_bodies(text or "", buttons):
             await self.api.send(recipient_id, body)
-
-    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        """A circuit's data is for the website; WhatsApp gets its text and website link only."""
 
 
 class WhatsAppInput(PlatformInput):
