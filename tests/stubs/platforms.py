@@ -317,9 +317,13 @@ class MessengerStub(PlatformStub):
         return Answer(200, {"recipient_id": recipient["id"], "message_id": f"m_{next(self._mids)}"})
 
     def recipient(self, call: Call) -> str | None:
+        if call.method == "GET":  # the user profile
+            return call.path.rsplit("/", 1)[-1]
         return (_json_field(call.fields.get("recipient")) or {}).get("id")
 
     def describe(self, call: Call) -> str:
+        if call.method == "GET":
+            return f"profile: {call.query.get('fields')}"
         message = _json_field(call.fields.get("message")) or {}
         if "filedata" in call.fields:
             file = call.fields["filedata"]
@@ -508,3 +512,54 @@ class Platforms:
 
     def env(self) -> dict[str, str]:
         return {**self.telegram.env(), **self.messenger.env(), **self.twilio.env()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Try the channels by hand against the stand-ins (README, "Messaging channels"):
+
+    ``python -m tests.stubs.platforms serve`` starts the three platform APIs, prints the variables to
+    export before ``make run`` and then every call the assistant makes; ``python -m tests.stubs.platforms
+    say telegram|messenger|twilio RASA_URL TEXT [--user ID]`` delivers a message as the platform would.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m tests.stubs.platforms", description=main.__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve")
+    say = commands.add_parser("say")
+    say.add_argument("platform", choices=["telegram", "messenger", "twilio"])
+    say.add_argument("rasa_url")
+    say.add_argument("text")
+    say.add_argument("--user", default="4242")
+    args = parser.parse_args(argv)
+    platforms = Platforms()
+    if args.command == "say":
+        stub = getattr(platforms, args.platform)
+        path = {"telegram": "telegram", "messenger": "facebook", "twilio": "twilio"}[args.platform]
+        stub.webhook_url = f"{args.rasa_url.rstrip('/')}/webhooks/{path}/webhook"
+        if args.platform == "telegram":
+            status = stub.deliver(stub.update(args.user, text=args.text))
+        elif args.platform == "messenger":
+            status = stub.deliver(stub.event(args.user, text=args.text))
+        else:
+            status = stub.deliver(stub.form(f"whatsapp:+33{args.user}", text=args.text))
+        print(f"HTTP {status}")
+        return 0 if status == 200 else 1
+    platforms.start()
+    print("".join(f"export {name}={value}\n" for name, value in platforms.env().items()), flush=True)
+    shown = {stub.platform: 0 for stub in platforms.all()}
+    try:
+        while True:
+            for stub in platforms.all():
+                for call in stub.calls[shown[stub.platform] :]:
+                    print(f"--- {stub.platform} -> {stub.recipient(call)}\n{stub.describe(call)}", flush=True)
+                shown[stub.platform] = len(stub.calls)
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        platforms.stop()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
