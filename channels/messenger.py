@@ -14,7 +14,7 @@ import hmac
 import json
 from typing import Any
 
-from channels.common import Incoming, platform_language, share_location, split_text
+from channels.common import WORDLESS, Incoming, platform_language, share_location, split_text
 from channels.http import ApiClient, Response, Upload
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com/v18.0"
@@ -83,7 +83,7 @@ def _event(event: dict[str, Any]) -> Incoming | None:
     text = message.get("text")
     if isinstance(text, str) and text.strip():
         return Incoming(sender, text.strip().lstrip("/"), delivery)
-    return None
+    return Incoming(sender, WORDLESS, delivery) if message.get("attachments") else None
 
 
 def quick_replies(buttons: list[dict[str, Any]]) -> list[dict[str, str]]:

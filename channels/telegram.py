@@ -13,7 +13,7 @@ import hmac
 from collections import OrderedDict
 from typing import Any
 
-from channels.common import Incoming, platform_language, share_location, split_text, utf16_length
+from channels.common import WORDLESS, Incoming, platform_language, share_location, split_text, utf16_length
 from channels.http import ApiClient, Response, Upload
 
 DEFAULT_API_URL = "https://api.telegram.org"
@@ -56,14 +56,15 @@ def typed_text(text: str) -> str:
     """What the user typed, as the dialogue should read it: ``/start`` greets; any other leading
     slash (a Telegram command) is dropped so that typed text is never read as an intent payload."""
     text = text.strip()
-    if text.split("@")[0] == START_COMMAND:
+    if text.split(maxsplit=1)[0].split("@")[0] == START_COMMAND:  # also "/start <deep link>"
         return GREETING
     return text.lstrip("/")
 
 
 def parse_update(update: dict[str, Any], callbacks: CallbackData) -> Incoming | None:
     """The user message of an update, or None for what the assistant does not answer (edited
-    messages, hence the updates of a live location after its first position; channel posts…)."""
+    messages, hence the updates of a live location after its first position; channel posts; a
+    group's service messages)."""
     if not isinstance(update, dict) or "update_id" not in update:
         return None
     delivery = f"telegram:{update['update_id']}"
@@ -91,8 +92,11 @@ def parse_update(update: dict[str, Any], callbacks: CallbackData) -> Incoming | 
     if isinstance(location, dict):
         text = share_location(location.get("latitude"), location.get("longitude"))
         return Incoming(chat, text, delivery, language) if text else None
-    if isinstance(message.get("text"), str) and message["text"].strip():
-        return Incoming(chat, typed_text(message["text"]), delivery, language)
+    words = message.get("text") or message.get("caption")  # a photo's caption is its words
+    if isinstance(words, str) and words.strip():
+        return Incoming(chat, typed_text(words), delivery, language)
+    if message.get("from") and message["chat"].get("type") == "private":
+        return Incoming(chat, WORDLESS, delivery, language)
     return None
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from twilio.request_validator import RequestValidator
 
-from channels.common import Incoming, share_location, split_text
+from channels.common import WORDLESS, Incoming, share_location, split_text
 from channels.http import ApiClient, Response
 
 DEFAULT_API_URL = "https://api.twilio.com"
@@ -60,7 +60,7 @@ def parse_form(form: dict[str, str], options: Options) -> Incoming | None:
         return Incoming(sender, text, delivery) if text else None
     body = (form.get("Body") or "").strip()
     if not body:
-        return None  # a picture or a voice note without words
+        return Incoming(sender, WORDLESS, delivery)  # a picture or a voice note without words
     chosen = options.chosen(sender, body)
     return Incoming(sender, chosen or body.lstrip("/"), delivery)
 

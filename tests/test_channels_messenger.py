@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from channels.common import WORDLESS
 from channels.messenger import (
     authentic,
     message_calls,
@@ -64,6 +65,7 @@ def test_every_event_of_a_batch_is_read():
         ("8", "/affirm", "messenger:m2"),
         ("9", '/share_location{"latitude": 50.29, "longitude": 2.78}', "messenger:m3"),
         ("7", "/greet", "messenger:m4"),
+        ("7", WORDLESS, "messenger:m6"),  # a picture: "I did not understand" rather than silence
     ]
     assert parse_events({"object": "instagram"}) == [] and parse_events(None) == []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from channels.common import WORDLESS
 from channels.telegram import (
     CallbackData,
     authentic,
@@ -38,6 +39,7 @@ def test_a_text_message_with_the_apps_language():
 
 def test_commands_are_not_intent_payloads():
     assert typed_text("/start") == "/greet" and typed_text("/start@MemHistoBot") == "/greet"
+    assert typed_text("/start museum-poster") == "/greet"
     assert typed_text('/share_location{"latitude": 1}') == 'share_location{"latitude": 1}'
     assert typed_text("  Bonjour ") == "Bonjour"
 
@@ -57,9 +59,19 @@ def test_a_location_and_only_the_first_position_of_a_live_location():
 def test_what_is_not_a_user_message_is_ignored():
     callbacks = CallbackData()
     assert parse_update({"update_id": 9, "channel_post": {"chat": CHAT, "text": "x"}}, callbacks) is None
-    assert parse_update(update(sticker={"file_id": "x"}), callbacks) is None
+    group = {"id": -100, "type": "group"}
+    assert parse_update(update(chat=group, new_chat_members=[USER]), callbacks) is None
     assert parse_update({"message": {"text": "no update id"}}, callbacks) is None
     assert parse_update(None, callbacks) is None
+
+
+def test_a_photo_speaks_by_its_caption_and_a_sticker_is_a_message_without_words():
+    callbacks = CallbackData()
+    assert (
+        parse_update(update(photo=[{"file_id": "x"}], caption="C'est ouvert ?"), callbacks).text
+        == "C'est ouvert ?"
+    )
+    assert parse_update(update(sticker={"file_id": "x"}), callbacks).text == WORDLESS
 
 
 def test_a_long_button_payload_travels_as_a_key_and_comes_back():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from twilio.request_validator import RequestValidator
 
+from channels.common import WORDLESS
 from channels.whatsapp import Options, authentic, message_bodies, numbered, parse_form
 
 URL = "https://bot.example.org/webhooks/twilio/webhook"
@@ -36,7 +37,7 @@ def test_text_location_and_media_without_words():
         '/share_location{"latitude": 50.29, "longitude": 2.78}',
         "twilio:SM1",
     )
-    assert parse_form(form(NumMedia="1", MediaUrl0="https://api.twilio.com/x"), options) is None
+    assert parse_form(form(NumMedia="1", MediaUrl0="https://api.twilio.com/x"), options).text == WORDLESS
     assert parse_form({"Body": "x"}, options) is None
 
 

@@ -209,6 +209,33 @@ def _rest_reply(stack, message: str) -> str:
         return "\n".join(reply.get("text") or "" for reply in json.loads(response.read()))
 
 
+def test_a_picture_without_words_gets_a_friendly_answer(new_user, platform):
+    user = new_user("en")
+    user.say("Hello")
+    stub = user.stub
+    if isinstance(stub, TelegramStub):
+        body = stub.update(user.id, text="", language="en")
+        del body["message"]["text"]
+        body["message"]["sticker"] = {
+            "file_id": "CAACAgIAAxk",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+        }
+    elif isinstance(stub, MessengerStub):
+        body = stub.event(user.id, text="")
+        image = {"type": "image", "payload": {"url": "https://scontent.xx.fbcdn.net/v/photo.jpg"}}
+        body["entry"][0]["messaging"][0]["message"] = {"mid": "m_picture_" + user.id, "attachments": [image]}
+    else:
+        body = stub.form(user.id, text="")
+        body.update(
+            NumMedia="1", MediaContentType0="image/jpeg", MediaUrl0="https://api.twilio.com/media/ME1"
+        )
+    assert stub.deliver(body) == 200
+    replies = [_text(platform, call) for call in user.new_calls() if _text(platform, call)]
+    assert replies and language_of("\n".join(replies)) == "en", user.transcript()
+
+
 def test_a_forged_delivery_is_refused_and_reaches_no_conversation(stack, new_user, platform):
     user = new_user()
     forged = {
