@@ -276,12 +276,11 @@ class MessengerStub(PlatformStub):
     app_secret = "stub-app-secret"
     page_token = "stub-page-access-token"
     page_id = "1000000000001"
-    locales: dict[str, str] = {}
     _mids = itertools.count(1)
 
     def __init__(self) -> None:
         super().__init__()
-        self.locales = {}
+        self.locales: dict[str, str] = {}  # user -> profile locale; others: the page may not read it
 
     def env(self) -> dict[str, str]:
         return {
