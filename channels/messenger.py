@@ -97,7 +97,11 @@ def quick_replies(buttons: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 
 def message_calls(recipient: str, text: str, buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The Send API bodies of one reply: parts within the limit, the quick replies on the last."""
+    """The Send API bodies of one reply: parts within the limit, the quick replies on the last.
+    Options beyond Messenger's 13 quick replies end the text, to be typed (nothing is lost)."""
+    overflow = [str(button.get("title") or "") for button in buttons[QUICK_REPLIES_LIMIT:]]
+    if overflow:
+        text = f"{text.rstrip()}\n\n{' · '.join(overflow)}"
     parts = split_text(text, MESSAGE_LIMIT)
     calls = [
         {"recipient": {"id": recipient}, "messaging_type": "RESPONSE", "message": {"text": part}}

@@ -77,6 +77,13 @@ def test_quick_replies_fit_messengers_limits():
     assert replies[0] == {"content_type": "text", "title": "Boulogne-sur-Mer (P…", "payload": "/x0"}
 
 
+def test_options_beyond_thirteen_end_the_text():
+    buttons = [{"title": f"Thème {n}", "payload": f'/inform{{"theme": {n}}}'} for n in range(15)]
+    [call] = message_calls("7", "Quels thèmes ?", buttons)
+    assert call["message"]["text"] == "Quels thèmes ?\n\nThème 13 · Thème 14"
+    assert len(call["message"]["quick_replies"]) == 13
+
+
 def test_a_long_reply_is_split_with_quick_replies_on_the_last_part():
     text = "\n".join(f"Étape {n} : https://www.google.com/maps/dir/?api=1&destination={n}" for n in range(60))
     calls = message_calls("7", text, [{"title": "Oui", "payload": "/affirm"}])
