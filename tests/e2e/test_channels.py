@@ -41,6 +41,7 @@ class User:
     lang: str = "fr"
     seen: int = 0
     buttons: list[tuple[str, str]] = field(default_factory=list)  # (title, what pressing sends)
+    log: list[str] = field(default_factory=list)  # what the user sent, then what the platform received
 
     def deliver(self, text: str | None = None, location=None, press: str | None = None, **signing) -> int:
         stub = self.stub
@@ -61,6 +62,10 @@ class User:
     def say(self, text: str | None = None, location=None, press: str | None = None) -> list[str]:
         assert self.deliver(text, location, press) == 200
         calls = self.new_calls()
+        sent = (
+            f"(location {location[0]}, {location[1]})" if location else f"(button {press})" if press else text
+        )
+        self.log += [f">>> {sent}"] + [self.stub.describe(call) for call in calls]
         texts = [_text(self.platform, call) for call in calls if _text(self.platform, call)]
         buttons = _buttons(self.platform, calls)
         if buttons or texts:
@@ -72,7 +77,12 @@ class User:
         return self.say(press=sent)
 
     def transcript(self) -> str:
-        return self.stub.transcript(self.id)
+        return "\n".join(self.log)
+
+    def keep_transcript(self, name: str) -> None:
+        """Written for reviewers: what the user sent and what the platform received."""
+        TRANSCRIPTS.mkdir(parents=True, exist_ok=True)
+        (TRANSCRIPTS / f"{self.platform}-{name}.txt").write_text(self.transcript() + "\n")
 
 
 def _text(platform: str, call) -> str | None:
@@ -143,8 +153,7 @@ def test_a_whole_circuit_conversation(new_user, platform, lang, turns):
     for turn in turns:
         replies = user.say(turn)
         assert replies, f"no reply to {turn!r}:\n{user.transcript()}"
-    TRANSCRIPTS.mkdir(parents=True, exist_ok=True)  # what the platform received, for reviewers
-    (TRANSCRIPTS / f"{platform}-{lang}.txt").write_text(user.transcript() + "\n")
+    user.keep_transcript(f"circuit-{lang}")
     final = "\n".join(replies)
     assert MAP_LINK.search(final), user.transcript()
     assert language_of(final) == lang, user.transcript()
@@ -195,6 +204,7 @@ def test_a_long_circuit_is_split_at_the_platforms_limit_without_cutting_links(
 ):
     user = new_user("fr")
     replies = user.say(LONG_REQUEST)
+    user.keep_transcript("long-circuit")
     assert all(len(part) <= LIMITS[platform] for part in replies)
     rest_text = long_rest_text
     assert len(rest_text) > LIMITS[platform], "the circuit must be longer than the limit to test splitting"
