@@ -41,11 +41,20 @@ def _forbidden(platform: str, request: Request) -> HTTPResponse:
     return response.json({"error": "forbidden"}, status=403)
 
 
+class BadBody(ValueError):
+    """An authentic request whose body is not JSON: answered 400."""
+
+
 def _json_body(request: Request) -> Any:
     try:
-        return json.loads(request.body or b"null")
+        return json.loads(request.body or b"")
     except ValueError:
-        return None
+        raise BadBody from None
+
+
+def _bad_body(platform: str) -> HTTPResponse:
+    logger.warning("%s: webhook body is not JSON", platform)
+    return response.json({"error": "the body must be JSON"}, status=400)
 
 
 class PlatformInput(InputChannel):
@@ -161,7 +170,10 @@ class TelegramInput(PlatformInput):
         async def webhook(request: Request) -> HTTPResponse:
             if not telegram.authentic(self.secret_token, request.headers.get(telegram.SECRET_HEADER)):
                 return _forbidden(self.name(), request)
-            incoming = telegram.parse_update(_json_body(request), self.callbacks)
+            try:
+                incoming = telegram.parse_update(_json_body(request), self.callbacks)
+            except BadBody:
+                return _bad_body(self.name())
             if incoming is None or not self.fresh(incoming):
                 return response.json({})
             query_id = incoming.extras.get("callback_query_id")
@@ -254,7 +266,11 @@ class MessengerInput(PlatformInput):
                 self.secret, request.body or b"", request.headers.get(messenger.SIGNATURE_HEADER)
             ):
                 return _forbidden(self.name(), request)
-            for incoming in messenger.parse_events(_json_body(request)):
+            try:
+                events = messenger.parse_events(_json_body(request))
+            except BadBody:
+                return _bad_body(self.name())
+            for incoming in events:
                 if self.fresh(incoming):
                     incoming.language = await self.language(incoming.sender)
                     await self.deliver(on_new_message, incoming, self.get_output_channel())

@@ -6,6 +6,8 @@ reads what the platform's API received from the assistant: what the user's phone
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import random
 import re
@@ -266,6 +268,18 @@ def test_a_forged_delivery_is_refused_and_reaches_no_conversation(stack, new_use
     assert user.deliver("Bonjour", **forged[platform]) == 403
     assert user.stub.calls_to(user.id) == []
     assert said(stack, user.id) == []
+
+
+@pytest.mark.parametrize("platform", ["telegram", "messenger"])  # Twilio posts forms
+def test_an_authentic_body_that_is_not_json_is_a_bad_request(channel_webhooks, platform):
+    stub = getattr(channel_webhooks, platform)
+    raw = b'{"update_id": 1, "message": '
+    if platform == "telegram":
+        headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": stub.secret_token}
+    else:
+        signature = "sha256=" + hmac.new(stub.app_secret.encode(), raw, hashlib.sha256).hexdigest()
+        headers = {"Content-Type": "application/json", "X-Hub-Signature-256": signature}
+    assert stub.post(raw, headers) == 400
 
 
 def test_the_same_delivery_twice_is_answered_once(stack, new_user, platform):
