@@ -12,8 +12,9 @@ from bot.errors import UserError
 from bot.knowledge import cli as knowledge_cli
 from bot.planner import cli as planner_cli
 from bot.trip import cli as trip_cli
+from channels import cli as channels_cli
 
-FEATURES = (knowledge_cli, planner_cli, trip_cli)
+FEATURES = (knowledge_cli, planner_cli, trip_cli, channels_cli)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,7 +24,10 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from bot.config import PROJECT_ROOT
+from channels.settings import CHANNELS, ChannelSetting, channel_credentials, enabled_channels
 
 BIN = Path(sys.executable).parent
 ENV_FILE = PROJECT_ROOT / ".env"
@@ -106,6 +109,15 @@ class Stack:
         path.write_text(f'action_endpoint:\n  url: "{self.actions_url}/webhook"\n')
         return path
 
+    def _credentials_file(self, env: dict[str, str]) -> Path:
+        """credentials.yml plus the messaging channels whose variables ``env`` sets."""
+        BUILD.mkdir(exist_ok=True)
+        credentials = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text()) or {}
+        credentials.update(channel_credentials(env))
+        path = BUILD / f"credentials-{self.ports.rasa}.yml"
+        path.write_text(yaml.safe_dump(credentials, sort_keys=False))
+        return path
+
     def _environment(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(read_env_file())
@@ -113,7 +125,12 @@ class Stack:
         env.update(self.extra_env)
         return env
 
-    def _define(self) -> list[Service]:
+    @property
+    def channels(self) -> list[ChannelSetting]:
+        """The messaging channels this stack turns on (their variables are set)."""
+        return enabled_channels(self._environment())
+
+    def _define(self, env: dict[str, str]) -> list[Service]:
         origins = [f"http://localhost:{self.ports.web}", f"http://127.0.0.1:{self.ports.web}"]
         rasa = str(BIN / "rasa")
         return [
@@ -140,7 +157,7 @@ class Stack:
                     "--port",
                     str(self.ports.rasa),
                     "--credentials",
-                    "credentials.yml",
+                    str(self._credentials_file(env)),
                     "--endpoints",
                     str(self._endpoints_file()),
                     "--model",
@@ -154,7 +171,7 @@ class Stack:
         if not self.model.exists():
             raise SystemExit(f"serve: no model at {self.model}: run `make train` (make run does it)")
         env = self._environment()
-        self.services = self._define()
+        self.services = self._define(env)
         for service in self.services:
             output = None
             if self.log_dir:
@@ -221,6 +238,17 @@ def _answers(url: str) -> bool:
         return False
 
 
+def channels_summary(stack: Stack) -> str:
+    """Which messaging channels are on (their webhook) and which are off (the variables they need)."""
+    on = stack.channels
+    lines = [f"  {channel.platform:<15} {stack.rasa_url}{channel.webhook}\n" for channel in on]
+    off = [channel for channel in CHANNELS if channel not in on]
+    if off:
+        lines.append("  messaging channels off (set their variables, see README):\n")
+        lines += [f"    {channel.platform}: {', '.join(channel.required.values())}\n" for channel in off]
+    return "".join(lines)
+
+
 def _interrupt(signum: int, frame: object) -> None:
     """SIGTERM behaves like Ctrl-C, so that `kill` also stops the three servers cleanly."""
     raise KeyboardInterrupt
@@ -244,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  Rasa socket.io  {stack.rasa_url}/socket.io/\n"
             f"  action server   {stack.actions_url}/webhook\n"
             f"  admin token     RASA_AUTH_TOKEN in .env\n"
+            f"{channels_summary(stack)}"
             f"Press Ctrl-C to stop.\n",
             flush=True,
         )

@@ -43,6 +43,14 @@ def test_an_explicit_request_beats_the_channel_which_beats_the_words():
     assert button.lang == "fr"
 
 
+def test_the_messaging_apps_language_only_helps_a_first_message_that_says_too_little():
+    english_app = {"platform_language": "en"}
+    assert read_turn(message("/greet", "greet", metadata=english_app), None).lang == "en"
+    assert read_turn(message("Arras", metadata=english_app), None).lang == "en"
+    assert read_turn(message("Arras", metadata=english_app), "fr").lang == "fr"
+    assert read_turn(message("Bonjour, je voudrais un circuit", metadata=english_app), None).lang == "fr"
+
+
 def test_a_button_payload_has_no_words_to_read_and_keeps_the_language():
     turn = read_turn(message('/inform{"duration": "one day"}', entities=[("duration", "one day")]), "fr")
     assert (turn.text, turn.entity("duration"), turn.lang) == ("", "one day", "fr")

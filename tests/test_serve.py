@@ -1,6 +1,10 @@
 """The supervisor's own pieces that need no running server."""
 
-from bot.serve import Ports, auth_token, read_env_file
+import yaml
+
+from bot import serve
+from bot.serve import Ports, Stack, auth_token, read_env_file
+from channels.settings import CHANNELS
 
 
 def test_token_is_created_once_and_kept_private(tmp_path):
@@ -22,3 +26,28 @@ def test_existing_env_file_is_kept(tmp_path):
 def test_free_ports_are_distinct():
     ports = Ports.free()
     assert len({ports.rasa, ports.actions, ports.web}) == 3
+
+
+def test_a_messaging_channel_is_on_when_its_variables_are_set(tmp_path, monkeypatch):
+    monkeypatch.setattr(serve, "BUILD", tmp_path)
+    for channel in CHANNELS:
+        for variable in [*channel.required.values(), *channel.optional.values()]:
+            monkeypatch.delenv(variable, raising=False)
+    telegram = {
+        "TELEGRAM_ACCESS_TOKEN": "123:abc",
+        "TELEGRAM_SECRET_TOKEN": "s",
+        "TELEGRAM_API_URL": "http://stub",
+    }
+    half_twilio = {"TWILIO_ACCOUNT_SID": "AC1"}
+    stack = Stack(Ports(rasa=5999), extra_env={**telegram, **half_twilio})
+    assert [channel.platform for channel in stack.channels] == ["Telegram"]
+    credentials = yaml.safe_load(stack._credentials_file(stack._environment()).read_text())
+    assert credentials["channels.inputs.TelegramInput"] == {
+        "access_token": "${TELEGRAM_ACCESS_TOKEN}",
+        "secret_token": "${TELEGRAM_SECRET_TOKEN}",
+        "api_url": "${TELEGRAM_API_URL}",
+    }
+    assert "rest" in credentials and "socketio" in credentials and len(credentials) == 3
+    summary = serve.channels_summary(stack)
+    assert "Telegram        http://localhost:5999/webhooks/telegram/webhook" in summary
+    assert "WhatsApp (Twilio): TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_NUMBER" in summary

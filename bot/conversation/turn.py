@@ -35,7 +35,9 @@ class Turn:
 def read_turn(message: dict | None, previous_lang: str | None = None) -> Turn:
     """The latest message of a tracker. The language is, in order: an explicit request ("in English
     please", a language button), the channel's metadata (the website says which language its page is
-    in), what the words of the message say, the previous language."""
+    in), what the words of the message say, the previous language, the language of the user's
+    messaging app (``platform_language``: a hint for a first message that says too little, such as
+    Telegram's /start)."""
     message = message or {}
     full_text = message.get("text") or ""
     text = full_text[:MAX_TEXT]
@@ -55,4 +57,5 @@ def read_turn(message: dict | None, previous_lang: str | None = None) -> Turn:
     channel_lang = str(metadata.get("language") or "")[:2].lower()
     if channel_lang in LANGUAGES:
         return Turn(text, intent, entities, channel_lang, too_long=too_long)
-    return Turn(text, intent, entities, detect_language(text, previous=previous_lang), too_long=too_long)
+    previous = previous_lang or str(metadata.get("platform_language") or "") or None
+    return Turn(text, intent, entities, detect_language(text, previous=previous), too_long=too_long)

@@ -1,4 +1,5 @@
-"""Start the real stack (action server, Rasa, website) once, on free ports, for the e2e tests.
+"""Start the real stack (action server, Rasa, website) once, on free ports, for the e2e tests, with
+the messaging channels on and pointed at local stand-ins of the platforms (tests/stubs/platforms.py).
 
 `make test` trains the model before pytest runs; without a model these tests fail (not skip).
 """
@@ -13,17 +14,36 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.serve import DEFAULT_MODEL, Ports, Stack
+from channels.settings import CHANNELS
+from tests.stubs.platforms import Platforms
 
 LOGS = PROJECT_ROOT / "test-artifacts" / "e2e-logs"
 
 
 @pytest.fixture(scope="session")
-def stack():
+def platforms():
+    """The platforms' APIs, as the assistant's channels call them (see ``channel_webhooks``)."""
+    started = Platforms().start()
+    yield started
+    started.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(platforms):
     assert DEFAULT_MODEL.exists(), f"no trained model at {DEFAULT_MODEL}: run `make train` first"
     # Tiles point at an address that cannot answer: the tests are offline and the page must cope.
     offline_tiles = {"TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png"}
-    with Stack(Ports.free(), log_dir=LOGS, extra_env=offline_tiles) as running:
+    with Stack(Ports.free(), log_dir=LOGS, extra_env={**offline_tiles, **platforms.env()}) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def channel_webhooks(stack, platforms) -> Platforms:
+    """The platform stand-ins, each knowing the running assistant's webhook to deliver to."""
+    assert len(stack.channels) == len(CHANNELS)
+    for stub, channel in zip(platforms.all(), CHANNELS, strict=True):
+        stub.webhook_url = stack.rasa_url + channel.webhook
+    return platforms
 
 
 @pytest.fixture(scope="session")
