@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.conversation.outside import outside_notes
 from bot.conversation.personal import personal_reply
 from bot.conversation.replies import Reply, single_offer
-from bot.conversation.trip_details import TRIP_INTENTS, asks_for_circuit, read_details
+from bot.conversation.trip_details import TRIP_INTENTS, asks_for_circuit, cued_start, read_details
 from bot.conversation.turn import Turn, read_turn
 from bot.geocoding import default_geocoder
 from bot.knowledge import open_kb
@@ -40,9 +40,20 @@ def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
 
 def context_notes(turn: Turn) -> list[Reply]:
     """What a message says beside its question: a place outside the region, a relative remembered."""
-    kb = open_kb()
-    personal = personal_reply(turn, kb, default_geocoder())
-    return outside_notes(turn.text, kb, turn.lang) + ([personal] if personal else [])
+    kb, geocoder = open_kb(), default_geocoder()
+    personal = personal_reply(turn, kb, geocoder)
+    start = cued_start(turn.text, geocoder)  # "start in Reims" is no visit there
+    return outside_notes(turn.text, kb, turn.lang, start) + ([personal] if personal else [])
+
+
+def said_this_turn(tracker: Tracker) -> bool:
+    """Whether the bot already replied to the latest message (another action of the same turn)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot":
+            return True
+    return False
 
 
 def named_site(turn: Turn) -> str | None:
@@ -110,7 +121,7 @@ class DialogueAction(Action):
                 answer = start_circuit_form(turn)
             else:
                 answer = self.answer(turn, tracker)
-            if self.adds_notes and turn.text:
+            if self.adds_notes and turn.text and not said_this_turn(tracker):
                 answer.replies[:0] = context_notes(turn)
         except Exception:
             logger.exception("action %s failed on %r", self.name(), turn.text[:200])

@@ -203,6 +203,7 @@ class StartOver(DialogueAction):
     answer is the fallback."""
 
     action_name = "action_restart"
+    takes_trip_requests = True  # "OK, we forget Verdun. Then start from Laon": a new start, not a restart
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
         replies = [Reply(t(turn.lang, "dialogue.chat.start_over")), greeting(turn.lang)]

@@ -150,7 +150,7 @@ _AFTERNOON = re.compile(
 )
 _FULL_DAY = re.compile(
     r"\b(?:(?:une|1|la)\s+(?:seule\s+|petite\s+|bonne\s+|simple\s+)?journee(?:\s+(?:complete|entiere))?|"
-    r"toute la journee|juste une journee|"
+    r"toute la journee|juste une journee|(?:just|only)\s+(?:the|a)\s+day\b|"
     r"(?:un|1)\s+(?:seul\s+)?jour\b|(?:a|one|1)\s+(?:full\s+|whole\s+|single\s+)?day\b|the\s+(?:full|whole|entire)\s+day\b|all day|full day|(?<![-\d])(?<!\d )day trip|"
     r"(?:la|une)\s+journee\s+entiere|"
     # "a V-weapons day", "a WW2 day out"; not "one more day" or "a second day" (more days, not one),
@@ -162,6 +162,7 @@ _DAYS = re.compile(
     r"(?<!dans )\b"
     + _NUMBER
     + r"(?:\s+|-)(?:(?:full|whole|entire)\s+)?(?:jours?|journees?|days?)(?:\s+(?:entiers|complets|pleins|trip|tour))?\b"
+    + r"(?!'?\s*time)"  # "in 10 days' time" is a date
 )
 # "2j", "3 j", "2jrs": days as typed on a phone.
 _COMPACT_DAYS = re.compile(r"\b(\d{1,2})\s?(?:j|jrs?)\b(?!')")
@@ -489,6 +490,29 @@ def _date_rules(today: date) -> list[tuple[re.Pattern[str], Callable[[re.Match[s
         (_IN_MONTH, lambda m: month_period(MONTHS[m.group(1)], _int(m.group(2)), 1, 31)),
         (_MONTH_PART, lambda m: month_period(MONTHS[m.group(2)], _int(m.group(3)), *MONTH_PARTS[m.group(1)])),
     ]
+
+
+# "make it the 21st and 22nd instead", "plutôt le 21": days of the month being discussed.
+_DAYS_OF_MONTH = re.compile(
+    r"\b(?:the|le|les)\s+(\d{1,2})(?:st|nd|rd|th|er|e)?\b(?:\s*(?:and|et|-|to|au)\s*(?:the\s+|le\s+)?"
+    r"(\d{1,2})(?:st|nd|rd|th|er|e)?\b)?(?!\s*(?:h\b|heures?|hours?|:|[ap]m|personnes|people|adults?|km))"
+)
+
+
+def days_of_month(text: str, month_of: date) -> DateRange | None:
+    """The day numbers said without a month, in the month of ``month_of`` (the date discussed), or the
+    next month when they are before it: "the 21st and 22nd" after "14-15 August"."""
+    found = _DAYS_OF_MONTH.search(fold(text).lower())
+    if not found:
+        return None
+    first, last = int(found.group(1)), int(found.group(2) or found.group(1))
+    month = month_of.replace(day=1)
+    if first < month_of.day - 15:  # well before the date discussed: the month after
+        month = (month + timedelta(days=32)).replace(day=1)
+    try:
+        return DateRange(month.replace(day=first), month.replace(day=last))
+    except ValueError:
+        return DateRange(None, None, invalid=True)
 
 
 def names_day_after(text: str) -> bool:

@@ -91,3 +91,44 @@ def test_only_asking_wants_no_circuit():
 )
 def test_the_start_is_the_place_said_to_be_the_start_else_the_regions(text, entities, start):
     assert read(text, entities).updates["start_place"] == start
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "first"),
+    [
+        ("Sorry, make it the 21st and 22nd instead", {"first_date": "2027-08-14"}, "2027-08-21"),
+        ("Oh, sorry. The Sunday then.", {"last_day": "2027-04-18"}, "2027-04-18"),
+        ("ah oui pardon, c'est bien le samedi", {"last_day": "2027-04-18"}, "2027-04-17"),
+    ],
+)
+def test_days_said_relative_to_the_trips_date(text, known, first):
+    assert read(text, known=known).updates["first_date"] == first
+
+
+def test_a_date_of_history_is_no_visit():
+    assert "first_date" not in read("My great-uncle died on July 1st 1916").updates
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "entities", "cued"),
+    [
+        ("whats the train time from lille", "inform", {"town": ["lille"]}, "out_of_scope"),
+        ("lol sorry. whats near me", "out_of_scope", {}, "find_nearby"),
+        (
+            "and leave out Lochnagar, we've been",
+            "nlu_fallback",
+            {"site": ["lochnagar-crater"]},
+            "exclude_site",
+        ),
+        (
+            "Just tell me whether Mimoyecques is open in April, I don't need an itinerary",
+            "plan_circuit",
+            {},
+            "ask_hours",
+        ),
+        ("Is the tunnel tour at Vimy done in French too?", "inform", {"town": ["Vimy"]}, "ask_languages"),
+        ("plan me a day from Lille", "plan_circuit", {"town": ["Lille"]}, None),
+    ],
+)
+def test_requests_worded_unmistakably(text, intent, entities, cued):
+    assert question_intent(text, intent, entities) == cued

@@ -37,10 +37,13 @@ def places_named(text: str) -> list[tuple[dict, str]]:
     return found
 
 
-def outside_notes(text: str, kb: KnowledgeBase, lang: str) -> list[Reply]:
-    """One note per outside place named: where it is, and the region's nearest sites on its history."""
+def outside_notes(text: str, kb: KnowledgeBase, lang: str, start: str | None = None) -> list[Reply]:
+    """One note per outside place named (not the ``start``: one may start from Reims): where it is,
+    and the region's nearest sites on its history."""
     notes = []
     for place, name in places_named(text):
+        if start and normalise(start) in {normalise(each) for each in place["names"]}:
+            continue
         sites = ", ".join(kb.site(site_id).name_in(lang) for site_id in place["nearest"])
         where = in_language(place["where"], lang)
         notes.append(Reply(t(lang, "dialogue.outside.note", place=name, where=where, sites=sites)))

@@ -42,13 +42,41 @@ def only_asking(text: str) -> bool:
     return _ONLY_ASKING.search(fold(text).lower()) is not None
 
 
+# Requests worded unmistakably, whatever DIET says of them: (intent, the intents it may be mistaken
+# for, the words). A train's or a bus's times are not known here (out of scope, with where to ask).
+_TIMETABLES = (
+    r"\b(?:horaires? d[eu]s? (?:trains?|bus|cars?|ter|tgv|navettes?)|(?:train|bus|ferry|eurostar) "
+    r"(?:times?|timetables?|schedules?)|timetables?|what time (?:is|does) the (?:train|bus))\b"
+)
+_NEAR_ME = r"\b(?:near me|near here|nearby|around here|close to me|close by|pres d'ici|pres de moi|autour de moi|dans le coin|a proximite)\b"
+_LEAVE_OUT = r"\b(?:leave out|leave off|drop|remove|skip|cut|take out|without|enleve[rz]?|retire[rz]?|sans|supprime[rz]?)\b"
+CUES = (
+    (
+        "out_of_scope",
+        MISTAKEN_INTENTS | {"ask_hours", "plan_circuit", "find_nearby"},
+        re.compile(_TIMETABLES),
+    ),
+    ("find_nearby", MISTAKEN_INTENTS | {"out_of_scope"}, re.compile(_NEAR_ME)),
+)
+
+
 def question_intent(text: str, intent: str | None, entities: dict[str, list[Any]]) -> str | None:
-    """The site-question intent a message mistaken for ``intent`` asks, or None if it is no such
-    question (then the NLU's intent stands)."""
-    if intent not in MISTAKEN_INTENTS or not (is_question(text) or only_asking(text)):
+    """The intent a message mistaken for ``intent`` really has: a question on the sites, a request
+    worded unmistakably (``CUES``), a site left out of the circuit; None if it is none of these (then
+    the NLU's intent stands)."""
+    folded = fold(text).lower()
+    for cued, mistaken_for, words in CUES:
+        if intent in mistaken_for and words.search(folded):
+            return cued
+    if intent in MISTAKEN_INTENTS and entities.get("site") and re.search(_LEAVE_OUT, folded):
+        return "exclude_site"  # "and leave out Lochnagar, we've been"
+    asking = only_asking(text)
+    if (intent not in MISTAKEN_INTENTS and not (asking and intent == "plan_circuit")) or not (
+        is_question(text) or asking
+    ):
         return None
     describes_trip = entities.get("duration") or (entities.get("town") and entities.get("theme"))
     topics = mentioned_topics(text)
-    if describes_trip or not topics:
+    if (describes_trip and not asking) or not topics:
         return None
     return TOPIC_INTENTS[topics[0]]

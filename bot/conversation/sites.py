@@ -43,7 +43,8 @@ TOPIC_WORDS = {
     "hours": r"horaires?|ouvert|ouverture|ouvre|ouvrent|fermee?|ferment|hours|opening|opens?|closed|closing",
     "price": r"prix|tarifs?|combien (?:ca coute|coute|pour)|gratuite?s?|payante?s?|price|prices|rates?|cost|"
     r"how much|tickets?|free|admission|entry fee",
-    "languages": r"langues?|languages?",
+    "languages": r"langues?|languages?|in (?:english|french|german|dutch)|en (?:anglais|francais|allemand|neerlandais)|"
+    r"audio ?guides?",
     "duration": r"combien de temps|duree|how long|duration",
     "accessibility": r"fauteuil|accessibles?(?! (?:by|en|par|in|from|depuis))|accessibilite|pmr|wheelchair|step-free",
     "directions": r"adresse|comment (?:y )?aller|address|directions|how (?:do i|to) get|parking",

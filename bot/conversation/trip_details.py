@@ -20,7 +20,9 @@ from bot.conversation.replies import Reply, button
 from bot.conversation.sites import TOPICS, mentioned_topics
 from bot.conversation.turn import Turn
 from bot.expressions import (
+    WEEKDAYS,
     DateRange,
+    days_of_month,
     find_accessibility,
     find_dates,
     fold,
@@ -74,7 +76,7 @@ def asks_for_circuit(turn: Turn, after_circuit: bool = False) -> bool:
     intent = turn.intent
     if turn.too_long:
         return False
-    if intent in ("nlu_fallback", "out_of_scope"):
+    if intent in ("nlu_fallback", "out_of_scope", "restart"):
         # unsure, or "we'll sleep in Saint-Omer, start from there" taken for a hotel question: clear
         # trip details, or new ones right after a circuit
         return is_trip_request(turn) or (after_circuit and names_trip_details(turn))
@@ -251,6 +253,32 @@ def read_dates(turn: Turn, today: date) -> DateRange | None:
     return most_precise([mention.value for mention in find_dates(turn.text, turn.lang, today)])
 
 
+_BARE_WEEKDAY = re.compile(rf"^(?:(?:the|le|ce|this|on)\s+)?(?:{'|'.join(WEEKDAYS)})$")
+# A date before this year is history ("he died on 1 July 1916"), not a visit; a later past date is
+# answered "that date has passed".
+HISTORY_BEFORE = 1990
+
+
+def _anchored(turn: Turn, dates: DateRange | None, known: Mapping[str, Any], today: date) -> DateRange | None:
+    """Dates said relative to the ones discussed: "the Sunday then", "make it the 21st and 22nd"
+    are in the week or month of the trip's date (or of the day just asked about); a date long past
+    is history, not a visit."""
+    if dates and dates.start and dates.start.year < HISTORY_BEFORE:
+        return None
+    anchor = known.get("first_date") or known.get("last_day")
+    if not anchor:
+        return dates
+    anchor_day = date.fromisoformat(str(anchor)[:10])
+    mentions = find_dates(turn.text, turn.lang, today)
+    if not mentions and not turn.entities.get("date"):
+        return days_of_month(turn.text, anchor_day) or dates
+    if len(mentions) == 1 and _BARE_WEEKDAY.match(fold(mentions[0].text).lower().strip()):
+        wanted = WEEKDAYS[fold(mentions[0].text).lower().split()[-1]]
+        day = anchor_day + timedelta(days=(wanted - anchor_day.weekday() + 3) % 7 - 3)
+        return DateRange(day, day, past=day < today) if day >= today else dates
+    return dates
+
+
 def _which_day(dates: DateRange, lang: str) -> Reply:
     """ "samedi 18 avril" when the 18th is a Sunday: the date said, or the nearest day of the weekday
     said, as buttons."""
@@ -303,9 +331,10 @@ def read_details(
     if themes:
         updates["themes"] = themes
 
-    dates = read_dates(turn, today)
+    dates = _anchored(turn, read_dates(turn, today), known, today)
     if dates and dates.said_weekday is not None and not dates.invalid:
         details.replies.append(_which_day(dates, lang))
+        updates["last_day"] = dates.start.isoformat()  # "the Sunday then" is that week's
     elif dates and dates.invalid:
         details.replies.append(Reply(t(lang, "dialogue.form.date_invalid")))
     elif dates and dates.past:
@@ -368,13 +397,13 @@ _START_CUE = re.compile(
 )
 
 
-def _cued_start(text: str, geocoder: Geocoder, not_wanted: Unwanted) -> str | None:
+def cued_start(text: str, geocoder: Geocoder, not_wanted: Unwanted | None = None) -> str | None:
     """The known place right after a start cue, in any case ("depart lens" -> "lens")."""
     for match in _START_CUE.finditer(fold(text).lower()):
         words = re.findall(r"[\w'’-]+", text[match.end() :])[:MAX_TOWN_WORDS]
         for size in range(len(words), 0, -1):
             candidate = " ".join(words[:size])
-            if fold(candidate) in function_words() or not_wanted.names_place(candidate):
+            if fold(candidate) in function_words() or (not_wanted and not_wanted.names_place(candidate)):
                 continue
             found = geocoder.geocode(candidate, limit=1)
             if found and found[0].score >= EXACT:
@@ -385,7 +414,7 @@ def _cued_start(text: str, geocoder: Geocoder, not_wanted: Unwanted) -> str | No
 def _start_town(turn: Turn, geocoder: Geocoder, not_wanted: Unwanted) -> str | None:
     """The start among the places a message names: the one said to be the start, else the first of
     the region ("from Ashford, Kent, to Calais": Calais), else the first; never one said not to be."""
-    cued = _cued_start(turn.text, geocoder, not_wanted)
+    cued = cued_start(turn.text, geocoder, not_wanted)
     if cued:
         return cued
     towns = [str(town) for town in turn.entities.get("town", []) if not not_wanted.names_place(str(town))]
