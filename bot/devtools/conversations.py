@@ -122,9 +122,10 @@ def _templates() -> list[tuple[re.Pattern, str, str]]:
             parts = re.split(r"\{[^}]*\}", template)
             if sum(len(part.strip()) for part in parts) < 8:
                 continue  # a template of placeholders only says nothing about its kind
-            # A text starts a line of the reply that is no circuit's warning: "hours unknown" under a
-            # visit is no answer of its own.
-            anchor = r"(?:^|\n)(?!\s*⚠)" + (r"[^\n]*?" if template.lstrip().startswith("{") else r"\W*")
+            # A text starts a line or a sentence of the reply, not a circuit's warning: "hours unknown"
+            # under a visit is no answer of its own; "Noted. Which themes...?" asks for themes.
+            start = r"(?:^|\n|(?<=[.!?:]) )(?!\s*⚠)"
+            anchor = start + (r"[^\n]*?" if template.lstrip().startswith("{") else r"\W*")
             pattern = anchor + ".*?".join(re.escape(fold(part.strip())) for part in parts if part.strip())
             found.append((re.compile(pattern, re.DOTALL), key, lang))
     return sorted(found, key=lambda each: -len(each[0].pattern))
