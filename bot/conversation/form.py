@@ -7,14 +7,11 @@ from datetime import date
 from typing import Any
 
 from bot.conversation.planning import missing_slots
+from bot.conversation.questions import ANSWERING_ENTITY
 from bot.conversation.trip_details import TRIP_INTENTS, Details, read_details
 from bot.conversation.turn import Turn
 from bot.geocoding import Geocoder
 from bot.knowledge import KnowledgeBase
-
-# The entity that answers each question: "une journée" answers the duration question even when the
-# NLU takes it for another intent ("add a day").
-ANSWERING_ENTITY = {"start_place": "town", "themes": "theme", "duration_text": "duration"}
 
 
 def form_step(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.conversation.events import names_an_event
 from bot.conversation.sites import TOPICS, mentioned_topics
 from bot.expressions import fold
 
@@ -42,6 +43,8 @@ def only_asking(text: str) -> bool:
     return _ONLY_ASKING.search(fold(text).lower()) is not None
 
 
+# Intents of courtesy a message giving a date is sometimes taken for.
+SMALL_TALK = frozenset({"greet", "help", "affirm", "bot_challenge", "out_of_scope"})
 # Requests worded unmistakably, whatever DIET says of them: (intent, the intents it may be mistaken
 # for, the words). A train's or a bus's times are not known here (out of scope, with where to ask).
 _TIMETABLES = (
@@ -60,6 +63,23 @@ CUES = (
 )
 
 
+# The entity that answers each of the form's questions ("from Arras?" answers where from).
+ANSWERING_ENTITY = {"start_place": "town", "themes": "theme", "duration_text": "duration"}
+
+
+def asks_aside(text: str, entities: dict[str, list[Any]], asked: str | None, follows_answer: bool) -> bool:
+    """A question on a site or an event while the form waits for ``asked`` ("the ship wreck, can we
+    see it always?"): to answer, then ask again; not an answer to the form ("from Arras?"), nor a trip
+    ("2 days from Lille?"). ``follows_answer``: the last reply answered a question on a site, so "et
+    le mercredi d'après ?" asks it again."""
+    if not is_question(text) or (asked and entities.get(ANSWERING_ENTITY.get(asked, ""))):
+        return False
+    if entities.get("duration") or (entities.get("town") and entities.get("theme")):
+        return False
+    about = entities.get("site") or mentioned_topics(text) or names_an_event(text)
+    return bool(about or (follows_answer and (entities.get("date") or entities.get("party"))))
+
+
 def question_intent(text: str, intent: str | None, entities: dict[str, list[Any]]) -> str | None:
     """The intent a message mistaken for ``intent`` really has: a question on the sites, a request
     worded unmistakably (``CUES``), a site left out of the circuit; None if it is none of these (then
@@ -70,6 +90,8 @@ def question_intent(text: str, intent: str | None, entities: dict[str, list[Any]
             return cued
     if intent in MISTAKEN_INTENTS and entities.get("site") and re.search(_LEAVE_OUT, folded):
         return "exclude_site"  # "and leave out Lochnagar, we've been"
+    if intent in SMALL_TALK and entities.get("date") and not is_question(text):
+        return "inform"  # "Parfait. Ce serait le jeudi 6 mai.": a date, not a courtesy
     asking = only_asking(text)
     if (intent not in MISTAKEN_INTENTS and not (asking and intent == "plan_circuit")) or not (
         is_question(text) or asking

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -36,7 +37,7 @@ from bot.expressions import (
 from bot.geocoding import Geocoder, Location
 from bot.geocoding.gazetteer import REGION
 from bot.knowledge import KnowledgeBase
-from bot.language import function_words
+from bot.language import LEXICON_DIR, function_words
 from bot.texts import choices, t
 from bot.trip.render import format_date
 
@@ -391,7 +392,7 @@ def _wanted_sites(turn: Turn, kb: KnowledgeBase) -> list[str]:
 # "depart lens", "from lille", "logés à Amiens", "we'll sleep in Saint-Omer": the place that follows is the
 # start, written in any case.
 _START_CUE = re.compile(
-    r"\b(?:depuis|from|starting (?:in|at|from)|start(?:ing)? (?:from|in|at)|leaving|partant d[e']|"
+    r"\b(?:depuis|from|starting (?:in|at|from)|start(?:ing)?(?: from| in| at)?|leaving|partant d[e']|"
     r"au depart d[e']|depart(?:\s+d[e'])?|on part d[e']|je pars d[e']|nous partons d[e']|based in|"
     r"staying in|sleep(?:ing)? in|loges? a|logees? a|bases? a|basees? a|dormons a|on dort a)\s*"
 )
@@ -421,7 +422,44 @@ def _start_town(turn: Turn, geocoder: Geocoder, not_wanted: Unwanted) -> str | N
     in_region = [
         town for town in towns if (found := geocoder.geocode(town, limit=1)) and found[0].admin == REGION
     ]
-    return next(iter(in_region or towns), None) or _town_run(turn.text, geocoder, not_wanted)
+    return (
+        next(iter(in_region or towns), None)
+        or _town_run(turn.text, geocoder, not_wanted)
+        or _typed_place(turn.text, geocoder, not_wanted)
+    )
+
+
+MIN_TYPED_PLACE = 5  # a single word typed in lower case is a place only from this length
+_ARTICLE_OR_SAINT = re.compile(r"^(?:le|la|les|saint|sainte|st|ste)\b")  # "le quesnoy", "saint omer"
+
+
+def _typed_place(text: str, geocoder: Geocoder, not_wanted: Unwanted) -> str | None:
+    """A place of the region typed in lower case on a phone ("kiwi couple, le quesnoy tmrw"): runs of
+    three or two words first, then single words of five letters or more that are no common word."""
+    words = re.findall(r"[\w'’-]+", text)
+    common = function_words() | not_places()
+    for size in (3, 2, 1):
+        for begin in range(len(words) - size + 1):
+            run = " ".join(words[begin : begin + size])
+            folded = fold(run).lower()
+            edges = {fold(words[begin]).lower(), fold(words[begin + size - 1]).lower()}
+            if size == 1 and (len(run) < MIN_TYPED_PLACE or folded in common):
+                continue
+            if size > 1 and edges & common and not _ARTICLE_OR_SAINT.match(folded):
+                continue
+            if not_wanted.names_place(run):
+                continue
+            found = geocoder.geocode(run, limit=1)
+            if found and found[0].score >= EXACT and found[0].admin == REGION:
+                return run
+    return None
+
+
+@cache
+def not_places() -> frozenset[str]:
+    """Place names that are also common words ("gare", "port"), never taken for a place unasked."""
+    lines = (LEXICON_DIR / "not_places.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _town_run(text: str, geocoder: Geocoder, not_wanted: Unwanted) -> str | None:
