@@ -22,8 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--patience",
         type=int,
-        default=10,
-        help="stop the heuristic after N iterations without improvement (0: use the whole time limit)",
+        default=0,
+        help="stop the heuristic after N iterations without improvement "
+        "(default 0: search until the time limit)",
     )
     parser.add_argument(
         "--json", action="store_true", help="accepted for symmetry: the output is always JSON"

@@ -1,0 +1,248 @@
+"""The planner's second objective: the least travel among plans of the best score.
+
+Once the search has its best score, a descent changes the plan without ever lowering the score:
+- an unvisited node that fits is inserted (a better score always wins);
+- a visit is replaced by an unvisited node of at least its score;
+- the visits of a tour are reordered: every order up to ``EVERY_ORDER_UP_TO`` visits, beyond that
+  one visit moved elsewhere in its tour or a stretch reversed (2-opt);
+- a visit moves to another tour, two visits of different tours swap, two tours swap all their visits.
+
+Each change is kept when the plan stays feasible and its cost falls. The cost is the total travel
+time, plus ``PLACE_SPLIT`` for every extra tour a place is spread over and ``PLACE_RETURN`` for every
+return to a place already left on the same tour (``Node.place``: the sites of one town, or a few
+minutes apart), plus ``LATER_TOUR`` per visit and tour index, so that of equal plans the one that
+uses the first days is kept and days with nothing left come last. The descent stops at a local
+optimum or at the deadline, whichever comes first.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+from bot.planner.problem import Problem
+from bot.planner.schedule import EPSILON, INF, TourModel
+
+EVERY_ORDER_UP_TO = 6  # 720 orders; visitors' days hold 2-6 visits
+PLACE_SPLIT = 30.0  # minutes: a place seen on two days is worth half an hour of extra driving
+PLACE_RETURN = 60.0  # coming back to a town already left that day is worth an hour of driving
+LATER_TOUR = 0.01  # per visit and tour index: a tie-break, far below a minute of travel
+
+Routes = list[list[int]]
+
+
+class LeastTravel:
+    """Descent from ``routes`` (one per tour) towards less travel at the same or a better score."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        models: list[TourModel],
+        candidates_per_tour: list[list[int]],
+        score_of: dict[int, float],
+        routes: Routes,
+        deadline: float,
+    ) -> None:
+        self.time = problem.time
+        self.place = [node.place for node in problem.nodes]
+        self.has_places = any(place is not None for place in self.place)
+        self.models = models
+        self.allowed = [set(candidates) for candidates in candidates_per_tour]
+        self.score_of = score_of
+        self.deadline = deadline
+        self.routes = [list(route) for route in routes]
+        visited = {node for route in routes for node in route}
+        self.unvisited = set(score_of) - visited
+        self.tour_costs = [self.tour_cost(tour, route) for tour, route in enumerate(self.routes)]
+        self.cost = sum(self.tour_costs) + self.split_cost(self.routes)
+
+    def tour_cost(self, tour: int, route: list[int]) -> float:
+        model, time, place = self.models[tour], self.time, self.place
+        stops = [model.start, *route, model.end]
+        cost = sum(time[a][b] for a, b in zip(stops, stops[1:], strict=False)) + LATER_TOUR * tour * len(
+            route
+        )
+        if self.has_places:
+            left, current = set(), place[model.start]
+            for node in route:  # not the end: coming back to where one sleeps is no return
+                if place[node] != current:
+                    left.add(current)
+                    current = place[node]
+                    if current is not None and current in left:
+                        cost += PLACE_RETURN
+        return cost
+
+    def split_cost(self, routes: Routes) -> float:
+        if not self.has_places:
+            return 0.0
+        tours_of: dict[str, set[int]] = {}
+        for tour, route in enumerate(routes):
+            for node in route:
+                if self.place[node] is not None:
+                    tours_of.setdefault(self.place[node], set()).add(tour)
+        return PLACE_SPLIT * sum(len(tours) - 1 for tours in tours_of.values())
+
+    def late(self) -> bool:
+        return time.perf_counter() > self.deadline
+
+    def _feasible(self, tour: int, route: list[int]) -> bool:
+        return all(node in self.allowed[tour] for node in route) and self.models[tour].finish(route) < INF
+
+    def _try(self, changed: dict[int, list[int]], better_score: bool = False) -> bool:
+        """Apply ``changed`` (tour -> new route) if feasible and cheaper (or of a better score)."""
+        costs = {tour: self.tour_cost(tour, route) for tour, route in changed.items()}
+        routes = [changed.get(tour, route) for tour, route in enumerate(self.routes)]
+        cost = sum(costs.get(tour, old) for tour, old in enumerate(self.tour_costs)) + self.split_cost(routes)
+        if not better_score and cost >= self.cost - EPSILON:
+            return False
+        if not all(self._feasible(tour, route) for tour, route in changed.items()):
+            return False
+        before = {node for tour in changed for node in self.routes[tour]}
+        after = {node for route in changed.values() for node in route}
+        self.unvisited |= before - after
+        self.unvisited -= after
+        for tour, route in changed.items():
+            self.routes[tour], self.tour_costs[tour] = route, costs[tour]
+        self.cost = cost
+        return True
+
+    def run(self) -> Routes:
+        improved = True
+        while improved and not self.late():
+            improved = False
+            for move in (
+                self._insert,
+                self._replace,
+                self._reorder,
+                self._relocate,
+                self._swap,
+                self._exchange,
+            ):
+                improved |= move()
+                if self.late():
+                    break
+        return self.routes
+
+    def _insert(self) -> bool:
+        done = False
+        for node in sorted(self.unvisited, key=lambda node: (-self.score_of[node], node)):
+            for tour, route in enumerate(self.routes):
+                if node in self.allowed[tour] and any(
+                    self._try({tour: route[:position] + [node] + route[position:]}, better_score=True)
+                    for position in range(len(route) + 1)
+                ):
+                    done = True
+                    break
+        return done
+
+    def _replace(self) -> bool:
+        done = False
+        for tour in range(len(self.routes)):
+            for position in range(len(self.routes[tour])):
+                route = self.routes[tour]
+                replaced = self.score_of[route[position]]
+                for other in sorted(self.unvisited & self.allowed[tour]):
+                    if self.score_of[other] >= replaced - EPSILON and self._try(
+                        {tour: route[:position] + [other] + route[position + 1 :]},
+                        better_score=self.score_of[other] > replaced + EPSILON,
+                    ):
+                        done = True
+                        break
+            if self.late():
+                break
+        return done
+
+    def _reorder(self) -> bool:
+        done = False
+        for tour, route in enumerate(self.routes):
+            if len(route) < 2:
+                continue
+            if len(route) <= EVERY_ORDER_UP_TO:
+                orders = sorted(
+                    (self.tour_cost(tour, list(order)), list(order))
+                    for order in itertools.permutations(route)
+                )
+                for cost, order in orders:
+                    if cost >= self.tour_costs[tour] - EPSILON:
+                        break
+                    if self._try({tour: order}):
+                        done = True
+                        break
+                continue
+            done |= self._move_within(tour)
+        return done
+
+    def _move_within(self, tour: int) -> bool:
+        """One visit moved elsewhere in its tour, or a stretch reversed (2-opt), first improvement."""
+        done = False
+        size = len(self.routes[tour])
+        for first in range(size):
+            for second in range(size):
+                route = self.routes[tour]
+                if first == second:
+                    continue
+                moved = route[:first] + route[first + 1 :]
+                moved.insert(second, route[first])
+                if self._try({tour: moved}):
+                    done = True
+                elif first < second and self._try(
+                    {tour: route[:first] + route[first : second + 1][::-1] + route[second + 1 :]}
+                ):
+                    done = True
+            if self.late():
+                break
+        return done
+
+    def _relocate(self) -> bool:
+        done = False
+        for source in range(len(self.routes)):
+            position = 0
+            while position < len(self.routes[source]):
+                route = self.routes[source]
+                node, rest = route[position], route[:position] + route[position + 1 :]
+                moved = False
+                for target, other in enumerate(self.routes):
+                    if target == source or node not in self.allowed[target]:
+                        continue
+                    for slot in range(len(other) + 1):
+                        if self._try({source: rest, target: other[:slot] + [node] + other[slot:]}):
+                            moved = True
+                            break
+                    if moved:
+                        break
+                done |= moved
+                position += not moved
+            if self.late():
+                break
+        return done
+
+    def _swap(self) -> bool:
+        done = False
+        for first, second in itertools.combinations(range(len(self.routes)), 2):
+            for i, j in itertools.product(range(len(self.routes[first])), range(len(self.routes[second]))):
+                one, two = list(self.routes[first]), list(self.routes[second])
+                if i >= len(one) or j >= len(two):
+                    continue
+                one[i], two[j] = two[j], one[i]
+                done |= self._try({first: one, second: two})
+            if self.late():
+                break
+        return done
+
+    def _exchange(self) -> bool:
+        done = False
+        for first, second in itertools.combinations(range(len(self.routes)), 2):
+            done |= self._try({first: self.routes[second], second: self.routes[first]})
+        return done
+
+
+def least_travel(
+    problem: Problem,
+    models: list[TourModel],
+    candidates_per_tour: list[list[int]],
+    score_of: dict[int, float],
+    routes: Routes,
+    deadline: float,
+) -> Routes:
+    """``routes`` changed towards less travel (and better places), never to a lower score."""
+    return LeastTravel(problem, models, candidates_per_tour, score_of, routes, deadline).run()
