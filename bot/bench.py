@@ -5,7 +5,11 @@ Prints, in one run:
     our score, best known, gap, time, and OR-Tools routing with the same time limit;
 (b) 200 random realistic requests (``bot.planner.generate``), and 100 requests planned by ``bot.trip``
     on the real knowledge base (unless ``--no-kb``): median and p99 solve time, share proved optimal;
-(c) small random instances: ours against brute force and OR-Tools.
+(c) small random instances: ours against brute force and OR-Tools;
+(d) circuit sense (unless ``--no-kb``): 200 realistic requests on the real knowledge base planned with
+    the least-driving objective and the daylight rule, and without them (``circuit_sense=False``, as
+    before issue 16) in the same run: driving minutes per visited site (mean, p95), neighbouring
+    sites (< 3 km) seen on different days, open-air sites visited outside daylight, and the score.
 Figures are printed, never asserted: the targets are in the report, not in the tests.
 """
 
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import statistics
 import subprocess
@@ -259,6 +264,102 @@ def knowledge_base_requests(count: int) -> None:
         )
 
 
+SENSE_TOWNS = [
+    "Arras", "Lille", "Amiens", "Péronne", "Albert", "Lens", "Cambrai", "Saint-Quentin", "Compiègne",
+    "Dunkerque", "Calais", "Boulogne-sur-Mer", "Saint-Omer", "Béthune", "Douai", "Valenciennes",
+]  # fmt: skip
+SENSE_THEMES = [(), ("ww1",), ("ww2",), ("battle-of-the-somme",), ("commonwealth",), ("ww1", "ww2")]
+
+
+def sense_requests(count: int) -> list:
+    """``count`` requests as visitors make them: a town of the region, no theme or common ones, 1-3
+    days (some moving on to another town), dates spread over a year so that winter days are short."""
+    from datetime import date, timedelta
+
+    from bot.trip import TripRequest
+
+    requests = []
+    for number in range(count):
+        days = 1 + number % 3
+        moving = days > 1 and number % 7 == 0
+        requests.append(
+            TripRequest(
+                start_text=SENSE_TOWNS[number % len(SENSE_TOWNS)],
+                themes=SENSE_THEMES[number % len(SENSE_THEMES)],
+                days=days,
+                first_date=date(2026, 12, 1) + timedelta(days=(number * 37) % 365),
+                nights=(SENSE_TOWNS[(number + 5) % len(SENSE_TOWNS)],) if moving else (),
+            )
+        )
+    return requests
+
+
+def _sense_figures(kb, request, plan) -> tuple[float, int, int, float]:
+    """(driving minutes per visited site, neighbouring pairs split across days, open-air visits outside
+    daylight, score) of one circuit."""
+    from bot.knowledge import haversine_km
+    from bot.trip import score_sites
+    from bot.trip.daylight import daylight
+
+    visits = [(number, day.date, visit) for number, day in enumerate(plan.days) for visit in day.visits]
+    driving = sum(visit.travel_minutes for _, _, visit in visits) + sum(
+        day.return_travel_minutes for day in plan.days
+    )
+    split = sum(
+        1
+        for (day_a, _, one), (day_b, _, two) in itertools.combinations(visits, 2)
+        if day_a != day_b and haversine_km(one.site.lat, one.site.lon, two.site.lat, two.site.lon) < 3
+    )
+    dark = 0
+    for _, day, visit in visits:
+        if visit.site.open_air:
+            sunrise, sunset = daylight(visit.site.lat, visit.site.lon, day)
+            dark += visit.start < sunrise - 1 or visit.end > sunset + 1  # times are whole minutes
+    scores = score_sites(kb, [visit.site for _, _, visit in visits], request)
+    return driving / max(1, len(visits)), split, dark, sum(scores.values())
+
+
+def circuit_sense(count: int) -> None:
+    """Figures of circuits with and without the least-driving objective and the daylight rule."""
+    from bot.knowledge import open_kb
+    from bot.trip import TripPlan, plan_trip
+
+    kb = open_kb()
+    print(f"\n(d) circuit sense: {count} requests on the knowledge base, before (score only) and after")
+    figures = {False: [], True: []}
+    seconds = {False: 0.0, True: 0.0}
+    for request in sense_requests(count):
+        for sense in (False, True):
+            began = time.perf_counter()
+            plan = plan_trip(request, kb=kb, circuit_sense=sense)
+            seconds[sense] += time.perf_counter() - began
+            figures[sense].append(_sense_figures(kb, request, plan) if isinstance(plan, TripPlan) else None)
+    both = [
+        (before, after)
+        for before, after in zip(figures[False], figures[True], strict=True)
+        if before and after and before[3] > 0 and after[3] > 0
+    ]
+    print(f"{len(both)} requests with a circuit both ways")
+    print(
+        f"{'':<12}{'min/site mean':>14}{'p95':>8}{'split pairs':>13}{'after dark':>12}{'score':>9}{'s/request':>11}"
+    )
+    for sense, name in ((False, "before"), (True, "after")):
+        rows = [pair[sense] for pair in both]
+        per_site = [row[0] for row in rows]
+        print(
+            f"{name:<12}{statistics.mean(per_site):>14.1f}{_percentile(per_site, 0.95):>8.1f}"
+            f"{sum(row[1] for row in rows):>13}{sum(row[2] for row in rows):>12}"
+            f"{sum(row[3] for row in rows):>9.0f}{seconds[sense] / count:>11.2f}"
+        )
+    lower = [(before, after) for before, after in both if after[3] < before[3] - 1e-6]
+    higher = sum(after[3] > before[3] + 1e-6 for before, after in both)
+    explained = sum(before[2] > 0 for before, _ in lower)
+    print(
+        f"score: higher after in {higher}, lower in {len(lower)} "
+        f"({explained} of which visited an open-air site in the dark before)"
+    )
+
+
 def brute_forceable(count: int, time_limit: float) -> None:
     print(
         f"\n(c) {count} small instances (5-7 sites, 1-2 tours): ours vs brute force vs OR-Tools ({time_limit:g} s)"
@@ -304,6 +405,8 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as error:  # the bench reports what it could not measure and goes on
             print(f"knowledge-base requests skipped: {type(error).__name__}: {error}")
     brute_forceable(10 if args.quick else 60, time_limit=0.2)
+    if args.kb:
+        circuit_sense(20 if args.quick else 200)
     return 0
 
 

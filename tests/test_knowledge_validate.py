@@ -210,3 +210,8 @@ def test_free_access_needs_a_source_too(knowledge):
     issue = only_issue(knowledge)
     assert (issue.site, issue.field) == ("memorial-plein-air", "hours")
     assert "'source' is a required property" in issue.message
+
+
+def test_open_air_is_a_yes_or_no(knowledge):
+    edit(site_file(knowledge), lambda site: site.update(open_air="outdoors"))
+    assert only_issue(knowledge).field == "open_air"

@@ -93,7 +93,7 @@ def solve(
         except TooLarge:
             pass
     if least_travel_too:
-        routes = least_travel(problem, models, per_tour, score_of, routes, deadline)
+        routes = least_travel(problem, models, per_tour, score_of, routes, deadline, seed)
     ids = [node.id for node in problem.nodes]
     schedules = [model.timed(route, ids) for model, route in zip(models, routes, strict=True)]
     tours = [

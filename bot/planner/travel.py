@@ -3,21 +3,27 @@
 Once the search has its best score, a descent changes the plan without ever lowering the score:
 - an unvisited node that fits is inserted (a better score always wins);
 - a visit is replaced by an unvisited node of at least its score;
-- the visits of a tour are reordered: every order up to ``EVERY_ORDER_UP_TO`` visits, beyond that
-  one visit moved elsewhere in its tour or a stretch reversed (2-opt);
+- a visit moves elsewhere in its tour, or a stretch of a tour is reversed (2-opt);
 - a visit moves to another tour, two visits of different tours swap, two tours swap all their visits.
 
-Each change is kept when the plan stays feasible and its cost falls. The cost is the total travel
+Each change is kept when the plan stays feasible and its cost falls. A descent alone stops where a
+better plan needs several changes at once (a day's visits traded for another day's), so the descent
+is iterated: a few visits close to each other (a random visit and its nearest visited neighbours,
+whatever their tours) are removed and put back one by one where they cost least, then the descent
+runs again; a plan of lower cost (at the same score) is kept, otherwise the best one is restored
+(the "ruin and recreate" family, e.g. Christiaens & Vanden Berghe's SISR, Transportation Science
+2020). ``TRAVEL_PATIENCE`` failures in a row, or the deadline, end it; at the end, every order of each
+tour of up to ``EVERY_ORDER_UP_TO`` visits is tried. The cost is the total travel
 time, plus ``PLACE_SPLIT`` for every extra tour a place is spread over and ``PLACE_RETURN`` for every
 return to a place already left on the same tour (``Node.place``: the sites of one town, or a few
 minutes apart), plus ``LATER_TOUR`` per visit and tour index, so that of equal plans the one that
-uses the first days is kept and days with nothing left come last. The descent stops at a local
-optimum or at the deadline, whichever comes first.
+uses the first days is kept and days with nothing left come last.
 """
 
 from __future__ import annotations
 
 import itertools
+import random
 import time
 
 from bot.planner.problem import Problem
@@ -27,6 +33,8 @@ EVERY_ORDER_UP_TO = 6  # 720 orders; visitors' days hold 2-6 visits
 PLACE_SPLIT = 30.0  # minutes: a place seen on two days is worth half an hour of extra driving
 PLACE_RETURN = 60.0  # coming back to a town already left that day is worth an hour of driving
 LATER_TOUR = 0.01  # per visit and tour index: a tie-break, far below a minute of travel
+TRAVEL_PATIENCE = 30  # ruins in a row that find nothing cheaper
+RUIN_MOST = 4  # visits removed at once
 
 Routes = list[list[int]]
 
@@ -42,7 +50,9 @@ class LeastTravel:
         score_of: dict[int, float],
         routes: Routes,
         deadline: float,
+        seed: int = 0,
     ) -> None:
+        self.rng = random.Random(seed)
         self.time = problem.time
         self.place = [node.place for node in problem.nodes]
         self.has_places = any(place is not None for place in self.place)
@@ -106,14 +116,43 @@ class LeastTravel:
         self.cost = cost
         return True
 
+    def _state(self) -> tuple:
+        return [list(route) for route in self.routes], set(self.unvisited), list(self.tour_costs), self.cost
+
+    def _restore(self, state: tuple) -> None:
+        routes, unvisited, tour_costs, cost = state
+        self.routes, self.unvisited = [list(route) for route in routes], set(unvisited)
+        self.tour_costs, self.cost = list(tour_costs), cost
+
+    def _score(self) -> float:
+        return sum(self.score_of[node] for route in self.routes for node in route)
+
     def run(self) -> Routes:
+        self._descend()
+        best, best_score, failures = self._state(), self._score(), 0
+        while failures < TRAVEL_PATIENCE and not self.late():
+            self._ruin_and_recreate()
+            self._descend()
+            score = self._score()
+            if score > best_score + EPSILON or (
+                score > best_score - EPSILON and self.cost < best[3] - EPSILON
+            ):
+                best, best_score, failures = self._state(), score, 0
+            else:
+                self._restore(best)
+                failures += 1
+        if not self.late():
+            self._reorder()
+        return self.routes
+
+    def _descend(self) -> None:
         improved = True
         while improved and not self.late():
             improved = False
             for move in (
                 self._insert,
                 self._replace,
-                self._reorder,
+                self._within,
                 self._relocate,
                 self._swap,
                 self._exchange,
@@ -121,7 +160,38 @@ class LeastTravel:
                 improved |= move()
                 if self.late():
                     break
-        return self.routes
+
+    def _ruin_and_recreate(self) -> None:
+        """Remove a random visit and its nearest visited neighbours, and put each back where it costs
+        least (one that fits nowhere stays out: the descent may put others in, or the plan is lost)."""
+        visited = [(tour, node) for tour, route in enumerate(self.routes) for node in route]
+        if not visited:
+            return
+        _, seed_node = self.rng.choice(visited)
+        count = self.rng.randint(1, min(RUIN_MOST, len(visited)))
+        nearest = sorted(visited, key=lambda item: (self.time[seed_node][item[1]], item[1]))[:count]
+        removed = {node for _, node in nearest}
+        routes = [[node for node in route if node not in removed] for route in self.routes]
+        for tour, route in enumerate(routes):
+            if self.models[tour].finish(route) == INF:  # without the triangle inequality a removal can hurt
+                routes[tour] = list(self.routes[tour])
+                removed -= set(self.routes[tour])
+        self.routes = routes
+        self.tour_costs = [self.tour_cost(tour, route) for tour, route in enumerate(routes)]
+        self.unvisited |= removed
+        self.cost = sum(self.tour_costs) + self.split_cost(routes)
+        for node in self.rng.sample(sorted(removed), len(removed)):
+            options = []
+            for tour, route in enumerate(self.routes):
+                if node not in self.allowed[tour]:
+                    continue
+                for slot in range(len(route) + 1):
+                    changed = route[:slot] + [node] + route[slot:]
+                    options.append((self.tour_cost(tour, changed) - self.tour_costs[tour], tour, slot))
+            for _, tour, slot in sorted(options):
+                route = self.routes[tour]
+                if self._try({tour: route[:slot] + [node] + route[slot:]}, better_score=True):
+                    break
 
     def _insert(self) -> bool:
         done = False
@@ -152,35 +222,25 @@ class LeastTravel:
                 break
         return done
 
-    def _reorder(self) -> bool:
-        done = False
+    def _reorder(self) -> None:
+        """Every order of the tours of at most ``EVERY_ORDER_UP_TO`` visits: the cheapest feasible."""
         for tour, route in enumerate(self.routes):
-            if len(route) < 2:
+            if not 2 <= len(route) <= EVERY_ORDER_UP_TO:
                 continue
-            if len(route) <= EVERY_ORDER_UP_TO:
-                orders = sorted(
-                    (self.tour_cost(tour, list(order)), list(order))
-                    for order in itertools.permutations(route)
-                )
-                for cost, order in orders:
-                    if cost >= self.tour_costs[tour] - EPSILON:
-                        break
-                    if self._try({tour: order}):
-                        done = True
-                        break
-                continue
-            done |= self._move_within(tour)
-        return done
+            orders = sorted(
+                (self.tour_cost(tour, list(order)), list(order)) for order in itertools.permutations(route)
+            )
+            for cost, order in orders:
+                if cost >= self.tour_costs[tour] - EPSILON or self._try({tour: order}):
+                    break
 
-    def _move_within(self, tour: int) -> bool:
-        """One visit moved elsewhere in its tour, or a stretch reversed (2-opt), first improvement."""
+    def _within(self) -> bool:
+        """In each tour, one visit moved elsewhere in it, or a stretch reversed (2-opt)."""
         done = False
-        size = len(self.routes[tour])
-        for first in range(size):
-            for second in range(size):
+        for tour in range(len(self.routes)):
+            size = len(self.routes[tour])
+            for first, second in itertools.permutations(range(size), 2):
                 route = self.routes[tour]
-                if first == second:
-                    continue
                 moved = route[:first] + route[first + 1 :]
                 moved.insert(second, route[first])
                 if self._try({tour: moved}):
@@ -243,6 +303,7 @@ def least_travel(
     score_of: dict[int, float],
     routes: Routes,
     deadline: float,
+    seed: int = 0,
 ) -> Routes:
     """``routes`` changed towards less travel (and better places), never to a lower score."""
-    return LeastTravel(problem, models, candidates_per_tour, score_of, routes, deadline).run()
+    return LeastTravel(problem, models, candidates_per_tour, score_of, routes, deadline, seed).run()
