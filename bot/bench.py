@@ -118,6 +118,7 @@ def _command_line_solve(problem: Problem, time_limit: float) -> tuple[Solution, 
         capture_output=True,
         text=True,
         check=True,
+        cwd=Path(__file__).resolve().parent.parent,  # this checkout's package, whatever the caller's folder
     )
     elapsed = time.perf_counter() - began
     answer = json.loads(done.stdout)
@@ -294,9 +295,34 @@ def sense_requests(count: int) -> list:
     return requests
 
 
-def _sense_figures(kb, request, plan) -> tuple[float, int, int, float]:
+def _returns(kb, plan) -> int:
+    """Visits in a place (a town, or sites chained less than 3 km apart: ``place_labels``) already left
+    earlier the same day; the visits that end a day in the place where it ends are on the way there.
+    Recomputed here from the plan alone, apart from the planner's cost."""
+    from bot.trip.plan import place_labels
+
+    sites = [site for site in kb.sites() if site.lat is not None]
+    depots = [where for day in plan.days for where in (day.start or plan.start, day.end or plan.start)]
+    labels = place_labels(depots, sites)
+    site_place = {site.id: label for site, label in zip(sites, labels[len(depots) :], strict=True)}
+    count = 0
+    for number, day in enumerate(plan.days):
+        start, end = labels[2 * number], labels[2 * number + 1]
+        places = [site_place[visit.site.id] for visit in day.visits]
+        while end is not None and places and places[-1] == end:
+            places.pop()
+        left, current = set(), start
+        for place in places:
+            if place != current:
+                left.add(current)
+                current = place
+                count += place in left
+    return count
+
+
+def _sense_figures(kb, request, plan) -> tuple[float, int, int, int, float]:
     """(driving minutes per visited site, neighbouring pairs split across days, open-air visits outside
-    daylight, score) of one circuit."""
+    daylight, returns to a town left the same day, score) of one circuit."""
     from bot.knowledge import haversine_km
     from bot.trip import score_sites
     from bot.trip.daylight import daylight
@@ -315,8 +341,9 @@ def _sense_figures(kb, request, plan) -> tuple[float, int, int, float]:
         if visit.site.open_air:
             sunrise, sunset = daylight(visit.site.lat, visit.site.lon, day)
             dark += visit.start < sunrise - 1 or visit.end > sunset + 1  # times are whole minutes
+    returns = _returns(kb, plan)
     scores = score_sites(kb, [visit.site for _, _, visit in visits], request)
-    return driving / max(1, len(visits)), split, dark, sum(scores.values())
+    return driving / max(1, len(visits)), split, dark, returns, sum(scores.values())
 
 
 def circuit_sense(count: int) -> None:
@@ -337,22 +364,26 @@ def circuit_sense(count: int) -> None:
     both = [
         (before, after)
         for before, after in zip(figures[False], figures[True], strict=True)
-        if before and after and before[3] > 0 and after[3] > 0
+        if before and after and before[-1] > 0 and after[-1] > 0
     ]
     print(f"{len(both)} requests with a circuit both ways")
-    print(
-        f"{'':<12}{'min/site mean':>14}{'p95':>8}{'split pairs':>13}{'after dark':>12}{'score':>9}{'s/request':>11}"
-    )
+    header = ("", "min/site mean", "p95", "split pairs", "after dark", "returns", "score", "s/request")
+    widths = (8, 14, 8, 13, 12, 9, 8, 11)
+    print("".join(f"{text:>{width}}" for text, width in zip(header, widths, strict=True)))
     for sense, name in ((False, "before"), (True, "after")):
         rows = [pair[sense] for pair in both]
         per_site = [row[0] for row in rows]
-        print(
-            f"{name:<12}{statistics.mean(per_site):>14.1f}{_percentile(per_site, 0.95):>8.1f}"
-            f"{sum(row[1] for row in rows):>13}{sum(row[2] for row in rows):>12}"
-            f"{sum(row[3] for row in rows):>9.0f}{seconds[sense] / count:>11.2f}"
+        cells = (
+            f"{name:<8}",
+            f"{statistics.mean(per_site):.1f}",
+            f"{_percentile(per_site, 0.95):.1f}",
+            *(str(sum(row[column] for row in rows)) for column in (1, 2, 3)),
+            f"{sum(row[4] for row in rows):.0f}",
+            f"{seconds[sense] / count:.2f}",
         )
-    lower = [(before, after) for before, after in both if after[3] < before[3] - 1e-6]
-    higher = sum(after[3] > before[3] + 1e-6 for before, after in both)
+        print("".join(f"{text:>{width}}" for text, width in zip(cells, widths, strict=True)))
+    lower = [(before, after) for before, after in both if after[-1] < before[-1] - 1e-6]
+    higher = sum(after[-1] > before[-1] + 1e-6 for before, after in both)
     explained = sum(before[2] > 0 for before, _ in lower)
     print(
         f"score: higher after in {higher}, lower in {len(lower)} "

@@ -1,23 +1,25 @@
 """The planner's second objective: the least travel among plans of the best score.
 
+The cost of a plan is its total travel time, plus ``PLACE_SPLIT`` for every extra tour a place is
+spread over and ``PLACE_RETURN`` for every return to a place already left on the same tour
+(``Node.place``: the sites of one town, or a few minutes apart; visits that end a day in the place
+where it ends are on the way there, not a return), plus ``LATER_TOUR`` per visit and tour index, so
+that of equal plans the one that uses the first days is kept and days with nothing left come last.
+
 Once the search has its best score, a descent changes the plan without ever lowering the score:
 - an unvisited node that fits is inserted (a better score always wins);
 - a visit is replaced by an unvisited node of at least its score;
 - a visit moves elsewhere in its tour, or a stretch of a tour is reversed (2-opt);
 - a visit moves to another tour, two visits of different tours swap, two tours swap all their visits.
+Each change is kept when the plan stays feasible and its cost falls.
 
-Each change is kept when the plan stays feasible and its cost falls. A descent alone stops where a
-better plan needs several changes at once (a day's visits traded for another day's), so the descent
-is iterated: a few visits close to each other (a random visit and its nearest visited neighbours,
-whatever their tours) are removed and put back one by one where they cost least, then the descent
-runs again; a plan of lower cost (at the same score) is kept, otherwise the best one is restored
-(the "ruin and recreate" family, e.g. Christiaens & Vanden Berghe's SISR, Transportation Science
-2020). ``TRAVEL_PATIENCE`` failures in a row, or the deadline, end it; at the end, every order of each
-tour of up to ``EVERY_ORDER_UP_TO`` visits is tried. The cost is the total travel
-time, plus ``PLACE_SPLIT`` for every extra tour a place is spread over and ``PLACE_RETURN`` for every
-return to a place already left on the same tour (``Node.place``: the sites of one town, or a few
-minutes apart), plus ``LATER_TOUR`` per visit and tour index, so that of equal plans the one that
-uses the first days is kept and days with nothing left come last.
+A descent alone stops where a better plan needs several changes at once (a day's visits traded for
+another day's), so it is iterated: a few visits close to each other (a random visit and its nearest
+visited neighbours, whatever their tours) are removed and put back one by one where they cost least,
+then the descent runs again; a plan of lower cost (at the same score or better) is kept, otherwise
+the best one is restored (the "ruin and recreate" family, e.g. Christiaens & Vanden Berghe's SISR,
+Transportation Science 2020). ``TRAVEL_PATIENCE`` failures in a row, or the deadline, end it; then
+every order of each tour of up to ``EVERY_ORDER_UP_TO`` visits is tried.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import itertools
 import random
 import time
 
+from bot.planner.heuristic import _Tour
 from bot.planner.problem import Problem
 from bot.planner.schedule import EPSILON, INF, TourModel
 
@@ -63,34 +66,42 @@ class LeastTravel:
         self.routes = [list(route) for route in routes]
         visited = {node for route in routes for node in route}
         self.unvisited = set(score_of) - visited
-        self.tour_costs = [self.tour_cost(tour, route) for tour, route in enumerate(self.routes)]
-        self.cost = sum(self.tour_costs) + self.split_cost(self.routes)
+        self._reset_costs()
 
     def tour_cost(self, tour: int, route: list[int]) -> float:
-        model, time, place = self.models[tour], self.time, self.place
+        model, time = self.models[tour], self.time
         stops = [model.start, *route, model.end]
-        cost = sum(time[a][b] for a, b in zip(stops, stops[1:], strict=False)) + LATER_TOUR * tour * len(
-            route
-        )
-        if self.has_places:
-            left, current = set(), place[model.start]
-            for node in route:  # not the end: coming back to where one sleeps is no return
-                if place[node] != current:
-                    left.add(current)
-                    current = place[node]
-                    if current is not None and current in left:
-                        cost += PLACE_RETURN
-        return cost
+        travel = sum(time[a][b] for a, b in zip(stops, stops[1:], strict=False))
+        return travel + LATER_TOUR * tour * len(route) + PLACE_RETURN * self.returns(tour, route)
 
-    def split_cost(self, routes: Routes) -> float:
+    def returns(self, tour: int, route: list[int]) -> int:
+        """Visits in a place already left earlier in the tour. The visits that end the day in the place
+        where it ends are on the way there, not a return (the last museum of the day in one's town)."""
         if not self.has_places:
-            return 0.0
-        tours_of: dict[str, set[int]] = {}
-        for tour, route in enumerate(routes):
-            for node in route:
-                if self.place[node] is not None:
-                    tours_of.setdefault(self.place[node], set()).add(tour)
-        return PLACE_SPLIT * sum(len(tours) - 1 for tours in tours_of.values())
+            return 0
+        place = self.place
+        ending, last = place[self.models[tour].end], len(route)
+        while ending is not None and last and place[route[last - 1]] == ending:
+            last -= 1
+        left, current, count = set(), place[self.models[tour].start], 0
+        for node in route[:last]:
+            if place[node] != current:
+                left.add(current)
+                current = place[node]
+                count += current is not None and current in left
+        return count
+
+    def places_of(self, route: list[int]) -> frozenset:
+        return frozenset(self.place[node] for node in route) - {None} if self.has_places else frozenset()
+
+    def split_cost(self, place_sets: list[frozenset]) -> float:
+        """``PLACE_SPLIT`` for each tour a place is on beyond its first (from each tour's places)."""
+        return PLACE_SPLIT * (sum(map(len, place_sets)) - len(frozenset().union(*place_sets)))
+
+    def _reset_costs(self) -> None:
+        self.tour_costs = [self.tour_cost(tour, route) for tour, route in enumerate(self.routes)]
+        self.place_sets = [self.places_of(route) for route in self.routes]
+        self.cost = sum(self.tour_costs) + self.split_cost(self.place_sets)
 
     def late(self) -> bool:
         return time.perf_counter() > self.deadline
@@ -99,10 +110,17 @@ class LeastTravel:
         return all(node in self.allowed[tour] for node in route) and self.models[tour].finish(route) < INF
 
     def _try(self, changed: dict[int, list[int]], better_score: bool = False) -> bool:
-        """Apply ``changed`` (tour -> new route) if feasible and cheaper (or of a better score)."""
+        """Apply ``changed`` (tour -> new route) if feasible and cheaper (or of a better score); past
+        the deadline, nothing changes any more (the loops calling it then end quickly)."""
+        if self.late():
+            return False
         costs = {tour: self.tour_cost(tour, route) for tour, route in changed.items()}
-        routes = [changed.get(tour, route) for tour, route in enumerate(self.routes)]
-        cost = sum(costs.get(tour, old) for tour, old in enumerate(self.tour_costs)) + self.split_cost(routes)
+        place_sets = list(self.place_sets)
+        for tour, route in changed.items():
+            place_sets[tour] = self.places_of(route)
+        cost = sum(costs.get(tour, old) for tour, old in enumerate(self.tour_costs)) + self.split_cost(
+            place_sets
+        )
         if not better_score and cost >= self.cost - EPSILON:
             return False
         if not all(self._feasible(tour, route) for tour, route in changed.items()):
@@ -113,16 +131,16 @@ class LeastTravel:
         self.unvisited -= after
         for tour, route in changed.items():
             self.routes[tour], self.tour_costs[tour] = route, costs[tour]
-        self.cost = cost
+        self.place_sets, self.cost = place_sets, cost
         return True
 
     def _state(self) -> tuple:
-        return [list(route) for route in self.routes], set(self.unvisited), list(self.tour_costs), self.cost
+        return [list(route) for route in self.routes], set(self.unvisited), self.cost
 
     def _restore(self, state: tuple) -> None:
-        routes, unvisited, tour_costs, cost = state
+        routes, unvisited, _ = state
         self.routes, self.unvisited = [list(route) for route in routes], set(unvisited)
-        self.tour_costs, self.cost = list(tour_costs), cost
+        self._reset_costs()
 
     def _score(self) -> float:
         return sum(self.score_of[node] for route in self.routes for node in route)
@@ -135,7 +153,7 @@ class LeastTravel:
             self._descend()
             score = self._score()
             if score > best_score + EPSILON or (
-                score > best_score - EPSILON and self.cost < best[3] - EPSILON
+                score > best_score - EPSILON and self.cost < best[2] - EPSILON
             ):
                 best, best_score, failures = self._state(), score, 0
             else:
@@ -177,9 +195,8 @@ class LeastTravel:
                 routes[tour] = list(self.routes[tour])
                 removed -= set(self.routes[tour])
         self.routes = routes
-        self.tour_costs = [self.tour_cost(tour, route) for tour, route in enumerate(routes)]
         self.unvisited |= removed
-        self.cost = sum(self.tour_costs) + self.split_cost(routes)
+        self._reset_costs()
         for node in self.rng.sample(sorted(removed), len(removed)):
             options = []
             for tour, route in enumerate(self.routes):
@@ -194,15 +211,20 @@ class LeastTravel:
                     break
 
     def _insert(self) -> bool:
+        """Unvisited nodes that fit, the best scores first (the O(1) insertion test of the search)."""
         done = False
-        for node in sorted(self.unvisited, key=lambda node: (-self.score_of[node], node)):
-            for tour, route in enumerate(self.routes):
-                if node in self.allowed[tour] and any(
-                    self._try({tour: route[:position] + [node] + route[position:]}, better_score=True)
-                    for position in range(len(route) + 1)
-                ):
-                    done = True
+        for tour in range(len(self.routes)):
+            while True:
+                fitting = _Tour(self.models[tour], self.routes[tour]).insertions(
+                    sorted(self.unvisited & self.allowed[tour])
+                )
+                if not fitting:
                     break
+                node = max(fitting, key=lambda node: (self.score_of[node], -node))
+                route, slot = self.routes[tour], fitting[node][1]
+                if not self._try({tour: route[:slot] + [node] + route[slot:]}, better_score=True):
+                    break
+                done = True
         return done
 
     def _replace(self) -> bool:
