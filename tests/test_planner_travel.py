@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.planner import Node, Problem, check, solve
+from bot.planner.cli import seconds_since_process_start
 from bot.planner.generate import realistic_problem, small_problem
 
 DAY = ((0.0, 600.0),)
@@ -145,3 +146,8 @@ def test_solve_command_loads_only_the_planner():
     assert loaded and all(name.startswith(("bot.planner", "bot.cli", "bot.errors")) for name in loaded), (
         loaded
     )
+
+
+def test_the_solve_command_knows_how_long_its_process_has_run():
+    first = seconds_since_process_start()
+    assert 0 < first <= seconds_since_process_start()

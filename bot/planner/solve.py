@@ -5,7 +5,7 @@ The heuristic's answer bounds the exact search (``exact.solve_exact``), which ei
 proves it optimal; problems with more than ``EXACT_MAX_CANDIDATES`` candidates on some day, or whose
 proof would run past the time limit, keep the heuristic's answer (``optimal=False``). The objective is
 lexicographic: the best score first, then the least travel among plans of that score
-(``travel.least_travel``), all within the one time limit: the search leaves ``TRAVEL_SHARE`` of it
+(``travel.LeastTravel``), all within the one time limit: the search leaves ``TRAVEL_SHARE`` of it
 to the travel descent, which usually ends long before.
 """
 
@@ -18,7 +18,7 @@ from bot.planner.exact import MAX_CANDIDATES, TooLarge, solve_exact
 from bot.planner.heuristic import IteratedLocalSearch
 from bot.planner.problem import Problem
 from bot.planner.schedule import INF, TourModel, TourSchedule
-from bot.planner.travel import least_travel
+from bot.planner.travel import LeastTravel
 
 EXACT_MAX_CANDIDATES = MAX_CANDIDATES  # per day; the bounded labels prove these in tens of ms
 TRAVEL_SHARE = 0.05  # of the time limit, kept for the least-travel descent
@@ -93,7 +93,7 @@ def solve(
         except TooLarge:
             pass
     if least_travel_too:
-        routes = least_travel(problem, models, per_tour, score_of, routes, deadline, seed)
+        routes = LeastTravel(problem, models, per_tour, score_of, routes, deadline, seed).run()
     ids = [node.id for node in problem.nodes]
     schedules = [model.timed(route, ids) for model, route in zip(models, routes, strict=True)]
     tours = [

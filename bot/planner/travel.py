@@ -316,16 +316,3 @@ class LeastTravel:
         for first, second in itertools.combinations(range(len(self.routes)), 2):
             done |= self._try({first: self.routes[second], second: self.routes[first]})
         return done
-
-
-def least_travel(
-    problem: Problem,
-    models: list[TourModel],
-    candidates_per_tour: list[list[int]],
-    score_of: dict[int, float],
-    routes: Routes,
-    deadline: float,
-    seed: int = 0,
-) -> Routes:
-    """``routes`` changed towards less travel (and better places), never to a lower score."""
-    return LeastTravel(problem, models, candidates_per_tour, score_of, routes, deadline, seed).run()
