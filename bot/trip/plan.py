@@ -6,10 +6,10 @@ planner windows (a visit must END before closing; last entry; guided-tour-only s
 times; unknown hours allowed with a warning; open-air sites between sunrise and sunset), groups the
 sites of one town or a few km apart into places, asks ``bot.planner.solve`` for the best circuit with
 a lunch break and, at that score, the least driving with each place seen in one go (a time budget
-shorter than the day is tried at several places in it), and times it. When nothing fits, the ``TripProblem`` says why and
-which changes of the request do give a circuit (other dates, themes, a longer time budget, the car),
-each checked by planning it. Dates proposed instead are dates when the knowledge base says the sites
-are open: unknown hours never make a date look better.
+shorter than the day is tried at several places in it), and times it. When nothing fits, the
+``TripProblem`` says why and which changes of the request do give a circuit (other dates, themes, a
+longer time budget, the car), each checked by planning it. Dates proposed instead are dates when
+the knowledge base says the sites are open: unknown hours never make a date look better.
 """
 
 from __future__ import annotations
@@ -404,14 +404,13 @@ def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
     if solution.score == 0:
         return _explain_empty(kb, request, sites, dates)
     by_id = {site.id: site for site in sites}
-    days = []
+    days, points = [], [(depot.lat, depot.lon) for depot in depots]
     for tour, day in enumerate(dates):
         route = [problem.index[stop.node] for stop in solution.schedules[tour].stops]
         if not sense:
             route = _shortest_order(problem, tour, route)
         timed = schedule(problem, tour, route)
         begin, end = day_depots(tour, len(nights))
-        points = [(depot.lat, depot.lon) for depot in depots]
         days.append(
             day_plan(kb, planned, day, points[begin], timed, route, minutes, by_id, (begin, end), points[end])
         )
