@@ -36,8 +36,8 @@ EVERY_ORDER_UP_TO = 6  # 720 orders; visitors' days hold 2-6 visits
 PLACE_SPLIT = 30.0  # minutes: a place seen on two days is worth half an hour of extra driving
 PLACE_RETURN = 60.0  # coming back to a town already left that day is worth an hour of driving
 LATER_TOUR = 0.01  # per visit and tour index: a tie-break, far below a minute of travel
-TRAVEL_PATIENCE = 30  # ruins in a row that find nothing cheaper
-RUIN_MOST = 4  # visits removed at once
+TRAVEL_PATIENCE = 40  # ruins in a row that find nothing cheaper (tuned on bench (d))
+RUIN_MOST = 8  # visits removed at once, at most (a day or so)
 
 Routes = list[list[int]]
 
@@ -298,15 +298,28 @@ class LeastTravel:
                 break
         return done
 
+    def _cheapest_slot(self, tour: int, route: list[int], node: int) -> list[int]:
+        """``route`` with ``node`` where it costs least (feasibility is checked by the caller)."""
+        options = [route[:slot] + [node] + route[slot:] for slot in range(len(route) + 1)]
+        return min(options, key=lambda option: self.tour_cost(tour, option))
+
     def _swap(self) -> bool:
+        """Two visits of different tours trade places, each put where it costs least in its new tour."""
         done = False
         for first, second in itertools.combinations(range(len(self.routes)), 2):
             for i, j in itertools.product(range(len(self.routes[first])), range(len(self.routes[second]))):
-                one, two = list(self.routes[first]), list(self.routes[second])
+                one, two = self.routes[first], self.routes[second]
                 if i >= len(one) or j >= len(two):
                     continue
-                one[i], two[j] = two[j], one[i]
-                done |= self._try({first: one, second: two})
+                given, taken = one[i], two[j]
+                if given not in self.allowed[second] or taken not in self.allowed[first]:
+                    continue
+                done |= self._try(
+                    {
+                        first: self._cheapest_slot(first, one[:i] + one[i + 1 :], taken),
+                        second: self._cheapest_slot(second, two[:j] + two[j + 1 :], given),
+                    }
+                )
             if self.late():
                 break
         return done
