@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.planner import Node, Problem, check, solve
+from bot.planner import Node, Problem, ProblemError, check, solve
 from bot.planner.cli import seconds_since_process_start
 from bot.planner.generate import realistic_problem, small_problem
 
@@ -151,3 +152,16 @@ def test_solve_command_loads_only_the_planner():
 def test_the_solve_command_knows_how_long_its_process_has_run():
     first = seconds_since_process_start()
     assert 0 < first <= seconds_since_process_start()
+
+
+def test_the_json_format_round_trips_and_refuses_what_it_cannot_hold():
+    problem = _line_problem({"a": 10, "b": -5, "c": 7}, tours=2)
+    again = Problem.from_json(json.loads(json.dumps(problem.to_json())))
+    assert again.nodes == problem.nodes and again.time == problem.time and again.tours == 2
+    with pytest.raises(ProblemError, match="breaks"):
+        small_problem(3, 4, tours=1, lunch=True).to_json()
+    closed_on_day_two = Node("a", 1, 10, (DAY, ()))
+    with pytest.raises(ProblemError, match="one window"):
+        Problem(
+            [Node("home", 0, 0, (DAY, DAY)), closed_on_day_two], "home", "home", 2, [[0, 1], [1, 0]]
+        ).to_json()
