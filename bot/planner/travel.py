@@ -38,6 +38,7 @@ PLACE_RETURN = 60.0  # coming back to a town already left that day is worth an h
 LATER_TOUR = 0.01  # per visit and tour index: a tie-break, far below a minute of travel
 TRAVEL_PATIENCE = 40  # ruins in a row that find nothing cheaper (tuned on bench (d))
 RUIN_MOST = 8  # visits removed at once, at most (a day or so)
+MEMORY_ROUTES = 200_000  # routes whose cost and feasibility are remembered
 
 Routes = list[list[int]]
 
@@ -56,6 +57,10 @@ class LeastTravel:
         seed: int = 0,
     ) -> None:
         self.rng = random.Random(seed)
+        # (tour, route) -> cost, and -> feasible: a descent tests the same routes again and again
+        # (its last pass only confirms), and each test walks the whole route.
+        self.known_costs: dict[tuple, float] = {}
+        self.known_feasible: dict[tuple, bool] = {}
         self.time = problem.time
         self.place = [node.place for node in problem.nodes]
         self.has_places = any(place is not None for place in self.place)
@@ -69,6 +74,9 @@ class LeastTravel:
         self._reset_costs()
 
     def tour_cost(self, tour: int, route: list[int]) -> float:
+        return _remembered(self.known_costs, (tour, *route), lambda: self._tour_cost(tour, route))
+
+    def _tour_cost(self, tour: int, route: list[int]) -> float:
         model, time = self.models[tour], self.time
         stops = [model.start, *route, model.end]
         travel = sum(time[a][b] for a, b in zip(stops, stops[1:], strict=False))
@@ -107,7 +115,13 @@ class LeastTravel:
         return time.perf_counter() > self.deadline
 
     def _feasible(self, tour: int, route: list[int]) -> bool:
-        return all(node in self.allowed[tour] for node in route) and self.models[tour].finish(route) < INF
+        return _remembered(
+            self.known_feasible,
+            (tour, *route),
+            lambda: (
+                all(node in self.allowed[tour] for node in route) and self.models[tour].finish(route) < INF
+            ),
+        )
 
     def _try(self, changed: dict[int, list[int]], better_score: bool = False) -> bool:
         """Apply ``changed`` (tour -> new route) if feasible and cheaper (or of a better score); past
@@ -329,3 +343,13 @@ class LeastTravel:
         for first, second in itertools.combinations(range(len(self.routes)), 2):
             done |= self._try({first: self.routes[second], second: self.routes[first]})
         return done
+
+
+def _remembered(memory: dict, key: tuple, compute):
+    """``memory[key]``, computed the first time; a full memory (large problems) starts afresh."""
+    value = memory.get(key)
+    if value is None:
+        if len(memory) > MEMORY_ROUTES:
+            memory.clear()
+        value = memory[key] = compute()
+    return value
