@@ -421,7 +421,7 @@ def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
     if len(days) < len(dates):
         plan.days_needed = len(days)
         plan.warnings.append(t(request.lang, "circuit.fewer_days_enough", days=len(days), asked=len(dates)))
-    plan.warnings += _closures(kb, request, problem, sites, dates, plan)
+    plan.warnings += _closures(kb, request, sites, dates, plan)
     if full.estimated:
         plan.warnings.append(t(request.lang, "circuit.warning_estimated_times"))
     plan.website_link = website_link(plan)
@@ -477,12 +477,16 @@ def _events(kb: KnowledgeBase, dates: list[date], sites: list[Site], lang: str) 
     return found
 
 
-def _closures(kb, request: TripRequest, problem: Problem, sites, dates, plan: TripPlan) -> list[str]:
-    """When most of the interesting sites cannot be visited on a day, say why, and when more are open."""
+def _closures(kb, request: TripRequest, sites, dates, plan: TripPlan) -> list[str]:
+    """When most of the interesting sites cannot be visited on a day, say why, and when more are open.
+    Their opening decides, not the daylight: an open-air site is never said closed for the dark."""
     lang = request.lang
     warnings = []
-    for tour, day in enumerate(dates):
-        left_out = [site for site in sites if not problem.nodes[problem.index[site.id]].windows[tour]]
+    day_start, day_end = day_bounds(plan.request)
+    for day in dates:
+        left_out = [
+            site for site in sites if not start_windows(site, kb.opening(site.id, day), day_start, day_end)
+        ]
         if len(left_out) * 2 <= len(sites):
             continue
         header = t(lang, "circuit.warning_many_closed", date=format_date(day, lang))
