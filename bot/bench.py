@@ -5,7 +5,11 @@ Prints, in one run:
     our score, best known, gap, time, and OR-Tools routing with the same time limit;
 (b) 200 random realistic requests (``bot.planner.generate``), and 100 requests planned by ``bot.trip``
     on the real knowledge base (unless ``--no-kb``): median and p99 solve time, share proved optimal;
-(c) small random instances: ours against brute force and OR-Tools.
+(c) small random instances: ours against brute force and OR-Tools;
+(d) circuit sense (unless ``--no-kb``): 200 realistic requests on the real knowledge base planned with
+    the least-driving objective and the daylight rule, and without them (``circuit_sense=False``, as
+    before issue 16) in the same run: driving minutes per visited site (mean, p95), neighbouring
+    sites (< 3 km) seen on different days, open-air sites visited outside daylight, and the score.
 Figures are printed, never asserted: the targets are in the report, not in the tests.
 """
 
@@ -13,11 +17,15 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
+import json
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
-from bot.planner import Problem, check, solve
+from bot.planner import Problem, Solution, check, solve
 from bot.planner.brute import brute_force
 from bot.planner.generate import realistic_problem, small_problem
 from bot.planner.instances import read_instance
@@ -100,6 +108,27 @@ def _timed_solve(problem: Problem, time_limit: float, seed: int = 0, patience: i
     return solution, elapsed
 
 
+def _command_line_solve(problem: Problem, time_limit: float) -> tuple[Solution, float]:
+    """(solution, wall seconds of the whole process) of ``python -m bot solve - --time-limit``: what a
+    user of the command waits for, imports included."""
+    began = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "solve", "-", "--time-limit", str(time_limit)],
+        input=json.dumps(problem.to_json()),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,  # this checkout's package, whatever the caller's folder
+    )
+    elapsed = time.perf_counter() - began
+    answer = json.loads(done.stdout)
+    solution = Solution(answer["tours"], float(answer["score"]), answer["optimal"])
+    mistakes = check(problem, solution)
+    if mistakes:
+        raise AssertionError(f"infeasible plan: {mistakes[:3]}")
+    return solution, elapsed
+
+
 def standard_instances(folder: Path, quick: bool, time_limit: float) -> None:
     best_known = {}
     with open(folder / "bks.csv", newline="") as handle:
@@ -112,18 +141,20 @@ def standard_instances(folder: Path, quick: bool, time_limit: float) -> None:
     if quick:
         runs = [run for run in runs if run[0] in ("c101", "pr01", "r101") and run[1] <= 2]
     print(
-        f"\n(a) standard instances, {time_limit:g} s each (ours: iterated local search until the time limit)"
+        f"\n(a) standard instances through `python -m bot solve --time-limit {time_limit:g}` "
+        "(time: the whole process), and OR-Tools given the same limit"
     )
     print(
         f"{'instance':<10}{'m':>3}{'ours':>8}{'best':>8}{'gap %':>8}{'time s':>8}{'OR-Tools':>10}{'time s':>8}  status"
     )
-    gaps, versus = [], []
+    gaps, versus, walls = [], [], []
     for name, m in sorted(runs, key=lambda run: (run[1], run[0])):
         path = folder / f"{name}.txt"
         if not path.exists():
             continue
         problem = read_instance(path, m)
-        solution, elapsed = _timed_solve(problem, time_limit, patience=None)
+        solution, elapsed = _command_line_solve(problem, time_limit)
+        walls.append(elapsed)
         theirs, their_time = ortools_solve(problem, time_limit)
         known, status = best_known.get((name, m), (None, "no public value"))
         gap = "" if known is None else f"{100 * (known - solution.score) / known:.2f}"
@@ -136,6 +167,8 @@ def standard_instances(folder: Path, quick: bool, time_limit: float) -> None:
         )
     if gaps:
         print(f"mean gap to best known: {statistics.mean(gaps):.2f} % over {len(gaps)} runs")
+    if walls:
+        print(f"process wall time: mean {statistics.mean(walls):.2f} s, max {max(walls):.2f} s")
     if versus:
         worse = sum(1 for difference in versus if difference < 0)
         print(
@@ -232,6 +265,132 @@ def knowledge_base_requests(count: int) -> None:
         )
 
 
+SENSE_TOWNS = [
+    "Arras", "Lille", "Amiens", "Péronne", "Albert", "Lens", "Cambrai", "Saint-Quentin", "Compiègne",
+    "Dunkerque", "Calais", "Boulogne-sur-Mer", "Saint-Omer", "Béthune", "Douai", "Valenciennes",
+]  # fmt: skip
+SENSE_THEMES = [(), ("ww1",), ("ww2",), ("battle-of-the-somme",), ("commonwealth",), ("ww1", "ww2")]
+
+
+def sense_requests(count: int) -> list:
+    """``count`` requests as visitors make them: a town of the region, no theme or common ones, 1-3
+    days (some moving on to another town), dates spread over a year so that winter days are short."""
+    from datetime import date, timedelta
+
+    from bot.trip import TripRequest
+
+    requests = []
+    for number in range(count):
+        days = 1 + number % 3
+        moving = days > 1 and number % 7 == 0
+        requests.append(
+            TripRequest(
+                start_text=SENSE_TOWNS[number % len(SENSE_TOWNS)],
+                themes=SENSE_THEMES[number % len(SENSE_THEMES)],
+                days=days,
+                first_date=date(2026, 12, 1) + timedelta(days=(number * 37) % 365),
+                nights=(SENSE_TOWNS[(number + 5) % len(SENSE_TOWNS)],) if moving else (),
+            )
+        )
+    return requests
+
+
+def _returns(kb, plan) -> int:
+    """Visits in a place (a town, or sites chained less than 3 km apart: ``place_labels``) already left
+    earlier the same day; the visits that end a day in the place where it ends are on the way there.
+    Recomputed here from the plan alone, apart from the planner's cost."""
+    from bot.trip.plan import place_labels
+
+    sites = [site for site in kb.sites() if site.lat is not None]
+    depots = [where for day in plan.days for where in (day.start or plan.start, day.end or plan.start)]
+    labels = place_labels(depots, sites)
+    site_place = {site.id: label for site, label in zip(sites, labels[len(depots) :], strict=True)}
+    count = 0
+    for number, day in enumerate(plan.days):
+        start, end = labels[2 * number], labels[2 * number + 1]
+        places = [site_place[visit.site.id] for visit in day.visits]
+        while end is not None and places and places[-1] == end:
+            places.pop()
+        left, current = set(), start
+        for place in places:
+            if place != current:
+                left.add(current)
+                current = place
+                count += place in left
+    return count
+
+
+def _sense_figures(kb, request, plan) -> tuple[float, int, int, int, float]:
+    """(driving minutes per visited site, neighbouring pairs split across days, open-air visits outside
+    daylight, returns to a town left the same day, score) of one circuit."""
+    from bot.knowledge import haversine_km
+    from bot.trip import score_sites
+    from bot.trip.daylight import daylight
+
+    visits = [(number, day.date, visit) for number, day in enumerate(plan.days) for visit in day.visits]
+    driving = sum(visit.travel_minutes for _, _, visit in visits) + sum(
+        day.return_travel_minutes for day in plan.days
+    )
+    split = sum(
+        1
+        for (day_a, _, one), (day_b, _, two) in itertools.combinations(visits, 2)
+        if day_a != day_b and haversine_km(one.site.lat, one.site.lon, two.site.lat, two.site.lon) < 3
+    )
+    dark = 0
+    for _, day, visit in visits:
+        if visit.site.open_air:
+            sunrise, sunset = daylight(visit.site.lat, visit.site.lon, day)
+            dark += visit.start < sunrise - 1 or visit.end > sunset + 1  # times are whole minutes
+    returns = _returns(kb, plan)
+    scores = score_sites(kb, [visit.site for _, _, visit in visits], request)
+    return driving / max(1, len(visits)), split, dark, returns, sum(scores.values())
+
+
+def circuit_sense(count: int) -> None:
+    """Figures of circuits with and without the least-driving objective and the daylight rule."""
+    from bot.knowledge import open_kb
+    from bot.trip import TripPlan, plan_trip
+
+    kb = open_kb()
+    print(f"\n(d) circuit sense: {count} requests on the knowledge base, before (score only) and after")
+    figures = {False: [], True: []}
+    seconds = {False: 0.0, True: 0.0}
+    for request in sense_requests(count):
+        for sense in (False, True):
+            began = time.perf_counter()
+            plan = plan_trip(request, kb=kb, circuit_sense=sense)
+            seconds[sense] += time.perf_counter() - began
+            figures[sense].append(_sense_figures(kb, request, plan) if isinstance(plan, TripPlan) else None)
+    both = [
+        (before, after)
+        for before, after in zip(figures[False], figures[True], strict=True)
+        if before and after and before[-1] > 0 and after[-1] > 0
+    ]
+    print(f"{len(both)} requests with a circuit both ways")
+    header = ("", "min/site mean", "p95", "split pairs", "after dark", "returns", "score", "s/request")
+    widths = (8, 14, 8, 13, 12, 9, 8, 11)
+    print("".join(f"{text:>{width}}" for text, width in zip(header, widths, strict=True)))
+    for sense, name in ((False, "before"), (True, "after")):
+        rows = [pair[sense] for pair in both]
+        per_site = [row[0] for row in rows]
+        cells = (
+            f"{name:<8}",
+            f"{statistics.mean(per_site):.1f}",
+            f"{_percentile(per_site, 0.95):.1f}",
+            *(str(sum(row[column] for row in rows)) for column in (1, 2, 3)),
+            f"{sum(row[4] for row in rows):.0f}",
+            f"{seconds[sense] / count:.2f}",
+        )
+        print("".join(f"{text:>{width}}" for text, width in zip(cells, widths, strict=True)))
+    lower = [(before, after) for before, after in both if after[-1] < before[-1] - 1e-6]
+    higher = sum(after[-1] > before[-1] + 1e-6 for before, after in both)
+    explained = sum(before[2] > 0 for before, _ in lower)
+    print(
+        f"score: higher after in {higher}, lower in {len(lower)} "
+        f"({explained} of which visited an open-air site in the dark before)"
+    )
+
+
 def brute_forceable(count: int, time_limit: float) -> None:
     print(
         f"\n(c) {count} small instances (5-7 sites, 1-2 tours): ours vs brute force vs OR-Tools ({time_limit:g} s)"
@@ -277,6 +436,8 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as error:  # the bench reports what it could not measure and goes on
             print(f"knowledge-base requests skipped: {type(error).__name__}: {error}")
     brute_forceable(10 if args.quick else 60, time_limit=0.2)
+    if args.kb:
+        circuit_sense(20 if args.quick else 200)
     return 0
 
 

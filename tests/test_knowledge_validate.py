@@ -275,3 +275,8 @@ def test_days_a_vague_closure_may_leave_open_need_a_period(knowledge):
 def test_last_entry_must_be_a_time(knowledge):
     edit(site_file(knowledge), lambda site: site["hours"].update(last_entry="17:75"))
     assert only_issue(knowledge).field == "hours.last_entry"
+
+
+def test_open_air_is_a_yes_or_no(knowledge):
+    edit(site_file(knowledge), lambda site: site.update(open_air="outdoors"))
+    assert only_issue(knowledge).field == "open_air"

@@ -95,5 +95,7 @@ def test_benchmark_runs_end_to_end_on_a_tiny_folder(tmp_path, capsys):
     bench.standard_instances(tmp_path, quick=False, time_limit=0.05)
     bench.realistic_requests(3, time_limit=0.1)
     bench.brute_forceable(2, time_limit=0.05)
+    bench.circuit_sense(2)
     out = capsys.readouterr().out
     assert "tiny" in out and "median" in out and "ours optimal 2/2" in out
+    assert "after dark" in out and "2 requests with a circuit both ways" in out

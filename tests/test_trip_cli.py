@@ -75,3 +75,28 @@ def test_unknown_town_is_one_friendly_line_with_close_names(capsys, place, close
     assert main(["plan", "--from", place, "--lang", "en"]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "can't find" in error and close in error
+
+
+def test_a_trip_that_moves_on_ends_each_day_where_the_visitor_sleeps(capsys):
+    arguments = [
+        "plan",
+        "--from",
+        "Amiens",
+        "--nights",
+        "Amiens, Arras",
+        "--days",
+        "2",
+        "--date",
+        "2027-06-01",
+    ]
+    assert main([*arguments, "--themes", "ww1", "--json"]) == 0
+    days = json.loads(capsys.readouterr().out)["days"]
+    assert [(day["start"]["name"], day["end"]["name"]) for day in days] == [
+        ("Amiens", "Amiens"),
+        ("Amiens", "Arras"),
+    ]
+
+
+def test_an_unknown_place_to_sleep_is_a_user_error(capsys):
+    assert main(["plan", "--from", "Amiens", "--nights", "Zzyzxville", "--days", "2"]) == 2
+    assert "Zzyzxville" in capsys.readouterr().err

@@ -63,6 +63,7 @@ def _site_row(site: dict[str, Any]) -> dict[str, Any]:
         "visit_minutes": site.get("visit_minutes"),
         "visit_minutes_estimated": bool(site.get("visit_minutes_estimated")),
         "visit_minutes_source": site.get("visit_minutes_source"),
+        "open_air": bool(site.get("open_air")),
         "hours": site["hours"],
         "prices": site["prices"],
         "languages": site.get("languages"),

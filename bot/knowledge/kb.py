@@ -73,6 +73,7 @@ def _site(row: dict[str, Any]) -> Site:
     fields = {name: row.get(name) for name in Site.__dataclass_fields__}
     fields["member"] = bool(row["member"])
     fields["visit_minutes_estimated"] = bool(row["visit_minutes_estimated"])
+    fields["open_air"] = bool(row.get("open_air"))
     return Site(**fields)
 
 

@@ -44,6 +44,7 @@ class Site:
     prices: dict[str, Any] = field(repr=False, default_factory=dict)
     location: dict[str, Any] = field(repr=False, default_factory=dict)
     verified_on: str | None = None
+    open_air: bool = False  # outdoors: visited in daylight only
 
     def name_in(self, lang: str) -> str:
         return in_language(self.name, lang)

@@ -248,6 +248,8 @@ SITE = {
         "visit_minutes": {"oneOf": [{"type": "null"}, {"type": "integer", "minimum": 5, "maximum": 600}]},
         "visit_minutes_source": OPTIONAL_URL,
         "visit_minutes_estimated": {"type": "boolean"},
+        # Outdoors (cemetery, memorial, crater, trail): visited between sunrise and sunset.
+        "open_air": {"type": "boolean"},
         "hours": HOURS,
         "prices": PRICES,
         "languages": {

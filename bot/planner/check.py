@@ -23,8 +23,8 @@ def _back_time(problem: Problem, tour: int, route: list[int], break_leg: int | N
     """Return time with the break on leg ``break_leg`` (1 = into the first stop; None = no break)."""
     pause = problem.breaks[tour]
     clock, back_by = problem.day_bounds(tour)
-    where = problem.start_index
-    for leg, node in enumerate([*route, problem.end_index], start=1):
+    where = problem.start_of(tour)
+    for leg, node in enumerate([*route, problem.end_of(tour)], start=1):
         ready = clock + problem.time[where][node]
         if leg == break_leg:
             if max(clock, pause.earliest) + pause.duration > pause.latest + TOLERANCE:
@@ -60,7 +60,7 @@ def _timeline_problems(problem: Problem, tour: int, solution: Solution) -> list[
     """Mistakes in the stop times the solution reports for ``tour``."""
     timed = solution.schedules[tour]
     found = []
-    where, clock = problem.start_index, timed.leave
+    where, clock = problem.start_of(tour), timed.leave
     pause = problem.breaks[tour]
     for stop in timed.stops:
         node = problem.index[stop.node]
@@ -93,10 +93,12 @@ def check(problem: Problem, solution: Solution) -> list[str]:
     if len(solution.tours) != problem.tours:
         found.append(f"{len(solution.tours)} tours instead of {problem.tours}")
     seen: set[str] = set()
+    depots = {node_id for pair in problem.depots for node_id in pair}
     total = 0.0
     for tour, ids in enumerate(solution.tours[: problem.tours]):
-        if len(ids) < 2 or ids[0] != problem.start or ids[-1] != problem.end:
-            found.append(f"tour {tour} must go from {problem.start} to {problem.end}")
+        start, end = problem.depots[tour]
+        if len(ids) < 2 or ids[0] != start or ids[-1] != end:
+            found.append(f"tour {tour} must go from {start} to {end}")
             continue
         visits = ids[1:-1]
         unknown = [node_id for node_id in visits if node_id not in problem.index]
@@ -104,7 +106,7 @@ def check(problem: Problem, solution: Solution) -> list[str]:
             found.append(f"tour {tour}: unknown nodes {unknown}")
             continue
         for node_id in visits:
-            if node_id in seen or node_id in (problem.start, problem.end):
+            if node_id in seen or node_id in depots:
                 found.append(f"tour {tour}: {node_id} visited twice")
             seen.add(node_id)
         route = [problem.index[node_id] for node_id in visits]

@@ -51,8 +51,8 @@ class TourModel:
             for node in problem.nodes
         ]
         self.last_close = [windows[-1][1] + EPSILON if windows else -INF for windows in self.windows]
-        self.start = problem.start_index
-        self.end = problem.end_index
+        self.start = problem.start_of(tour)
+        self.end = problem.end_of(tour)
         self.leave, self.back_by = problem.day_bounds(tour)
         pause = problem.breaks[tour]
         if pause is not None and (

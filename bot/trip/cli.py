@@ -31,6 +31,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="time available per day, in hours, placed where it fits best between 09:30 and 18:00 "
         "(default: all of it)",
     )
+    parser.add_argument(
+        "--nights",
+        default="",
+        help="comma-separated places where you sleep after each day when you move on, e.g. "
+        '"Amiens,Arras" (the last one holds for the remaining days; default: back to the start every evening)',
+    )
     parser.add_argument("--mode", choices=["car", "bike", "foot", "transit"], default="car")
     parser.add_argument("--adults", type=int, default=1)
     parser.add_argument("--children", type=int, default=0)
@@ -73,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         wheelchair=args.wheelchair,
         exclude=tuple(filter(None, args.exclude.split(","))),
         lang=args.lang,
+        nights=tuple(filter(None, (place.strip() for place in args.nights.split(",")))),
     )
     result = plan_trip(request, kb=kb)
     if isinstance(result, TripProblem):

@@ -1,5 +1,5 @@
 """A circuit as files: an ICS calendar (one event per visit, Europe/Paris times, address and
-position) and a GPX file (a waypoint per stop, a route per day from the start and back)."""
+position) and a GPX file (a waypoint per stop, a route per day from where it starts to where it ends)."""
 
 from __future__ import annotations
 
@@ -52,11 +52,12 @@ def to_gpx(plan: TripPlan) -> str:
     gpx.waypoints.append(gpxpy.gpx.GPXWaypoint(plan.start.lat, plan.start.lon, name=plan.start.name))
     for number, day in enumerate(plan.days, start=1):
         route = gpxpy.gpx.GPXRoute(name=f"{number} — {day.date.isoformat()}")
-        route.points.append(gpxpy.gpx.GPXRoutePoint(plan.start.lat, plan.start.lon, name=plan.start.name))
+        begin, end = day.start or plan.start, day.end or plan.start
+        route.points.append(gpxpy.gpx.GPXRoutePoint(begin.lat, begin.lon, name=begin.name))
         for visit in day.visits:
             name = visit.site.name_in(lang)
             gpx.waypoints.append(gpxpy.gpx.GPXWaypoint(visit.site.lat, visit.site.lon, name=name))
             route.points.append(gpxpy.gpx.GPXRoutePoint(visit.site.lat, visit.site.lon, name=name))
-        route.points.append(gpxpy.gpx.GPXRoutePoint(plan.start.lat, plan.start.lon, name=plan.start.name))
+        route.points.append(gpxpy.gpx.GPXRoutePoint(end.lat, end.lon, name=end.name))
         gpx.routes.append(route)
     return gpx.to_xml()

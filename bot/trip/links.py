@@ -26,9 +26,10 @@ def _point(point: Point) -> str:
     return f"{point[0]:.5f},{point[1]:.5f}"
 
 
-def google_links(start: Point, stops: list[Point], mode: str) -> list[str]:
-    """Round trip start -> stops -> start, split so that no link has more than 9 waypoints."""
-    path = [start, *stops, start]
+def google_links(start: Point, stops: list[Point], mode: str, end: Point | None = None) -> list[str]:
+    """start -> stops -> end (default: back to the start), split so that no link has more than 9
+    waypoints."""
+    path = [start, *stops, end or start]
     links = []
     first = 0
     while first < len(path) - 1:
@@ -47,8 +48,8 @@ def google_links(start: Point, stops: list[Point], mode: str) -> list[str]:
     return links
 
 
-def osm_links(start: Point, stops: list[Point], mode: str) -> list[str]:
-    path = [start, *stops, start]
+def osm_links(start: Point, stops: list[Point], mode: str, end: Point | None = None) -> list[str]:
+    path = [start, *stops, end or start]
     engine = OSM_ENGINES.get(mode, OSM_ENGINES["car"])
     return [
         "https://www.openstreetmap.org/directions?"
@@ -57,21 +58,22 @@ def osm_links(start: Point, stops: list[Point], mode: str) -> list[str]:
     ]
 
 
-def osrm_map_link(start: Point, stops: list[Point], mode: str) -> str:
-    """The whole round trip on one OpenStreetMap-based map."""
-    query = [("loc", _point(point)) for point in (start, *stops, start)]
+def osrm_map_link(start: Point, stops: list[Point], mode: str, end: Point | None = None) -> str:
+    """The whole day on one OpenStreetMap-based map."""
+    query = [("loc", _point(point)) for point in (start, *stops, end or start)]
     query.append(("srv", OSRM_MAP_SERVICES.get(mode, "0")))
     return "https://map.project-osrm.org/?" + urlencode(query)
 
 
-def day_links(start: Point, stops: list[Point], mode: str) -> dict[str, list[str]]:
-    """Links of one day: ``google`` (split by 9 waypoints), ``osm`` (one per leg), ``osrm`` (one)."""
+def day_links(start: Point, stops: list[Point], mode: str, end: Point | None = None) -> dict[str, list[str]]:
+    """Links of one day from ``start`` to ``end`` (default: back to the start): ``google`` (split by
+    9 waypoints), ``osm`` (one per leg), ``osrm`` (one)."""
     if not stops:
         return {"google": [], "osm": [], "osrm": []}
     return {
-        "google": google_links(start, stops, mode),
-        "osm": osm_links(start, stops, mode),
-        "osrm": [osrm_map_link(start, stops, mode)],
+        "google": google_links(start, stops, mode, end),
+        "osm": osm_links(start, stops, mode, end),
+        "osrm": [osrm_map_link(start, stops, mode, end)],
     }
 
 

@@ -1,13 +1,15 @@
 """From a visitor's request to a circuit: start, candidates, opening windows, matrix, planner.
 
-``plan_trip`` geocodes the start, scores the sites (``scoring.py``), keeps those reachable in the
-day, turns each site's opening on each date into planner windows (a visit must END before closing;
-last entry; guided-tour-only sites at their tour times; unknown hours allowed with a warning), asks
-``bot.planner.solve`` for the best circuit with a lunch break (a time budget shorter than the day is
-tried at several places in it), and times it. When nothing fits, the ``TripProblem`` says why and
-which changes of the request do give a circuit (other dates, themes, a longer time budget, the car),
-each checked by planning it. Dates proposed instead are dates when the knowledge base says the sites
-are open: unknown hours never make a date look better.
+``plan_trip`` geocodes the start (and the nights' stays of a trip that moves on), scores the sites
+(``scoring.py``), keeps those reachable in the day, turns each site's opening on each date into
+planner windows (a visit must END before closing; last entry; guided-tour-only sites at their tour
+times; unknown hours allowed with a warning; open-air sites between sunrise and sunset), groups the
+sites of one town or a few km apart into places, asks ``bot.planner.solve`` for the best circuit with
+a lunch break and, at that score, the least driving with each place seen in one go (a time budget
+shorter than the day is tried at several places in it), and times it. When nothing fits, the
+``TripProblem`` says why and which changes of the request do give a circuit (other dates, themes, a
+longer time budget, the car), each checked by planning it. Dates proposed instead are dates when
+the knowledge base says the sites are open: unknown hours never make a date look better.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import itertools
 from datetime import date, timedelta
 
 from bot.geocoding import Geocoder, Location, default_geocoder
-from bot.knowledge import DayOpening, KnowledgeBase, Site, open_kb
+from bot.knowledge import DayOpening, KnowledgeBase, Site, haversine_km, open_kb
 from bot.planner import Break, Node, Problem, TourSchedule, schedule, solve
 from bot.texts import t
 from bot.traveltime import MODES, TravelTimeSource, default_travel_times
+from bot.trip.daylight import daylight, in_daylight
 from bot.trip.links import day_links, website_link
 from bot.trip.render import format_date, format_dates, format_km
 from bot.trip.request import (
@@ -52,6 +55,8 @@ PLANNER_SECONDS = 0.5
 MAX_REORDERED_STOPS = 6  # 720 orders to try; beyond, the planner's order is kept
 MAX_THEME_ALTERNATIVES = 2
 TRANSIT_SITES_SHOWN = 5
+# Sites closer than this (straight line) are neighbours: seen on the same day where the days allow.
+NEIGHBOUR_KM = 3.0
 
 
 def minutes_of(clock: str) -> int:
@@ -91,26 +96,86 @@ def close_names(kb: KnowledgeBase, text: str) -> list[Location]:
     ]
 
 
-def locate_start(request: TripRequest, geocoder: Geocoder, kb: KnowledgeBase) -> Location | TripProblem:
-    if request.start_point:
-        lat, lon = request.start_point
-        return Location(t(request.lang, "circuit.your_location"), lat, lon, "point", "gps")
-    if not (request.start_text or "").strip():
-        return TripProblem("no_start", request)
-    found = geocoder.geocode(request.start_text, limit=5)
+def locate_place(text: str, geocoder: Geocoder, kb: KnowledgeBase) -> Location | tuple[str, list[Location]]:
+    """The place ``text`` names, or (``unknown_start`` | ``ambiguous_start``, the places meant)."""
+    found = geocoder.geocode(text, limit=5)
     if not found:
-        return TripProblem("unknown_start", request, candidates=close_names(kb, request.start_text))
+        return "unknown_start", close_names(kb, text)
     # A postcode shared by several communes, or namesakes that match equally well: ask which.
     if found[0].kind == "postcode" and len(found) > 1:
-        return TripProblem("ambiguous_start", request, candidates=found)
+        return "ambiguous_start", found
     namesakes = [
         place
         for place in found
         if place.score == found[0].score and place.name == found[0].name and place.admin == found[0].admin
     ]
     if len({(round(place.lat, 2), round(place.lon, 2)) for place in namesakes}) > 1:
-        return TripProblem("ambiguous_start", request, candidates=namesakes)
+        return "ambiguous_start", namesakes
     return found[0]
+
+
+def locate_start(request: TripRequest, geocoder: Geocoder, kb: KnowledgeBase) -> Location | TripProblem:
+    if request.start_point:
+        lat, lon = request.start_point
+        return Location(t(request.lang, "circuit.your_location"), lat, lon, "point", "gps")
+    if not (request.start_text or "").strip():
+        return TripProblem("no_start", request)
+    found = locate_place(request.start_text, geocoder, kb)
+    if isinstance(found, Location):
+        return found
+    code, candidates = found
+    return TripProblem(code, request, candidates=candidates)
+
+
+def locate_nights(
+    request: TripRequest, geocoder: Geocoder, kb: KnowledgeBase
+) -> list[Location] | TripProblem:
+    """Where the visitor sleeps after each day (``TripRequest.nights``), or which one is not understood."""
+    nights = []
+    for text in request.nights[:MAX_DAYS]:
+        found = locate_place(text, geocoder, kb)
+        if not isinstance(found, Location):
+            code, candidates = found
+            return TripProblem(code, request, candidates=candidates, place=text)
+        nights.append(found)
+    return nights
+
+
+def day_depots(tour: int, stays: int) -> tuple[int, int]:
+    """Where day ``tour`` starts and ends: 0 is the trip's start, 1..``stays`` the nights' stays in
+    order (the last one holds for the remaining days); without stays, every day is a round trip."""
+    if not stays:
+        return 0, 0
+    return min(tour, stays), min(tour + 1, stays)
+
+
+def place_labels(depots: list[Location], sites: list[Site]) -> list[str | None]:
+    """Per planner node (the depots, then ``sites``): sites of one town, or chained less than
+    ``NEIGHBOUR_KM`` apart, share a label; a depot takes the label of a site that near or of its town."""
+    root = list(range(len(sites)))
+
+    def find(position: int) -> int:
+        while root[position] != position:
+            root[position] = root[root[position]]
+            position = root[position]
+        return position
+
+    for first, second in itertools.combinations(range(len(sites)), 2):
+        one, two = sites[first], sites[second]
+        same_town = bool(one.town) and (one.town or "").casefold() == (two.town or "").casefold()
+        if same_town or haversine_km(one.lat, one.lon, two.lat, two.lon) < NEIGHBOUR_KM:
+            root[find(first)] = find(second)
+    labels = [f"place-{find(position)}" for position in range(len(sites))]
+    depot_labels = []
+    for depot in depots:
+        near = [
+            label
+            for site, label in zip(sites, labels, strict=True)
+            if (site.town or "").casefold() == depot.name.casefold()
+            or haversine_km(depot.lat, depot.lon, site.lat, site.lon) < NEIGHBOUR_KM
+        ]
+        depot_labels.append(near[0] if near else None)
+    return depot_labels + labels
 
 
 def start_windows(
@@ -178,10 +243,13 @@ def day_plan(
     route: list[int],
     minutes: list[list[float]],
     sites: dict[str, Site],
+    depots: tuple[int, int] = (0, 0),
+    end: tuple[float, float] | None = None,
 ) -> DayPlan:
     """One day of a circuit from its timed tour: visits with travel minutes, prices and warnings,
-    the lunch break, the way back and the day's map links. ``route`` indexes ``minutes`` (0 = start)."""
-    visits, previous = [], 0
+    the lunch break, the way back and the day's map links. ``route`` indexes ``minutes``, where the
+    day starts and ends at ``depots`` (0 = the trip's start; ``end``: the point it ends at)."""
+    visits, previous = [], depots[0]
     for stop, node_index in zip(timed.stops, route, strict=True):
         site = sites[stop.node]
         visits.append(
@@ -197,8 +265,9 @@ def day_plan(
         )
         previous = node_index
     lunch_at = whole_minute(timed.break_at[1]) if timed.break_at else None
-    links = day_links(start, [(visit.site.lat, visit.site.lon) for visit in visits], request.mode)
-    return DayPlan(day, visits, whole_minute(minutes[previous][0]), whole_minute(timed.back), lunch_at, links)
+    links = day_links(start, [(visit.site.lat, visit.site.lon) for visit in visits], request.mode, end)
+    back = whole_minute(minutes[previous][depots[1]])
+    return DayPlan(day, visits, back, whole_minute(timed.back), lunch_at, links)
 
 
 def trip_dates(request: TripRequest, today: date) -> list[date]:
@@ -206,17 +275,42 @@ def trip_dates(request: TripRequest, today: date) -> list[date]:
     return [first + timedelta(days=offset) for offset in range(max(1, min(request.days, MAX_DAYS)))]
 
 
-def build_problem(kb, sites: list[Site], scores, dates, request, minutes) -> Problem:
-    """Planner problem: node 0 is the start (and end), then ``sites``; ``minutes`` is their matrix."""
+def site_windows(kb, site: Site, day: date, day_start: int, day_end: int, in_daylight_only: bool = True):
+    """Planner windows of ``site`` on ``day``: its opening, and for an open-air site the daylight."""
+    windows = start_windows(site, kb.opening(site.id, day), day_start, day_end)
+    if site.open_air and in_daylight_only:
+        sunrise, sunset = daylight(site.lat, site.lon, day)
+        windows = in_daylight(windows, site.visit_minutes or DEFAULT_VISIT_MINUTES, sunrise, sunset)
+    return windows
+
+
+def build_problem(
+    kb,
+    sites: list[Site],
+    scores,
+    dates,
+    request,
+    minutes,
+    stays: int = 0,
+    places: list[str | None] | None = None,
+    in_daylight_only: bool = True,
+) -> Problem:
+    """Planner problem: node 0 is the start, nodes 1..``stays`` the nights' stays (``day_depots``),
+    then ``sites``; ``minutes`` is their matrix and ``places`` their place labels (``place_labels``)."""
     day_start, day_end = day_bounds(request)
     depot_windows = tuple(((day_start, day_end),) for _ in dates)
-    nodes = [Node("start", 0, 0, depot_windows)]
-    for site in sites:
-        windows = tuple(start_windows(site, kb.opening(site.id, day), day_start, day_end) for day in dates)
-        nodes.append(Node(site.id, scores[site.id], site.visit_minutes or DEFAULT_VISIT_MINUTES, windows))
+    places = places or [None] * (1 + stays + len(sites))
+    nodes = [Node("start", 0, 0, depot_windows, places[0])]
+    nodes += [Node(f"night-{night}", 0, 0, depot_windows, places[night]) for night in range(1, stays + 1)]
+    for position, site in enumerate(sites, start=stays + 1):
+        windows = tuple(site_windows(kb, site, day, day_start, day_end, in_daylight_only) for day in dates)
+        service = site.visit_minutes or DEFAULT_VISIT_MINUTES
+        nodes.append(Node(site.id, scores[site.id], service, windows, places[position]))
     spans_lunch = request.lunch and day_start <= LUNCH.earliest and day_end >= LUNCH.latest
     breaks = [LUNCH if spans_lunch else None] * len(dates)
-    return Problem(nodes, "start", "start", len(dates), minutes, breaks)
+    depots = [day_depots(tour, stays) for tour in range(len(dates))]
+    ids = [(nodes[begin].id, nodes[end].id) for begin, end in depots]
+    return Problem(nodes, "start", ids[-1][1], len(dates), minutes, breaks, ids)
 
 
 @dataclasses.dataclass
@@ -227,6 +321,8 @@ class _Context:
     travel: TravelTimeSource
     start: Location
     today: date
+    nights: list[Location]
+    circuit_sense: bool  # False: score only, no daylight (the circuits before issue 16; benchmark)
 
 
 def plan_trip(
@@ -235,13 +331,23 @@ def plan_trip(
     geocoder: Geocoder | None = None,
     travel: TravelTimeSource | None = None,
     today: date | None = None,
+    circuit_sense: bool = True,
 ) -> TripPlan | TripProblem:
-    """The best circuit for ``request``, or a ``TripProblem`` saying why not and what would work."""
+    """The best circuit for ``request``, or a ``TripProblem`` saying why not and what would work.
+
+    ``circuit_sense=False`` plans by score alone, open-air sites at any hour: the benchmark's
+    baseline for the least-driving and daylight rules."""
     kb = kb or open_kb()
-    start = locate_start(request, geocoder or default_geocoder(kb), kb)
+    geocoder = geocoder or default_geocoder(kb)
+    start = locate_start(request, geocoder, kb)
     if isinstance(start, TripProblem):
         return start
-    context = _Context(kb, travel or default_travel_times(), start, today or date.today())
+    nights = locate_nights(request, geocoder, kb)
+    if isinstance(nights, TripProblem):
+        return nights
+    context = _Context(
+        kb, travel or default_travel_times(), start, today or date.today(), nights, circuit_sense
+    )
     if request.mode not in MODES:
         return _without_timetables(context, request)
     result = _plan(context, request)
@@ -251,81 +357,102 @@ def plan_trip(
 
 
 def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
-    kb, start = context.kb, context.start
+    kb, start, nights = context.kb, context.start, context.nights
     dates = trip_dates(request, context.today)
     scores = score_sites(kb, kb.sites(), request)
     if not scores:
         return TripProblem("nothing_matches", request)
     day_start, day_end = day_bounds(request)
     scored = [kb.site(site_id) for site_id in scores]
-    # One matrix request for every scored site: routing services answer a whole table at once.
+    depots = [start, *nights]
+    # One matrix request for the depots and every scored site: routing services answer a whole table.
     full = context.travel.matrix(
-        [(start.lat, start.lon)] + [(site.lat, site.lon) for site in scored], request.mode
+        [(depot.lat, depot.lon) for depot in depots] + [(site.lat, site.lon) for site in scored], request.mode
     )
+    ways = {day_depots(tour, len(nights)) for tour in range(len(dates))}  # (start, end) of each day
+    first = len(depots)  # the matrix index of the first site
     reachable = [
-        (full.minutes[0][position + 1], position + 1, site)
-        for position, site in enumerate(scored)
-        if full.minutes[0][position + 1]
-        + full.minutes[position + 1][0]
+        (min(full.minutes[begin][position] for begin, _ in ways), position, site)
+        for position, site in enumerate(scored, start=first)
+        if min(full.minutes[begin][position] + full.minutes[position][end] for begin, end in ways)
         + (site.visit_minutes or DEFAULT_VISIT_MINUTES)
         <= day_end - day_start
     ]
     if not reachable:
-        nearest = min(range(len(scored)), key=lambda position: full.minutes[0][position + 1])
+        nearest = min(range(len(scored)), key=lambda position: full.minutes[0][position + first])
         note = t(
             request.lang,
             "circuit.closest_site",
             name=scored[nearest].name_in(request.lang),
-            minutes=round(full.minutes[0][nearest + 1]),
+            minutes=round(full.minutes[0][nearest + first]),
             mode=t(request.lang, f"circuit.mode_{request.mode}"),
         )
         return TripProblem("too_far", request, notes=[note])
     chosen = sorted(reachable, key=lambda item: (-scores[item[2].id], item[0]))[:MAX_CANDIDATES]
-    keep = [0] + [position for _, position, _ in chosen]
+    keep = list(range(first)) + [position for _, position, _ in chosen]
     minutes = [[full.minutes[i][j] for j in keep] for i in keep]
     sites = [site for _, _, site in chosen]
+    sense = context.circuit_sense
+    places = place_labels(depots, sites) if sense else None
     # The time budget where it gives the best circuit; rounded scores, so that max keeps the earliest
     # of equal circuits whatever the order of their sums.
     tried = []
     for placed in budget_placements(request):
-        problem = build_problem(kb, sites, scores, dates, placed, minutes)
-        tried.append((placed, problem, solve(problem, time_limit=PLANNER_SECONDS)))
+        problem = build_problem(kb, sites, scores, dates, placed, minutes, len(nights), places, sense)
+        tried.append((placed, problem, solve(problem, time_limit=PLANNER_SECONDS, least_travel_too=sense)))
     planned, problem, solution = max(tried, key=lambda attempt: round(attempt[2].score, 6))
     if solution.score == 0:
         return _explain_empty(kb, request, sites, dates)
     by_id = {site.id: site for site in sites}
-    days = []
+    days, points = [], [(depot.lat, depot.lon) for depot in depots]
     for tour, day in enumerate(dates):
-        route = _shortest_order(
-            problem, tour, [problem.index[stop.node] for stop in solution.schedules[tour].stops]
-        )
+        route = [problem.index[stop.node] for stop in solution.schedules[tour].stops]
+        if not sense:
+            route = _shortest_order(problem, tour, route)
         timed = schedule(problem, tour, route)
-        days.append(day_plan(kb, planned, day, (start.lat, start.lon), timed, route, minutes, by_id))
-    visited = {visit.site.id for day in days for visit in day.visits}
-    every_site_visited = visited == {site.id for site in sites}
-    while every_site_visited and not days[-1].visits:  # the last days would have nothing left to see
-        days.pop()
+        begin, end = day_depots(tour, len(nights))
+        days.append(
+            day_plan(kb, planned, day, points[begin], timed, route, minutes, by_id, (begin, end), points[end])
+        )
+        if nights:
+            days[-1].start, days[-1].end = depots[begin], depots[end]
+    days = _without_empty_days(days, sites, bool(nights))
     plan = TripPlan(planned, start, days, full.estimated, [], _events(kb, dates, sites, request.lang), "")
     if len(days) < len(dates):
+        plan.days_needed = len(days)
         plan.warnings.append(t(request.lang, "circuit.fewer_days_enough", days=len(days), asked=len(dates)))
-    plan.warnings += _closures(kb, request, problem, sites, dates, plan)
+    plan.warnings += _closures(kb, request, sites, dates, plan)
     if full.estimated:
         plan.warnings.append(t(request.lang, "circuit.warning_estimated_times"))
     plan.website_link = website_link(plan)
     return plan
 
 
-def _shortest_order(problem: Problem, tour: int, route: list[int]) -> list[int]:
-    """The same visits in the feasible order with the least travel.
+def _without_empty_days(days: list[DayPlan], sites: list[Site], moving_on: bool) -> list[DayPlan]:
+    """When every candidate site is visited, the days with nothing left to see are not planned: the
+    first and the last ones (the planner fills the first days first). Days in between stay, so that
+    the dates still follow each other, and so do the first days of a trip that moves on: a visitor
+    who sleeps elsewhere still drives there."""
+    visited = {visit.site.id for day in days for visit in day.visits}
+    if visited != {site.id for site in sites} or not visited:
+        return days
+    last = max(number for number, day in enumerate(days) if day.visits)
+    first = 0 if moving_on else min(number for number, day in enumerate(days) if day.visits)
+    return days[first : last + 1]
 
-    The planner maximises the score; among orders of equal score it may return a zig-zag
-    (Lille, Monchy, Albert, Lens, Bondues). Small days are re-ordered by trying every order.
+
+def _shortest_order(problem: Problem, tour: int, route: list[int]) -> list[int]:
+    """The same visits in the feasible order with the least travel: how the circuits were ordered
+    before the planner's own least-travel objective, kept for the baseline (``circuit_sense=False``).
+
+    A planner that maximises the score alone may return a zig-zag (Lille, Monchy, Albert, Lens,
+    Bondues) among orders of equal score. Small days are re-ordered by trying every order.
     """
     if len(route) > MAX_REORDERED_STOPS:
         return route
 
     def travel(order) -> float:
-        path = [problem.start_index, *order, problem.start_index]
+        path = [problem.start_of(tour), *order, problem.end_of(tour)]
         return sum(problem.time[a][b] for a, b in zip(path, path[1:], strict=False))
 
     feasible = (
@@ -350,13 +477,15 @@ def _events(kb: KnowledgeBase, dates: list[date], sites: list[Site], lang: str) 
     return found
 
 
-def _closures(kb, request: TripRequest, problem: Problem, sites, dates, plan: TripPlan) -> list[str]:
-    """When most of the interesting sites cannot be visited on a day, say why, and when more are open."""
+def _closures(kb, request: TripRequest, sites, dates, plan: TripPlan) -> list[str]:
+    """When most of the interesting sites cannot be visited on a day, say why, and when more are open.
+    Their opening decides, not the daylight: an open-air site is never said closed for the dark."""
     lang = request.lang
     warnings = []
-    for tour, day in enumerate(dates):
+    day_start, day_end = day_bounds(plan.request)
+    for day in dates:
         left_out = [
-            site for position, site in enumerate(sites, start=1) if not problem.nodes[position].windows[tour]
+            site for site in sites if not start_windows(site, kb.opening(site.id, day), day_start, day_end)
         ]
         if len(left_out) * 2 <= len(sites):
             continue

@@ -77,7 +77,7 @@ def render_plan(plan: TripPlan, lang: str | None = None) -> str:
             t(
                 lang,
                 "circuit.back",
-                start=plan.start.name,
+                start=(day.end or plan.start).name,
                 time=clock_of(day.back_at),
                 travel=day.return_travel_minutes,
             )
@@ -98,7 +98,7 @@ def render_plan(plan: TripPlan, lang: str | None = None) -> str:
 def render_problem(problem: TripProblem, lang: str | None = None) -> str:
     """Why there is no circuit, and the changes that would give one."""
     lang = lang or problem.request.lang
-    place = problem.request.start_text or ""
+    place = problem.place or problem.request.start_text or ""
     names = ", ".join(candidate.label() for candidate in problem.candidates)
     if problem.code == "ambiguous_start":
         return t(lang, "circuit.problem_ambiguous_start", place=place, choices=names)

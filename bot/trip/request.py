@@ -28,6 +28,10 @@ class TripRequest:
     # Sites the visitor named ("Vimy and Wellington"): in the circuit if they fit.
     wanted: tuple[str, ...] = ()
     lang: str = "fr"
+    # Where the visitor sleeps after each day when they move on ("we sleep in Amiens then Arras"):
+    # day N ends there and day N + 1 starts there; the last one holds for the remaining days.
+    # Empty: back to the start every evening.
+    nights: tuple[str, ...] = ()
 
 
 def whole_minute(minutes: float) -> int:
@@ -61,6 +65,10 @@ class DayPlan:
     back_at: int
     lunch_at: int | None
     links: dict[str, list[str]]
+    # Where the day starts and ends when the visitor moves on (``TripRequest.nights``); None: the
+    # trip's start.
+    start: Location | None = None
+    end: Location | None = None
 
 
 @dataclass
@@ -73,6 +81,8 @@ class TripPlan:
     events: list[str]
     website_link: str
     next_dates: list[date] = field(default_factory=list)  # better dates when most sites are closed
+    # Set when every matching site fits in fewer days than asked: the days left empty are not planned.
+    days_needed: int | None = None
 
     @property
     def visit_count(self) -> int:
@@ -90,6 +100,7 @@ class TripPlan:
             "events": self.events,
             "links": {"website": self.website_link},
             "next_dates": [day.isoformat() for day in self.next_dates],
+            "days_needed": self.days_needed,
             "days": [
                 {
                     "date": day.date.isoformat(),
@@ -118,6 +129,8 @@ class TripPlan:
                     "lunch_at": clock_of(day.lunch_at) if day.lunch_at is not None else None,
                     "return_travel_minutes": day.return_travel_minutes,
                     "back_at": clock_of(day.back_at),
+                    "start": (day.start or self.start).to_dict(),
+                    "end": (day.end or self.start).to_dict(),
                     "links": day.links,
                 }
                 for day in self.days
@@ -147,6 +160,7 @@ class TripProblem:
     alternatives: list[Alternative] = field(default_factory=list)  # changes that give a circuit
     next_dates: list[date] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # ready-to-show facts, e.g. the closest site
+    place: str | None = None  # the place not understood, when it is a night's stay and not the start
 
     def to_dict(self) -> dict:
         return {
