@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop
 
-from actions.answers import AnswerSiteQuestion
+from actions.answers import AnswerSiteQuestion, Events
 from actions.base import Answer, DialogueAction, start_circuit_form
 from bot.config import settings
+from bot.conversation.events import names_an_event
 from bot.conversation.form import form_step
 from bot.conversation.planning import missing_slots, plan_circuit, refine
-from bot.conversation.questions import only_asking
+from bot.conversation.questions import asks_aside, only_asking
 from bot.conversation.replies import Reply, button, parse_payload
-from bot.conversation.sites import TOPICS
-from bot.conversation.trip_details import TRIP_SLOTS, theme_buttons
+from bot.conversation.sites import TOPICS, topic_in_text
+from bot.conversation.trip_details import TRIP_INTENTS, TRIP_SLOTS, theme_buttons
 from bot.conversation.turn import Turn
 from bot.geocoding import default_geocoder
 from bot.knowledge import open_kb
@@ -50,12 +52,31 @@ class ValidateCircuitForm(DialogueAction):
             # "I don't need an itinerary, just tell me the price": the answer, and no more questions.
             answered = AnswerSiteQuestion().answer(turn, tracker)
             return Answer(answered.replies, answered.slots, [ActiveLoop(None)])
+        asked = tracker.get_slot("requested_slot")
+        follows_answer = tracker.get_slot("last_topic") is not None
+        if turn.intent in TRIP_INTENTS and asks_aside(turn.text, turn.entities, asked, follows_answer):
+            # A question on a site or an event in the middle of the questions: answered, then the
+            # form's question again, in short (the empty slot keeps the form going).
+            answered = (Events() if names_an_event(turn.text) else AnswerSiteQuestion()).answer(
+                dataclasses.replace(turn, intent=_question_intent(turn, tracker)), tracker
+            )
+            again = Reply(t(turn.lang, f"dialogue.form.reask.{asked}")) if asked else None
+            return Answer(
+                [*answered.replies, *([again] if again else [])],
+                {**answered.slots, **({asked: None} if asked else {})},
+            )
         already_read = any(
             event.get("event") == "action" and event.get("name") == REFINE_ACTION
             for event in _since_last_user_message(tracker)
         )
         details = form_step(turn, tracker.slots, open_kb(), date.today(), default_geocoder(), already_read)
         return Answer(details.replies, details.updates)
+
+
+def _question_intent(turn: Turn, tracker: Tracker) -> str:
+    """The site-question intent of a question the NLU took for a trip detail."""
+    topic = topic_in_text(turn.text) or tracker.get_slot("last_topic")
+    return next((intent for intent, each in TOPICS.items() if each == topic), "ask_site_info")
 
 
 def _validation_replied(tracker: Tracker) -> bool:
