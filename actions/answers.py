@@ -41,6 +41,9 @@ def _party(turn: Turn, tracker: Tracker):
     return party_of(tracker.get_slot("party"))
 
 
+MAX_SITES_ANSWERED = 4  # a question on several named sites is answered for each, up to this many
+
+
 class AnswerSiteQuestion(DialogueAction):
     """Hours, prices, accessibility, languages, duration, directions, contact or description."""
 
@@ -95,7 +98,14 @@ class AnswerSiteQuestion(DialogueAction):
         origin = _town(turn) if topic == "directions" else None
         asked = Asked(date.today(), day, until, _party(turn, tracker), origin)
         topics = topics_asked(turn.text, topic) if topic != "info" else [topic]
-        replies = [answer_about_site(kb, site, each, turn.lang, asked) for each in topics]
+        # "Parmi la Carrière Wellington, Lens'14-18 et le musée d'Albert, lesquels sont accessibles ?"
+        named = sites_named(kb, turn)
+        targets = named[:MAX_SITES_ANSWERED] if len(named) > 1 else [site]
+        replies = [
+            answer_about_site(kb, each_site, each, turn.lang, asked)
+            for each_site in targets
+            for each in topics
+        ]
         for reply in replies[:-1]:
             reply.buttons = []  # the follow-up buttons once, under the last answer
         last_day = day.isoformat() if day else None

@@ -67,7 +67,15 @@ def test_what_is_not_wanted_is_avoided_left_out_or_not_the_start():
         ("Is Vimy free?", "inform", {"site": ["vimy-memorial"]}, "ask_price"),
         ("we need wheelchair access", "inform", {}, None),  # a need, not a question
         ("2 days, is that enough?", "inform", {"duration": ["2 days"]}, None),  # a trip detail
-        ("Is Vimy free?", "ask_hours", {}, None),  # the NLU already took it for a question
+        ("Is Vimy free?", "ask_hours", {}, "ask_price"),  # between questions on a site, the words decide
+        ("is it open on Sunday?", "ask_hours", {}, None),  # the NLU's question is the one asked
+        (
+            "opening hours carriere wellington pls. Merci",
+            "thank",
+            {"site": ["carriere-wellington"]},
+            "ask_hours",
+        ),
+        ("Parfait. Ce serait le jeudi 6 mai.", "ask_accessibility", {"date": ["jeudi 6 mai"]}, "inform"),
     ],
 )
 def test_questions_mistaken_for_other_intents(text, intent, entities, asked):

@@ -18,7 +18,7 @@ from bot.expressions import fold
 # The intent asking about each topic; a question on a service no source describes is a site question.
 TOPIC_INTENTS = {topic: intent for intent, topic in TOPICS.items()} | {"services": "ask_site_info"}
 # Intents a question may be mistaken for: a detail, a theme, an unsure guess, a "no, just...".
-MISTAKEN_INTENTS = frozenset({"inform", "nlu_fallback", "list_sites_by_theme", "deny"})
+MISTAKEN_INTENTS = frozenset({"inform", "nlu_fallback", "list_sites_by_theme", "deny", "refine_circuit"})
 _QUESTION = re.compile(
     r"\?|^\W*(?:(?:bonjour|hello|hi|salut|bjr|au fait|by the way|btw|and|et|ok|so|alors)\W+)*"
     r"(?:est-ce|est ce|is|are|does|do|can|could|how|what|when|where|which|will|quel\w*|combien|comment|"
@@ -44,7 +44,19 @@ def only_asking(text: str) -> bool:
 
 
 # Intents of courtesy a message giving a date is sometimes taken for.
-SMALL_TALK = frozenset({"greet", "help", "affirm", "bot_challenge", "out_of_scope"})
+SMALL_TALK = frozenset(
+    {
+        "greet",
+        "help",
+        "affirm",
+        "thank",
+        "goodbye",
+        "bot_challenge",
+        "out_of_scope",
+        "ask_accessibility",
+        "human_handoff",
+    }
+)
 # Requests worded unmistakably, whatever DIET says of them: (intent, the intents it may be mistaken
 # for, the words). A train's or a bus's times are not known here (out of scope, with where to ask).
 _TIMETABLES = (
@@ -81,24 +93,27 @@ def asks_aside(text: str, entities: dict[str, list[Any]], asked: str | None, fol
 
 
 def question_intent(text: str, intent: str | None, entities: dict[str, list[Any]]) -> str | None:
-    """The intent a message mistaken for ``intent`` really has: a question on the sites, a request
-    worded unmistakably (``CUES``), a site left out of the circuit; None if it is none of these (then
-    the NLU's intent stands)."""
+    """The intent a message mistaken for ``intent`` really has: a request worded unmistakably
+    (``CUES``), a site left out of the circuit, a date given, a question on the sites; None if it is
+    none of these (then the NLU's intent stands)."""
     folded = fold(text).lower()
     for cued, mistaken_for, words in CUES:
         if intent in mistaken_for and words.search(folded):
             return cued
     if intent in MISTAKEN_INTENTS and entities.get("site") and re.search(_LEAVE_OUT, folded):
         return "exclude_site"  # "and leave out Lochnagar, we've been"
-    if intent in SMALL_TALK and entities.get("date") and not is_question(text):
+    question, asking, topics = is_question(text), only_asking(text), mentioned_topics(text)
+    if intent in SMALL_TALK and entities.get("date") and not question and not topics:
         return "inform"  # "Parfait. Ce serait le jeudi 6 mai.": a date, not a courtesy
-    asking = only_asking(text)
-    if (intent not in MISTAKEN_INTENTS and not (asking and intent == "plan_circuit")) or not (
-        is_question(text) or asking
-    ):
+    if intent in TOPICS:  # the words beat DIET between the questions on a site
+        said = [topic for topic in topics if topic != "services"]
+        return TOPIC_INTENTS[said[0]] if said and TOPICS[intent] not in said else None
+    if not topics:
         return None
+    if intent in SMALL_TALK and entities.get("site"):
+        return TOPIC_INTENTS[topics[0]]  # "opening hours carriere wellington pls. Merci"
+    mistaken = intent in MISTAKEN_INTENTS or (asking and intent == "plan_circuit")
     describes_trip = entities.get("duration") or (entities.get("town") and entities.get("theme"))
-    topics = mentioned_topics(text)
-    if (describes_trip and not asking) or not topics:
+    if not mistaken or not (question or asking) or (describes_trip and not asking):
         return None
     return TOPIC_INTENTS[topics[0]]

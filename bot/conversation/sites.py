@@ -47,7 +47,11 @@ TOPIC_WORDS = {
     r"audio ?guides?",
     "duration": r"combien de temps|duree|how long|duration",
     "accessibility": r"fauteuil|accessibles?(?! (?:by|en|par|in|from|depuis))|accessibilite|pmr|wheelchair|step-free",
-    "directions": r"adresse|comment (?:y )?aller|address|directions|how (?:do i|to) get|parking",
+    "directions": r"adresse|comment (?:y )?aller|address|directions|how (?:do i|do we|to|can we|can i) get|parking|"
+    r"c'est ou|ou (?:se trouve|est)|where is|how far|loin de|far from|aller (?:a|au|jusqu)|se rendre|rejoindre|"
+    r"get (?:to|there)|by (?:bus|train|tram)|en (?:bus|train|tram)",
+    "info": r"que peut-on voir|qu'est-ce qu'on (?:voit|peut voir)|c'est quoi|what (?:is there|can (?:we|i|you) see)|"
+    r"tell me about|parlez-moi d|raconte|what is it about",
     "contact": r"telephone|coordonnees|contact|e-?mail|phone|numero|number|reserver|reservation|book|booking|"
     r"appeler|call",
     # Services no source describes: said unknown, with whom to ask, rather than another topic's answer.
