@@ -44,17 +44,19 @@ def only_asking(text: str) -> bool:
 
 
 # Intents of courtesy a message giving a date is sometimes taken for.
-SMALL_TALK = frozenset(
+SMALL_TALK = frozenset({"greet", "help", "affirm", "thank", "goodbye", "bot_challenge", "out_of_scope"})
+# Intents whose messages may hold a date of their own; any other intent said of a message that only
+# gives a date ("Ce serait le jeudi 6 mai.") is mistaken.
+WITH_DATES = frozenset(
     {
-        "greet",
-        "help",
-        "affirm",
-        "thank",
-        "goodbye",
-        "bot_challenge",
-        "out_of_scope",
-        "ask_accessibility",
-        "human_handoff",
+        "inform",
+        "plan_circuit",
+        "refine_circuit",
+        "add_day",
+        "exclude_site",
+        "deny",
+        "ask_events",
+        "nlu_fallback",
     }
 )
 # Requests worded unmistakably, whatever DIET says of them: (intent, the intents it may be mistaken
@@ -103,7 +105,7 @@ def question_intent(text: str, intent: str | None, entities: dict[str, list[Any]
     if intent in MISTAKEN_INTENTS and entities.get("site") and re.search(_LEAVE_OUT, folded):
         return "exclude_site"  # "and leave out Lochnagar, we've been"
     question, asking, topics = is_question(text), only_asking(text), mentioned_topics(text)
-    if intent in SMALL_TALK and entities.get("date") and not question and not topics:
+    if intent not in WITH_DATES and entities.get("date") and not question and not topics:
         return "inform"  # "Parfait. Ce serait le jeudi 6 mai.": a date, not a courtesy
     if intent in TOPICS:  # the words beat DIET between the questions on a site
         said = [topic for topic in topics if topic != "services"]
