@@ -698,6 +698,80 @@ def parse_party(text: str, lang: str = "fr") -> PartyInfo | None:
     return PartyInfo(kind, size, adults, children)
 
 
+# --- pace and times of the day --------------------------------------------------------------------
+_VISIT_NOUN = r"(?:stops?|visits?|sites?|museums?|places?|visites?|musees?|arrets?|etapes?|lieux)"
+_AT_MOST = (
+    r"(?:no more than|not more than|at most|max(?:imum)?|only|just|pas plus de|au maximum|maximum|max|"
+    r"seulement|que|juste)"
+)
+_VISITS_PER_DAY = re.compile(
+    rf"\b(?:{_AT_MOST}\s+{_NUMBER}\s+{_VISIT_NOUN}|{_NUMBER}\s+{_VISIT_NOUN}\s+"
+    rf"(?:max(?:imum|i)?|au maximum|at most|tops)|{_NUMBER}\s+{_VISIT_NOUN}\s+(?:a|per|par|each)\s+(?:day|jour))\b"
+)
+
+
+def parse_visits_per_day(text: str) -> int | None:
+    """The pace asked for: "no more than two stops", "2 visites max dans la journée"."""
+    found = _VISITS_PER_DAY.search(fold(text).lower())
+    if not found:
+        return None
+    count = to_number(next(group for group in found.groups() if group))
+    return count if count and count <= 10 else None
+
+
+# Clock times: "17h", "17h30", "17:30", "5pm", "5.30 pm", "11 o'clock".
+_CLOCK = r"(\d{1,2})(?:\s*(?:h|:|\.)\s*(\d{2})|\s*(?:h|heures?))?\s*(am|pm|a\.m\.|p\.m\.|o'?clock)?"
+_END_BY = re.compile(
+    r"\b(?:finir|terminer|fini|rentrer|rentre|retour|back|finish|finished|done|be (?:at|in)|etre (?:a|au))\b"
+    rf"[^.?!]{{0,40}}?\b(?:avant|before|by|at|a|vers|pour|around)\s+{_CLOCK}"
+)
+_DEPARTURE = re.compile(
+    r"\b(?:train|ferry|bateau|bus|eurostar|navette|shuttle|tgv|ter|flight|vol|avion|plane)\b"
+    rf"[^.?!]{{0,30}}?\b(?:a|at|de|of|vers|around|for)\s+{_CLOCK}"
+)
+_ARRIVAL = re.compile(
+    r"\b(?:arrive\w*|arrivons|arrivee|get in|getting in|land\w*|debarqu\w*|not before|pas avant|"
+    rf"a partir de|from)\b[^.?!]{{0,30}}?\b(?:a|at|vers|around|about|de|from|by)?\s*{_CLOCK}"
+)
+DEPARTURE_MARGIN = 45  # minutes kept before a train or a ferry to catch
+
+
+def _clock_minutes(match: re.Match[str], first_group: int) -> int | None:
+    hours, minutes, meridiem = match.group(first_group, first_group + 1, first_group + 2)
+    text = match.group(0)
+    if not (minutes or meridiem or re.search(r"\d\s*(?:h|heures?)\b", text)):
+        return None  # a bare number is no time of day
+    value = int(hours)
+    if meridiem and meridiem.startswith("p") and value < 12:
+        value += 12
+    value = value * 60 + int(minutes or 0)
+    return value if 6 * 60 <= value <= 22 * 60 else None
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def parse_day_bounds(text: str) -> tuple[str | None, str | None]:
+    """When the day may start and must end: "we arrive at Arras station at 11", "ils veulent finir avant
+    17h", "a ferry to catch at 6 pm" (the day ends ``DEPARTURE_MARGIN`` minutes before)."""
+    folded = fold(text).lower()
+    start = end = None
+    arrival = _ARRIVAL.search(folded)
+    if arrival:
+        found = _clock_minutes(arrival, 1)
+        start = _hhmm(found) if found else None
+    ending = _END_BY.search(folded)
+    if ending and (found := _clock_minutes(ending, 1)):
+        end = _hhmm(found)
+    departure = _DEPARTURE.search(folded)
+    if departure and not (arrival and arrival.start() <= departure.start() <= arrival.end()):
+        found = _clock_minutes(departure, 1)
+        if found and not end:
+            end = _hhmm(found - DEPARTURE_MARGIN)
+    return start, end
+
+
 # --- negation -----------------------------------------------------------------------------------
 # "sans Lewarde", "pas de cimetières", "she'd rather avoid underground tunnels", "No, not Gent": what
 # follows these is not wanted (a site left out, a theme avoided, a place that is not the start).

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from bot.conversation.planning import trip_request
 from bot.conversation.questions import only_asking, question_intent
 from bot.conversation.trip_details import read_details
 from bot.conversation.turn import Turn
@@ -140,3 +141,11 @@ def test_a_date_of_history_is_no_visit():
 )
 def test_requests_worded_unmistakably(text, intent, entities, cued):
     assert question_intent(text, intent, entities) == cued
+
+
+def test_pace_and_times_of_the_day_are_read_and_planned_with():
+    updates = read("one day from Arras, WW1, no more than two stops, we must be back by 5pm").updates
+    assert (updates["max_visits"], updates["day_end"]) == (2, "17:00")
+    request = trip_request({**updates, "language": "en"}, "en")
+    assert (request.max_visits_per_day, request.day_end, request.day_start) == (2, "17:00", "09:30")
+    assert read("we arrive at Arras station at 11 o'clock").updates["day_start"] == "11:00"

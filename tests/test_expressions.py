@@ -19,9 +19,11 @@ from bot.expressions import (
     fold,
     negated_phrases,
     parse_dates,
+    parse_day_bounds,
     parse_duration,
     parse_mode,
     parse_party,
+    parse_visits_per_day,
 )
 
 TODAY = date(2026, 11, 25)  # a Wednesday
@@ -415,3 +417,29 @@ def test_a_camper_van_drives(text):
 )
 def test_negated_phrases(text, phrases):
     assert negated_phrases(text) == phrases
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("no more than two stops", 2),
+        ("2 visites max dans la journée", 2),
+        ("pas plus de 3 sites par jour", 3),
+        ("we have 3 days", None),
+    ],
+)
+def test_visits_per_day(text, count):
+    assert parse_visits_per_day(text) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "bounds"),
+    [
+        ("ils veulent finir avant 17h", (None, "17:00")),
+        ("we have a ferry to catch at 6 pm", (None, "17:15")),
+        ("We arrive at Arras station 11 o'clock with the train", ("11:00", None)),
+        ("on part à 9", (None, None)),  # a bare number is no time of day
+    ],
+)
+def test_day_bounds(text, bounds):
+    assert parse_day_bounds(text) == bounds

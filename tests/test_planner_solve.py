@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -136,3 +138,15 @@ def test_depot_closed_on_a_day_is_rejected():
     nodes = [Node("home", 0, 0, (((540, 1080),), ())), Node("museum", 10, 60, (((600, 700),), ((600, 700),)))]
     with pytest.raises(ProblemError, match="depot needs a window"):
         Problem(nodes, "home", "home", 2, [[0, 10], [10, 0]])
+
+
+def test_a_cap_on_visits_per_tour_is_kept_and_checked():
+    nodes = [Node("depot", 0, 0, (((0, 600),),))]
+    nodes += [Node(f"n{i}", 10, 10, (((0, 600),),)) for i in range(6)]
+    time = [[0 if i == j else 5 for j in range(7)] for i in range(7)]
+    free = Problem(nodes, "depot", "depot", 1, time)
+    assert len(solve(free, time_limit=0.2).tours[0]) == 8  # all six fit
+    capped = dataclasses.replace(free, max_visits=2)
+    solution = solve(capped, time_limit=0.2)
+    assert len(solution.tours[0]) == 4 and check(capped, solution) == []
+    assert check(capped, solve(free, time_limit=0.2)) == ["tour 0: 6 visits, more than 2"]

@@ -51,6 +51,8 @@ def trip_request(slots: Mapping[str, Any], lang: str) -> TripRequest:
         exclude=tuple(slots.get("excluded_sites") or ()) + avoided_sites(slots.get("avoid_themes")),
         wanted=tuple(slots.get("wanted_sites") or ()),
         lang=lang,
+        max_visits_per_day=int(slots["max_visits"]) if slots.get("max_visits") else None,
+        **{bound: slots[bound] for bound in ("day_start", "day_end") if slots.get(bound)},
     )
 
 

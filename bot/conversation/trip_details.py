@@ -30,9 +30,11 @@ from bot.expressions import (
     most_precise,
     negated_phrases,
     parse_dates,
+    parse_day_bounds,
     parse_duration,
     parse_mode,
     parse_party,
+    parse_visits_per_day,
 )
 from bot.geocoding import Geocoder, Location
 from bot.geocoding.gazetteer import REGION
@@ -54,7 +56,7 @@ WHERE_WHEN_HOW_LONG = ("town", "latitude", "duration", "date")
 TRIP_SLOTS = frozenset(
     {"start_place", "start_lat", "start_lon", "themes", "wanted_sites", "first_date", "dates_text",
      "duration_text", "days", "minutes_per_day", "transport_mode", "party", "wheelchair", "avoid_themes",
-     "excluded_sites"}
+     "excluded_sites", "max_visits", "day_start", "day_end"}
 )  # fmt: skip
 
 
@@ -367,6 +369,11 @@ def read_details(
         updates["party"] = {"kind": turn.entity("party"), "size": turn.entity("number")}
     if turn.entity("accessibility") or find_accessibility(turn.text, lang):
         updates["wheelchair"] = True
+    pace = parse_visits_per_day(turn.text)
+    if pace:
+        updates["max_visits"] = pace
+    day_start, day_end = parse_day_bounds(turn.text)
+    updates.update({name: value for name, value in (("day_start", day_start), ("day_end", day_end)) if value})
     # "I did not understand the themes/duration" only when the message said nothing else: "plutôt
     # depuis Amiens" while the duration is asked changes the start, then the question comes again.
     said_nothing = not updates and not details.replies

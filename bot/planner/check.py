@@ -110,6 +110,8 @@ def check(problem: Problem, solution: Solution) -> list[str]:
                 found.append(f"tour {tour}: {node_id} visited twice")
             seen.add(node_id)
         route = [problem.index[node_id] for node_id in visits]
+        if problem.max_visits is not None and len(route) > problem.max_visits:
+            found.append(f"tour {tour}: {len(route)} visits, more than {problem.max_visits}")
         if not tour_is_feasible(problem, tour, route):
             found.append(f"tour {tour} breaks a time window, the break or the end of the day")
         if tour < len(solution.schedules) and solution.schedules[tour] is not None:

@@ -60,6 +60,8 @@ class _Tour:
         look-ups local (this is where the heuristic spends its time).
         """
         model, route = self.model, self.route
+        if replace is None and model.max_visits is not None and len(route) >= model.max_visits:
+            return {}  # the tour is as long as the visitor's pace allows
         time, duration, earliest, break_by = model.time, model.duration, model.earliest, model.break_by
         service_start, has_break = model.service_start, model.has_break
         owed, taken, late_owed, late_taken = self.owed, self.taken, self.late_owed, self.late_taken
@@ -188,6 +190,8 @@ class IteratedLocalSearch:
         label search picks the best visits and order among the removed ones and the unvisited ones that
         fit there alone (the best scores first, at most ``REFILL_POOL``). True if the score rose."""
         route, model, score_of = tour.route, tour.model, self.score_of
+        if model.max_visits is not None:
+            return False  # the label search knows no cap on visits: it could refill past it
         removed = route[begin : begin + count]
         fitting = tour.insertions(
             sorted(self.candidates_per_tour[index] & unvisited), replace=begin, count=count

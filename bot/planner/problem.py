@@ -51,6 +51,7 @@ class Problem:
     time: list[list[float]]
     breaks: list[Break | None] = field(default_factory=list)  # per tour; empty = no break
     depots: list[tuple[str, str]] = field(default_factory=list)  # per tour (start, end); empty = same
+    max_visits: int | None = None  # at most this many visits in a tour (a visitor's pace); None: any
 
     def __post_init__(self) -> None:
         self.index = {node.id: position for position, node in enumerate(self.nodes)}

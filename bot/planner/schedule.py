@@ -53,6 +53,7 @@ class TourModel:
         self.last_close = [windows[-1][1] + EPSILON if windows else -INF for windows in self.windows]
         self.start = problem.start_of(tour)
         self.end = problem.end_of(tour)
+        self.max_visits = problem.max_visits
         self.leave, self.back_by = problem.day_bounds(tour)
         pause = problem.breaks[tour]
         if pause is not None and (

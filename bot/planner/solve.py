@@ -81,7 +81,8 @@ def solve(
     per_tour = candidates_per_tour(problem, models)
     score_of = {node: problem.nodes[node].score for candidates in per_tour for node in candidates}
     search = IteratedLocalSearch(models, per_tour, score_of, seed)
-    small = all(len(candidates) <= EXACT_MAX_CANDIDATES for candidates in per_tour)
+    # The exact search knows no cap on visits per tour: with one, the heuristic alone decides.
+    small = problem.max_visits is None and all(len(c) <= EXACT_MAX_CANDIDATES for c in per_tour)
     routes = search.run(
         search_deadline - time.perf_counter(), patience=min(patience or 10, 10) if small else patience
     )

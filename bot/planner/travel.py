@@ -119,7 +119,9 @@ class LeastTravel:
             self.known_feasible,
             (tour, *route),
             lambda: (
-                all(node in self.allowed[tour] for node in route) and self.models[tour].finish(route) < INF
+                all(node in self.allowed[tour] for node in route)
+                and (self.models[tour].max_visits is None or len(route) <= self.models[tour].max_visits)
+                and self.models[tour].finish(route) < INF
             ),
         )
 

@@ -310,7 +310,9 @@ def build_problem(
     breaks = [LUNCH if spans_lunch else None] * len(dates)
     depots = [day_depots(tour, stays) for tour in range(len(dates))]
     ids = [(nodes[begin].id, nodes[end].id) for begin, end in depots]
-    return Problem(nodes, "start", ids[-1][1], len(dates), minutes, breaks, ids)
+    return Problem(
+        nodes, "start", ids[-1][1], len(dates), minutes, breaks, ids, max_visits=request.max_visits_per_day
+    )
 
 
 @dataclasses.dataclass

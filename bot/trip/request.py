@@ -32,6 +32,8 @@ class TripRequest:
     # day N ends there and day N + 1 starts there; the last one holds for the remaining days.
     # Empty: back to the start every evening.
     nights: tuple[str, ...] = ()
+    # A pace the visitor asks for ("no more than two stops a day"): at most this many visits a day.
+    max_visits_per_day: int | None = None
 
 
 def whole_minute(minutes: float) -> int:
