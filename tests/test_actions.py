@@ -1167,3 +1167,14 @@ def test_malformed_messages_and_slots_get_an_answer_not_a_crash(action):
     events = run_action(action, dispatcher, tracker)
     assert isinstance(events, list)
     assert all(message.get("text") or message.get("buttons") for message in dispatcher.messages)
+
+
+def test_many_sites_asked_for_that_do_not_fit_are_said_not_possible_in_one_line():
+    slots = fill_form(
+        [("Can we do all 11 Mem'Histo museums in one day by car from Arras on 12 June 2027?", {})]
+    )
+    messages, _, _ = play(PlanCircuit(), "", slots={**slots, "language": "en"})
+    first_line = messages[0]["text"].split("\n")[0]
+    assert first_line.startswith(
+        t("en", "dialogue.plan.wanted_too_many", asked=11, count=0, names="").split(":")[0]
+    )

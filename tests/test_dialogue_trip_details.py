@@ -149,3 +149,15 @@ def test_pace_and_times_of_the_day_are_read_and_planned_with():
     request = trip_request({**updates, "language": "en"}, "en")
     assert (request.max_visits_per_day, request.day_end, request.day_start) == (2, "17:00", "09:30")
     assert read("we arrive at Arras station at 11 o'clock").updates["day_start"] == "11:00"
+
+
+def test_all_the_networks_museums_are_wanted():
+    wanted = read("Can we do all 11 Mem'Histo museums in one day, on foot, from Lille?").updates[
+        "wanted_sites"
+    ]
+    assert len(wanted) == 11
+
+
+def test_a_groups_question_on_a_named_site_is_a_group_offer():
+    text = "on a un groupe de 60 personnes, peut-on faire la Carrière Wellington ?"
+    assert question_intent(text, "nlu_fallback", {"site": ["carriere-wellington"]}) == "group_offer"

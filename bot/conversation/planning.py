@@ -111,6 +111,9 @@ def plan_circuit(
     return plan_reply(result, slots, lang, kb)
 
 
+MANY_LEFT_OUT = 3  # from this many sites asked for and left out, one line says it is not possible
+
+
 def plan_reply(
     result: TripPlan | TripProblem, slots: Mapping[str, Any], lang: str, kb: KnowledgeBase
 ) -> tuple[list[Reply], dict[str, Any]]:
@@ -134,7 +137,15 @@ def plan_reply(
     left_out = [
         site for site in result.request.wanted if site not in visited and site not in result.request.exclude
     ]
-    for site_id in left_out:
+    if len(left_out) >= MANY_LEFT_OUT:  # "the 11 museums in one day on foot": not possible, and what is
+        names = ", ".join(kb.site(site_id).name_in(lang) for site_id in left_out)
+        asked = len(result.request.wanted)
+        text = (
+            t(lang, "dialogue.plan.wanted_too_many", asked=asked, count=len(left_out), names=names)
+            + "\n\n"
+            + text
+        )
+    for site_id in left_out if len(left_out) < MANY_LEFT_OUT else ():
         openings = [kb.opening(site_id, day.date) for day in result.days]
         closed = all(opening.known and not opening.is_open for opening in openings)
         key = "dialogue.plan.wanted_closed" if closed else "dialogue.plan.wanted_left_out"

@@ -43,6 +43,7 @@ def only_asking(text: str) -> bool:
     return _ONLY_ASKING.search(fold(text).lower()) is not None
 
 
+_GROUP = re.compile(r"\b(?:groupes?|groups?|classes?|eleves|pupils|students|scolaires?|school)\b")
 # Intents of courtesy a message giving a date is sometimes taken for.
 SMALL_TALK = frozenset({"greet", "help", "affirm", "thank", "goodbye", "bot_challenge", "out_of_scope"})
 # Intents whose messages may hold a date of their own; any other intent said of a message that only
@@ -105,6 +106,8 @@ def question_intent(text: str, intent: str | None, entities: dict[str, list[Any]
     if intent in MISTAKEN_INTENTS and entities.get("site") and re.search(_LEAVE_OUT, folded):
         return "exclude_site"  # "and leave out Lochnagar, we've been"
     question, asking, topics = is_question(text), only_asking(text), mentioned_topics(text)
+    if intent in MISTAKEN_INTENTS and question and entities.get("site") and _GROUP.search(folded):
+        return "group_offer"  # "on a un groupe de 60 personnes, peut-on faire la Carrière Wellington ?"
     if intent not in WITH_DATES and entities.get("date") and not question and not topics:
         return "inform"  # "Parfait. Ce serait le jeudi 6 mai.": a date, not a courtesy
     if intent in TOPICS:  # the words beat DIET between the questions on a site

@@ -41,8 +41,8 @@ TOPICS = {
 # ("en quelles langues ? combien de temps ça dure ?") where the NLU gives one intent.
 TOPIC_WORDS = {
     "hours": r"horaires?|ouvert|ouverture|ouvre|ouvrent|fermee?|ferment|hours|opening|opens?|closed|closing",
-    "price": r"prix|tarifs?|combien (?:ca coute|coute|pour)|gratuite?s?|payante?s?|price|prices|rates?|cost|"
-    r"how much|tickets?|free|admission|entry fee",
+    "price": r"prix|tarifs?|combien (?:ca coute|coute|pour|par)|c'est combien|gratuite?s?|payante?s?|price|prices|"
+    r"rates?|cost|how much|tickets?|free|admission|entry fee|par (?:eleve|personne|enfant)|per (?:pupil|student|person|head)",
     "languages": r"langues?|languages?|in (?:english|french|german|dutch)|en (?:anglais|francais|allemand|neerlandais)|"
     r"audio ?guides?",
     "duration": r"combien de temps|duree|how long|duration",

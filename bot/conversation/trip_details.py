@@ -390,10 +390,21 @@ def read_details(
     return details
 
 
+# "les 11 musées du réseau", "all 11 Mem'Histo museums": every member is wanted.
+_ALL_MEMBERS = re.compile(
+    r"\b(?:(?:tous )?les (?:11|onze) musees|tous les musees du reseau|all (?:the )?(?:11|eleven)\b|"
+    r"all (?:the )?(?:mem'?histo |network'?s? )?museums|every (?:mem'?histo |network )?museum|the whole network)"
+)
+
+
 def _wanted_sites(turn: Turn, kb: KnowledgeBase) -> list[str]:
-    """The sites a trip request names ("je veux voir Vimy et Wellington"), known ids only."""
+    """The sites a trip request names ("je veux voir Vimy et Wellington", "les 11 musées du réseau"),
+    known ids only."""
     known = {site.id for site in kb.sites()}
-    return list(dict.fromkeys(str(site) for site in turn.entities.get("site", []) if str(site) in known))
+    named = [str(site) for site in turn.entities.get("site", []) if str(site) in known]
+    if _ALL_MEMBERS.search(fold(turn.text).lower()):
+        named += [site.id for site in kb.sites(members_only=True)]
+    return list(dict.fromkeys(named))
 
 
 # "depart lens", "from lille", "logés à Amiens", "we'll sleep in Saint-Omer": the place that follows is the

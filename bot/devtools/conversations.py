@@ -38,6 +38,7 @@ KIND_OF_TEXT = {
     "dialogue.form.reask.themes": "ask_themes",
     "dialogue.form.reask.duration_text": "ask_duration",
     "dialogue.plan.days_capped": "not_possible",
+    "dialogue.plan.wanted_too_many": "not_possible",
     "dialogue.plan.cost": "price",
     "dialogue.plan.map": "circuit_link",
     "dialogue.refine.which_site": "clarify",
