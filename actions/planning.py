@@ -16,7 +16,7 @@ from bot.conversation.form import form_step
 from bot.conversation.planning import missing_slots, plan_circuit, refine
 from bot.conversation.questions import asks_aside, only_asking
 from bot.conversation.replies import Reply, button, parse_payload
-from bot.conversation.sites import TOPICS, topic_in_text
+from bot.conversation.sites import TOPICS, site_named_in_text, topic_in_text
 from bot.conversation.trip_details import TRIP_INTENTS, TRIP_SLOTS, theme_buttons
 from bot.conversation.turn import Turn
 from bot.geocoding import default_geocoder
@@ -54,7 +54,9 @@ class ValidateCircuitForm(DialogueAction):
             return Answer(answered.replies, answered.slots, [ActiveLoop(None)])
         asked = tracker.get_slot("requested_slot")
         follows_answer = tracker.get_slot("last_topic") is not None
-        if turn.intent in TRIP_INTENTS and asks_aside(turn.text, turn.entities, asked, follows_answer):
+        found = site_named_in_text(open_kb(), turn.text)  # "le wagon à la gare", which the NLU missed
+        entities = {**turn.entities, "site": turn.entities.get("site") or ([found] if found else [])}
+        if turn.intent in TRIP_INTENTS and asks_aside(turn.text, entities, asked, follows_answer):
             # A question on a site or an event in the middle of the questions: answered, then the
             # form's question again, in short (the empty slot keeps the form going).
             answered = (Events() if names_an_event(turn.text) else AnswerSiteQuestion()).answer(

@@ -552,7 +552,9 @@ def parse_dates(text: str, lang: str, today: date) -> DateRange | None:
 # --- travel mode ----------------------------------------------------------------------------------
 _NO_CAR = re.compile(
     r"\b(?:sans|pas de|pas d'|no|without(?: a)?|don'?t have a|do not have a|haven'?t got a)\s*"
-    r"(?:voiture|vehicule|bagnole|car)\b|\bcar[- ]free\b|\bcarless\b"
+    r"(?:voiture|vehicule|bagnole|car)\b|\bcar[- ]free\b|\bcarless\b|"
+    r"\b(?:don'?t|do not|can'?t|cannot|won'?t) drive\b|\bne (?:conduis|conduit|conduisons|conduisent) pas\b|"
+    r"\bpas (?:le|de) permis\b"
 )
 MODE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
     (_NO_CAR, lambda m: TravelMode("transit", no_car=True)),
@@ -610,7 +612,7 @@ def parse_mode(text: str, lang: str = "fr") -> TravelMode | None:
 _COUNTS = re.compile(
     r"\b"
     + _NUMBER
-    + r"\s+(adultes?|adults?|grown-?ups?|enfants?|children|child|kids?|gamins?|ados?|teenagers?)\b(?!-)"
+    + r"\s+(adultes?|adults?|ad|adu|grown-?ups?|enfants?|enf|children|child|kids?|gamins?|ados?|teenagers?)\b(?!-)"
 )
 _PEOPLE_NOUN = (
     r"(?:personnes|pers|people|persons|visiteurs|visitors|participants|eleves|pupils|students|adultes|adults|"
@@ -647,7 +649,8 @@ PARTY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
     (re.compile(
         r"\b(?:en couple|couple(?!\s+(?:of|d'|de))|ma femme|mon mari|ma compagne|mon compagnon|ma copine|mon copain|"
         r"mon epouse|mon conjoint|ma conjointe|my wife|my husband|my partner|my girlfriend|"
-        r"my boyfriend|the two of us|tous les deux|toutes les deux|a deux(?!\s+(?:pas|heures|jours|minutes)))\b"),
+        r"my boyfriend|(?:the )?two of us|2 of us|nous deux|on est deux|tous les deux|toutes les deux|"
+        r"a deux(?!\s+(?:pas|heures|jours|minutes)))\b"),
      lambda m: "couple"),
     (re.compile(
         r"\b(?:tout seul|toute seule|(?:je suis|je serai|je viens|je voyage|je pars|voyage)\s+seule?|"
@@ -673,12 +676,20 @@ def find_people_counts(text: str, lang: str = "fr") -> list[Mention]:
     return found
 
 
+# "fam 2+2", "2 ad + 3 enf": adults plus children, as counter staff type them.
+_PLUS = re.compile(r"\b(\d)\s*\+\s*(\d)\b(?!\s*(?:h|km|jours?|days?))")
+
+
 def parse_party(text: str, lang: str = "fr") -> PartyInfo | None:
     """The party described by ``text``: kind, and sizes where they are given."""
     adults = children = None
+    plus = _PLUS.search(fold(text))
+    if plus and re.search(r"\b(?:fam|famille|family|enf|enfants?|kids?|children)\b", fold(text).lower()):
+        adults, children = int(plus.group(1)), int(plus.group(2))
+        return PartyInfo("family", adults + children, adults, children)
     for match in _finditer(_COUNTS, text):
         count = to_number(match.group(1))
-        if match.group(2).startswith(("adult", "grown")):
+        if match.group(2).startswith(("adult", "grown")) or match.group(2) in ("ad", "adu"):
             adults = (adults or 0) + (count or 0)
         else:
             children = (children or 0) + (count or 0)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.conversation.planning import trip_request
-from bot.conversation.questions import only_asking, question_intent
+from bot.conversation.questions import asks_aside, only_asking, question_intent
 from bot.conversation.trip_details import read_details
 from bot.conversation.turn import Turn
 from bot.geocoding import default_geocoder
@@ -161,3 +161,16 @@ def test_all_the_networks_museums_are_wanted():
 def test_a_groups_question_on_a_named_site_is_a_group_offer():
     text = "on a un groupe de 60 personnes, peut-on faire la Carrière Wellington ?"
     assert question_intent(text, "nlu_fallback", {"site": ["carriere-wellington"]}) == "group_offer"
+
+
+def test_a_question_on_a_site_during_the_form_is_answered_aside_not_a_trip_question():
+    assert asks_aside(
+        "Il y a aussi un wagon à la gare, c'est ça ?",
+        {"site": ["wagon-deportation-margny"]},
+        "duration_text",
+        False,
+    )
+    assert not asks_aside(
+        "Can we do the 11 museums in one day from Arras?", {"site": ["la-coupole"]}, "start_place", False
+    )
+    assert not asks_aside("from Arras?", {"town": ["Arras"]}, "start_place", False)

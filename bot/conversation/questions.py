@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.conversation.events import names_an_event
 from bot.conversation.sites import TOPICS, mentioned_topics
-from bot.expressions import fold
+from bot.expressions import fold, parse_duration
 
 # The intent asking about each topic; a question on a service no source describes is a site question.
 TOPIC_INTENTS = {topic: intent for intent, topic in TOPICS.items()} | {"services": "ask_site_info"}
@@ -89,8 +89,8 @@ def asks_aside(text: str, entities: dict[str, list[Any]], asked: str | None, fol
     le mercredi d'après ?" asks it again."""
     if not is_question(text) or (asked and entities.get(ANSWERING_ENTITY.get(asked, ""))):
         return False
-    if entities.get("duration") or (entities.get("town") and entities.get("theme")):
-        return False
+    if entities.get("duration") or parse_duration(text) or (entities.get("town") and entities.get("theme")):
+        return False  # "can we do the 11 museums in one day from Arras?" is a trip
     about = entities.get("site") or mentioned_topics(text) or names_an_event(text)
     return bool(about or (follows_answer and (entities.get("date") or entities.get("party"))))
 

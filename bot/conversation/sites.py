@@ -92,7 +92,7 @@ def resolve_site(kb: KnowledgeBase, turn: Turn, last_site: str | None) -> Site |
     for town in turn.entities.get("town", []):
         text = text.replace(str(town), " ")
     recalled = None if turn.entities.get("town") and turn.intent != "ask_directions" else last_site
-    for site_id in (turn.entity("site"), _named_in_text(kb, text), recalled):
+    for site_id in (turn.entity("site"), site_named_in_text(kb, text), recalled):
         if site_id:
             try:
                 return kb.site(str(site_id))
@@ -107,7 +107,8 @@ def sites_named(kb: KnowledgeBase, turn: Turn) -> list[Site]:
     return [known[str(name)] for name in dict.fromkeys(turn.entities.get("site", [])) if str(name) in known]
 
 
-def _named_in_text(kb: KnowledgeBase, text: str) -> str | None:
+def site_named_in_text(kb: KnowledgeBase, text: str) -> str | None:
+    """The site whose name or alias the text holds closely enough, even where the NLU found none."""
     matches = kb.find_sites(text, limit=1)
     return matches[0].site.id if matches and matches[0].score >= MIN_SITE_SCORE else None
 

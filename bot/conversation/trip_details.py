@@ -17,6 +17,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from bot.conversation.questions import is_question
 from bot.conversation.replies import Reply, button
 from bot.conversation.sites import TOPICS, mentioned_topics
 from bot.conversation.turn import Turn
@@ -91,8 +92,8 @@ def asks_for_circuit(turn: Turn, after_circuit: bool = False) -> bool:
         )
     if intent == "find_nearby":  # "what is near Arras?" is about Arras; with a time budget, a trip
         return is_trip_request(turn) and names_trip_details(turn, ("duration",))
-    if intent in TOPICS:  # a site question: one on a named site is answered, whatever else it says
-        return not turn.entities.get("site") and is_trip_request(turn)
+    if intent in TOPICS:  # a site question: one on a named site, or worded as a question, is answered
+        return not turn.entities.get("site") and not is_question(turn.text) and is_trip_request(turn)
     return intent == "greet" and is_trip_request(turn)
 
 

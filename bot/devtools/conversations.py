@@ -68,6 +68,7 @@ KIND_OF_TEXT = {
     "dialogue.events": "events",
     "dialogue.groups": "group_offer",
     "dialogue.outside": "not_possible",
+    "dialogue.personal": "site_info",  # the places that keep a relative's memory
     "dialogue.chat.goodbye": "goodbye",
     "dialogue.chat.thank": "thanks",
     "dialogue.chat.help": "help",
