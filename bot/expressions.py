@@ -808,6 +808,8 @@ def negated_phrases(text: str) -> list[str]:
 _ACCESSIBILITY = re.compile(
     r"\b(?:(?:en )?fauteuils?(?: roulants?)?|pmr|handicap\w*|mobilite reduite|personnes? a mobilite reduite|"
     r"wheel ?chairs?|wheelchair users?|disabled|disability|reduced mobility|step-free|mobility scooter|"
+    # "seulement ceux qui sont accessibles": a need; "accessible ?" alone is a question
+    r"(?:seulement|uniquement|only|que)\b[^.?!]{0,25}\baccessibles?(?! (?:by|en|par|in|from|depuis|a|au|aux|to))|"
     r"poussettes?|pushchairs?|strollers?|bugg(?:y|ies))\b"
 )
 

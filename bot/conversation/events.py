@@ -18,7 +18,8 @@ NEXT_EVENTS_SHOWN = 2
 # "what time does the service start?", "la cérémonie est à quelle heure ?": a question on an event.
 _EVENT_WORDS = re.compile(
     r"\b(?:services?|ceremon(?:y|ies)|ceremonies?|commemorations?|parade|defile|dawn|aube|last post|"
-    r"wreath|gerbes?|minute de silence|minute's silence)\b"
+    r"wreath|gerbes?|minute de silence|minute's silence|what'?s on|what is on|what'?s happening|"
+    r"events?|evenements?|manifestations?)\b"
 )
 
 

@@ -106,6 +106,8 @@ def question_intent(text: str, intent: str | None, entities: dict[str, list[Any]
     if intent in MISTAKEN_INTENTS and entities.get("site") and re.search(_LEAVE_OUT, folded):
         return "exclude_site"  # "and leave out Lochnagar, we've been"
     question, asking, topics = is_question(text), only_asking(text), mentioned_topics(text)
+    if intent in MISTAKEN_INTENTS | SMALL_TALK and entities.get("date") and names_an_event(text):
+        return "ask_events"  # "We're hoping to be in France for Anzac Day - what's on and where?"
     if intent in MISTAKEN_INTENTS and question and entities.get("site") and _GROUP.search(folded):
         return "group_offer"  # "on a un groupe de 60 personnes, peut-on faire la Carrière Wellington ?"
     if intent not in WITH_DATES and entities.get("date") and not question and not topics:

@@ -40,7 +40,8 @@ TOPICS = {
 # Words that ask about each topic, both languages, accents folded: a message may ask two things
 # ("en quelles langues ? combien de temps ça dure ?") where the NLU gives one intent.
 TOPIC_WORDS = {
-    "hours": r"horaires?|ouvert|ouverture|ouvre|ouvrent|fermee?|ferment|hours|opening|opens?|closed|closing",
+    "hours": r"horaires?|ouvert|ouverture|ouvre|ouvrent|fermee?|ferment|hours|opening|opens?|closed|closing|"
+    r"(?:on peut|peut-on|can (?:we|i)) (?:y )?(?:aller|visiter|venir|go|visit|come)|ca passe",
     "price": r"prix|tarifs?|combien (?:ca coute|coute|pour|par)|c'est combien|gratuite?s?|payante?s?|price|prices|"
     r"rates?|cost|how much|tickets?|free|admission|entry fee|par (?:eleve|personne|enfant)|per (?:pupil|student|person|head)",
     "languages": r"langues?|languages?|in (?:english|french|german|dutch)|en (?:anglais|francais|allemand|neerlandais)|"
@@ -48,7 +49,7 @@ TOPIC_WORDS = {
     "duration": r"combien de temps|duree|how long|duration",
     "accessibility": r"fauteuil|accessibles?(?! (?:by|en|par|in|from|depuis))|accessibilite|pmr|wheelchair|step-free",
     "directions": r"adresse|comment (?:y )?aller|address|directions|how (?:do i|do we|to|can we|can i) get|parking|"
-    r"c'est ou|ou (?:se trouve|est)|where is|how far|loin de|far from|aller (?:a|au|jusqu)|se rendre|rejoindre|"
+    r"c'est ou|ou (?:se trouve|est)|where is|how far|loin de|far from|se rendre|rejoindre|"
     r"get (?:to|there)|by (?:bus|train|tram)|en (?:bus|train|tram)",
     "info": r"que peut-on voir|qu'est-ce qu'on (?:voit|peut voir)|c'est quoi|what (?:is there|can (?:we|i|you) see)|"
     r"tell me about|parlez-moi d|raconte|what is it about",
