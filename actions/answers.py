@@ -27,7 +27,7 @@ from bot.conversation.sites import (
     topics_asked,
     which_site,
 )
-from bot.conversation.trip_details import is_trip_request, names_follow_up, read_dates
+from bot.conversation.trip_details import asks_again, is_trip_request, read_dates
 from bot.conversation.turn import Turn
 from bot.expressions import names_day_after, parse_party
 from bot.geocoding import Location, default_geocoder
@@ -51,7 +51,7 @@ class AnswerSiteQuestion(DialogueAction):
     takes_trip_requests = True
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
-        if turn.intent == "inform" and (is_trip_request(turn) or not names_follow_up(turn)):
+        if turn.intent == "inform" and (is_trip_request(turn) or not asks_again(turn)):
             # Right after an answer, trip details with no day, site or party to ask the same question
             # about ("depuis Arras") are for the circuit form.
             return start_circuit_form(turn)
@@ -173,6 +173,8 @@ class FindNearby(DialogueAction):
             # other trip details are for the circuit form.
             return start_circuit_form(turn)
         point = _point(turn, tracker)
+        if point is None and turn.entities.get("theme"):  # "what Canadian sites are in your region?"
+            return ListSitesByTheme().answer(turn, tracker)
         if point is None:
             return Answer([ask_location(turn.lang)])
         lat, lon, place = point

@@ -8,7 +8,7 @@ import pytest
 
 from bot.conversation.planning import trip_request
 from bot.conversation.questions import asks_aside, only_asking, question_intent
-from bot.conversation.trip_details import read_details
+from bot.conversation.trip_details import asks_again, read_details
 from bot.conversation.turn import Turn
 from bot.geocoding import default_geocoder
 from bot.knowledge import open_kb
@@ -174,3 +174,23 @@ def test_a_question_on_a_site_during_the_form_is_answered_aside_not_a_trip_quest
         "Can we do the 11 museums in one day from Arras?", {"site": ["la-coupole"]}, "start_place", False
     )
     assert not asks_aside("from Arras?", {"town": ["Arras"]}, "start_place", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "again"),
+    [
+        ("et dimanche ?", {"date": ["dimanche"]}, True),
+        ("and Lewarde?", {"site": ["lewarde-centre-historique-minier"]}, True),
+        ("ok, on part le 8 juin", {"date": ["le 8 juin"]}, False),
+        ("Parfait. Ce serait le jeudi 6 mai.", {"date": ["jeudi 6 mai"]}, False),
+    ],
+)
+def test_the_last_question_again_or_a_date_given(text, entities, again):
+    assert asks_again(Turn(text, "inform", entities, "fr")) is again
+
+
+def test_the_language_of_a_visit_is_no_switch():
+    assert (
+        question_intent("and is it in English?", "switch_language", {"language": ["en"]}) == "ask_languages"
+    )
+    assert question_intent("English please", "switch_language", {"language": ["en"]}) is None

@@ -68,7 +68,12 @@ _TIMETABLES = (
 )
 _NEAR_ME = r"\b(?:near me|near here|nearby|around here|close to me|close by|pres d'ici|pres de moi|autour de moi|dans le coin|a proximite)\b"
 _LEAVE_OUT = r"\b(?:leave out|leave off|drop|remove|skip|cut|take out|without|enleve[rz]?|retire[rz]?|sans|supprime[rz]?)\b"
+_LANGUAGE_OF_VISIT = (
+    r"\b(?:is it|is the|are the|est-ce|c'est|la visite|the tour|the visit|guided|guidee?s?|audio|available|"
+    r"disponible|done)\b.*\b(?:in |en )(?:english|french|german|dutch|anglais|francais|allemand|neerlandais)\b"
+)
 CUES = (
+    ("ask_languages", {"switch_language"}, re.compile(_LANGUAGE_OF_VISIT)),  # "and is it in English?"
     (
         "out_of_scope",
         MISTAKEN_INTENTS | {"ask_hours", "plan_circuit", "find_nearby"},

@@ -105,6 +105,15 @@ def names_trip_details(
     return any(turn.entities.get(name) for name in names)
 
 
+_AGAIN = re.compile(r"^\W*(?:et|and|what about|how about|and for|et pour|et le|et la|et les|pareil|same)\b")
+
+
+def asks_again(turn: Turn) -> bool:
+    """The last question again, for another day, site or party: "et dimanche ?", "and Lewarde?"; not
+    a statement that gives a date ("ok, on part le 8 juin")."""
+    return names_follow_up(turn) and (is_question(turn.text) or bool(_AGAIN.match(fold(turn.text).lower())))
+
+
 def names_follow_up(turn: Turn) -> bool:
     """A day, a site or a party, said right after an answer: the same question again for them ("et
     dimanche ?", "and Lewarde?", "et pour un groupe de 20 ?")."""
