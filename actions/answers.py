@@ -151,7 +151,7 @@ def _town(turn: Turn) -> Location | None:
 
 
 def _point(turn: Turn, tracker: Tracker) -> tuple[float, float, str | None] | None:
-    """Where "near" means: a town named now, a location shared now or earlier."""
+    """Where "near" means: a town named now, a location shared now or earlier, the trip's start."""
     town = _town(turn)
     if town:
         return town.lat, town.lon, town.name
@@ -159,7 +159,9 @@ def _point(turn: Turn, tracker: Tracker) -> tuple[float, float, str | None] | No
         lat = float(turn.entity("latitude") or tracker.get_slot("start_lat"))
         lon = float(turn.entity("longitude") or tracker.get_slot("start_lon"))
     except (TypeError, ValueError):
-        return None
+        start = tracker.get_slot("start_place")  # "quoi d'autre dans le coin ?" during a trip's planning
+        found = default_geocoder().geocode(start, limit=1) if start else []
+        return (found[0].lat, found[0].lon, found[0].name) if found else None
     return lat, lon, None
 
 
@@ -178,7 +180,8 @@ class FindNearby(DialogueAction):
         if point is None:
             return Answer([ask_location(turn.lang)])
         lat, lon, place = point
-        reply = nearby_reply(open_kb(), lat, lon, place, datetime.now(), turn.lang)
+        themes = turn.entities.get("theme")
+        reply = nearby_reply(open_kb(), lat, lon, place, datetime.now(), turn.lang, themes)
         # "plan half a day from there": the town asked about is the next circuit's start.
         start = {"start_place": place, "start_lat": lat, "start_lon": lon} if place else {}
         return Answer([reply], start)

@@ -244,3 +244,15 @@ def test_the_nearby_sites_say_plainly_when_none_is_open_now():
         assert (none_open in in_the_morning) == (not any(kb.is_open_at(each, morning) for each in nearest))
         said |= {none_open in at_night, none_open in in_the_morning}
     assert said == {True, False}  # both cases met
+
+
+def test_the_nearby_sites_of_a_theme():
+    reply = nearby_reply(
+        open_kb(), 50.726, 1.613, "Boulogne-sur-Mer", datetime(2027, 6, 5, 10), "en", ["v-weapons"]
+    )
+    lines = reply.text.split("\n")[1:]
+    assert lines and all(
+        "Coupole" in line or "Mimoyecques" in line or "Éperlecques" in line
+        for line in lines
+        if line.startswith("•")
+    )

@@ -194,3 +194,14 @@ def test_the_language_of_a_visit_is_no_switch():
         question_intent("and is it in English?", "switch_language", {"language": ["en"]}) == "ask_languages"
     )
     assert question_intent("English please", "switch_language", {"language": ["en"]}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("ok alors quoi d'autre dans le coin pour lui ?", "inform"),
+        ("Something about the Atlantic wall that is open then?", "ask_hours"),
+    ],
+)
+def test_more_sites_around(text, intent):
+    assert question_intent(text, intent, {}) == "find_nearby"

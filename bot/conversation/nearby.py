@@ -13,13 +13,24 @@ NEARBY_COUNT = 5
 
 
 def nearby_reply(
-    kb: KnowledgeBase, lat: float, lon: float, place: str | None, now: datetime, lang: str
+    kb: KnowledgeBase,
+    lat: float,
+    lon: float,
+    place: str | None,
+    now: datetime,
+    lang: str,
+    themes: list[str] | None = None,
 ) -> Reply:
-    """The nearest sites of ``(lat, lon)``, and a button to plan a circuit from there."""
+    """The nearest sites of ``(lat, lon)`` (of ``themes`` if given: "something on the V-weapons near
+    Boulogne"), and a button to plan a circuit from there."""
     where = place or t(lang, "circuit.your_location")
     lines = [t(lang, "dialogue.nearby.header", place=where)]
     open_now = 0
-    for site, km in kb.near(lat, lon, limit=NEARBY_COUNT):
+    of_themes = {site.id for site in kb.sites(themes=themes)} if themes else None
+    nearest = [
+        (site, km) for site, km in kb.near(lat, lon, limit=None) if of_themes is None or site.id in of_themes
+    ]
+    for site, km in nearest[:NEARBY_COUNT]:
         is_open = kb.is_open_at(site.id, now)
         open_now += is_open is True
         state = t(

@@ -72,6 +72,11 @@ _LANGUAGE_OF_VISIT = (
     r"\b(?:is it|is the|are the|est-ce|c'est|la visite|the tour|the visit|guided|guidee?s?|audio|available|"
     r"disponible|done)\b.*\b(?:in |en )(?:english|french|german|dutch|anglais|francais|allemand|neerlandais)\b"
 )
+# "quoi d'autre dans le coin ?", "something about the Atlantic wall that is open then?": more sites.
+_SOMETHING_ELSE = (
+    r"\b(?:autre chose|quoi d'autre|d'autres sites|autres sites|something else|anything else|anything similar|"
+    r"something similar|what else|other sites|something about|quelque chose sur)\b"
+)
 CUES = (
     ("ask_languages", {"switch_language"}, re.compile(_LANGUAGE_OF_VISIT)),  # "and is it in English?"
     (
@@ -80,6 +85,11 @@ CUES = (
         re.compile(_TIMETABLES),
     ),
     ("find_nearby", MISTAKEN_INTENTS | {"out_of_scope"}, re.compile(_NEAR_ME)),
+    (
+        "find_nearby",
+        MISTAKEN_INTENTS | {"out_of_scope", "ask_hours", "ask_site_info", "plan_circuit", "ask_events"},
+        re.compile(_SOMETHING_ELSE),
+    ),
 )
 
 
