@@ -53,3 +53,12 @@ def test_french_place_names_take_the_right_preposition(place, written):
     assert t("en", "circuit.intro", start=place, mode="by car").startswith(
         f"Here is your circuit from {place},"
     )
+
+
+def test_singular_and_plural_forms():
+    from bot.texts import tn
+
+    assert tn("fr", "dialogue.party.adults", 1) == "1 adulte"
+    assert tn("fr", "dialogue.party.adults", 2) == "2 adultes"
+    assert tn("en", "dialogue.party.adults", 1) == "1 adult"
+    assert "(s)" not in tn("fr", "circuit.fewer_days_enough", 2, days=2, asked=3)

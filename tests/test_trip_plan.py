@@ -13,7 +13,7 @@ from bot.geo import AnswerCache
 from bot.geocoding import BanGeocoder, GazetteerGeocoder, GeocoderChain
 from bot.knowledge import DayOpening, open_kb
 from bot.planner import Problem, Solution, Stop, TourSchedule, check
-from bot.texts import t
+from bot.texts import t, tn
 from bot.traveltime import FallbackTravelTimes, OfflineTravelTimes, OsrmTravelTimes
 from bot.trip import TripPlan, TripProblem, TripRequest, plan_trip, render_problem, score_sites
 from bot.trip.plan import budget_placements, build_problem, day_bounds, start_windows, visit_warnings
@@ -221,7 +221,9 @@ def test_days_with_nothing_left_to_see_are_not_planned_and_the_reply_says_so(kb)
     matching = set(score_sites(kb, kb.sites(), request))
     visited = {visit.site.id for day in plan.days for visit in day.visits}
     assert visited == matching and all(day.visits for day in plan.days) and len(plan.days) < 3
-    assert t("fr", "circuit.fewer_days_enough", days=len(plan.days), asked=3) in plan.warnings
+    assert (
+        tn("fr", "circuit.fewer_days_enough", len(plan.days), days=len(plan.days), asked=3) in plan.warnings
+    )
 
 
 def test_the_commemorations_of_the_circuits_dates_are_listed_with_their_date_in_words(kb):

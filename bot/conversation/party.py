@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.knowledge import Party
-from bot.texts import t
+from bot.texts import t, tn
 
 # Prices of a party whose size was not said are quoted for these (and the reply says so).
 DEFAULT_FAMILY = (2, 2)
@@ -38,4 +38,4 @@ def describe_party(party: Party, lang: str) -> str:
         return t(lang, "dialogue.party.group", count=party.adults)
     if party.children:
         return t(lang, "dialogue.party.family", adults=party.adults, children=party.children)
-    return t(lang, "dialogue.party.adults", count=party.adults)
+    return tn(lang, "dialogue.party.adults", party.adults)

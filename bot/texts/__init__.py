@@ -66,6 +66,14 @@ def t(lang: str | None, key: str, **values: object) -> str:
     return _FORMATTER.format(str(template), **values) if values else str(template)
 
 
+def tn(lang: str | None, key: str, count: int, **values: object) -> str:
+    """The text ``key`` in its singular (``key.one``) or plural (``key.other``) form for ``count``:
+    "1 adulte", "2 adultes" (French takes the singular for 0 and 1, English for 1 only)."""
+    lang = normalise_language(lang)
+    singular = count <= 1 if lang == "fr" else count == 1
+    return t(lang, f"{key}.{'one' if singular else 'other'}", count=count, **values)
+
+
 def choices(lang: str | None, key: str) -> list[str]:
     """A list-valued entry (e.g. weekday names)."""
     return list(catalogue(normalise_language(lang))[key])

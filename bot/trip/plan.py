@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from bot.geocoding import Geocoder, Location, default_geocoder
 from bot.knowledge import DayOpening, KnowledgeBase, Site, haversine_km, open_kb
 from bot.planner import Break, Node, Problem, TourSchedule, schedule, solve
-from bot.texts import t
+from bot.texts import t, tn
 from bot.traveltime import MODES, TravelTimeSource, default_travel_times
 from bot.trip.daylight import daylight, in_daylight
 from bot.trip.links import day_links, website_link
@@ -422,7 +422,9 @@ def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
     plan = TripPlan(planned, start, days, full.estimated, [], _events(kb, dates, sites, request.lang), "")
     if len(days) < len(dates):
         plan.days_needed = len(days)
-        plan.warnings.append(t(request.lang, "circuit.fewer_days_enough", days=len(days), asked=len(dates)))
+        plan.warnings.append(
+            tn(request.lang, "circuit.fewer_days_enough", len(days), days=len(days), asked=len(dates))
+        )
     plan.warnings += _closures(kb, request, sites, dates, plan)
     if full.estimated:
         plan.warnings.append(t(request.lang, "circuit.warning_estimated_times"))

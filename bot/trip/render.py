@@ -62,7 +62,7 @@ def render_plan(plan: TripPlan, lang: str | None = None) -> str:
             lines.append(
                 t(
                     lang,
-                    "circuit.visit",
+                    "circuit.visit" if visit.travel_minutes else "circuit.visit_next_door",
                     start=clock_of(visit.start),
                     end=clock_of(visit.end),
                     name=visit.site.name_in(lang),
