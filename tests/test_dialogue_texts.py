@@ -35,5 +35,7 @@ def test_every_key_used_by_the_dialogue_code_exists():
     used = {key for path in sources for key in KEY.findall(path.read_text(encoding="utf-8"))}
     assert len(used) > 50
     keys = dialogue_keys("fr")
-    plurals = {key.removesuffix(".one") for key in keys if key.endswith(".one") and key[:-4] + ".other" in keys}
+    plurals = {
+        key.removesuffix(".one") for key in keys if key.endswith(".one") and key[:-4] + ".other" in keys
+    }
     assert used <= keys | plurals  # a plural text (tn) is a key with .one and .other forms

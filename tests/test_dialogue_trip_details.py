@@ -205,3 +205,10 @@ def test_the_language_of_a_visit_is_no_switch():
 )
 def test_more_sites_around(text, intent):
     assert question_intent(text, intent, {}) == "find_nearby"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"), [("👋😀", "greet"), ("👍👍👍", "affirm"), ("🤷", "greet"), ("Dank je wel!", "thank")]
+)
+def test_emoji_and_thanks_in_other_languages(text, intent):
+    assert question_intent(text, "nlu_fallback", {}) == intent

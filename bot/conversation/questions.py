@@ -110,11 +110,31 @@ def asks_aside(text: str, entities: dict[str, list[Any]], asked: str | None, fol
     return bool(about or (follows_answer and (entities.get("date") or entities.get("party"))))
 
 
+# Messages without a word: what their emoji say ("👋", "👍"); any other is taken as a hello, answered
+# with what the assistant can do.
+EMOJI_INTENTS = {
+    "👍": "affirm",
+    "👌": "affirm",
+    "✅": "affirm",
+    "👎": "deny",
+    "❌": "deny",
+    "🙏": "thank",
+    "👋": "greet",
+}
+_THANKS = re.compile(
+    r"\b(?:dank je(?: wel)?|dankjewel|bedankt|danke(?: schon)?|vielen dank|gracias|grazie|obrigad[oa])\b"
+)
+
+
 def question_intent(text: str, intent: str | None, entities: dict[str, list[Any]]) -> str | None:
     """The intent a message mistaken for ``intent`` really has: a request worded unmistakably
     (``CUES``), a site left out of the circuit, a date given, a question on the sites; None if it is
     none of these (then the NLU's intent stands)."""
     folded = fold(text).lower()
+    if text.strip() and not re.search(r"\w", text) and not entities:
+        return next((each for emoji, each in EMOJI_INTENTS.items() if emoji in text), "greet")
+    if intent in MISTAKEN_INTENTS | {"goodbye"} and _THANKS.search(folded):
+        return "thank"  # "Dank je wel!"
     for cued, mistaken_for, words in CUES:
         if intent in mistaken_for and words.search(folded):
             return cued
