@@ -14,9 +14,9 @@ from bot.config import settings
 from bot.conversation.events import names_an_event
 from bot.conversation.form import form_step
 from bot.conversation.planning import missing_slots, plan_circuit, refine
-from bot.conversation.questions import asks_aside, only_asking
+from bot.conversation.questions import TOPIC_INTENTS, asks_aside, is_question, only_asking
 from bot.conversation.replies import Reply, button, parse_payload
-from bot.conversation.sites import TOPICS, site_named_in_text, topic_in_text
+from bot.conversation.sites import TOPICS, mentioned_topics, site_named_in_text, topic_in_text
 from bot.conversation.trip_details import TRIP_INTENTS, TRIP_SLOTS, theme_buttons
 from bot.conversation.turn import Turn
 from bot.geocoding import default_geocoder
@@ -72,6 +72,17 @@ class ValidateCircuitForm(DialogueAction):
             for event in _since_last_user_message(tracker)
         )
         details = form_step(turn, tracker.slots, open_kb(), date.today(), default_geocoder(), already_read)
+        topics = [topic for topic in mentioned_topics(turn.text) if topic != "info"]
+        took_trip = any(key in TRIP_SLOTS for key in details.updates)  # else the rules answer the question
+        if took_trip and entities["site"] and topics and is_question(turn.text) and not already_read:
+            # A trip with a question on a site in it ("a day in Arras in September: is Wellington
+            # accessible?"): the answer too, and the form's next question, if any, after it.
+            asked_about = dataclasses.replace(turn, intent=TOPIC_INTENTS[topics[0]], entities=entities)
+            answered = AnswerSiteQuestion().answer(asked_about, tracker).replies
+            upcoming = details.updates.get("requested_slot")
+            if upcoming and not details.replies:
+                answered.append(Reply(t(turn.lang, f"dialogue.form.reask.{upcoming}")))
+            return Answer([*answered, *details.replies], details.updates)
         return Answer(details.replies, details.updates)
 
 

@@ -564,6 +564,7 @@ MODE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
                 r"\b(?:by|a|the|my|our|your|with|rental|hire|hired|own|in the)\s+car\b|\b(?:driving|drive)\b|"
                 r"\b(?:en |par |in |by )?(?:autocars?|minibus|coach(?:es)?|coach party)\b|\ben car\b|"
                 r"\b(?:bus|car) (?:affrete|prive|de location)\b|\b(?:chartered|private|hired) (?:bus|coach)\b|"
+                r"\b(?:le|un|notre|du|en) car\b(?! (?:ter|de ligne))|"  # the coach a class has for the day
                 # a camper van drives the roads too (its parking is a question for each site)
                 r"\b(?:camping[- ]cars?|camper ?vans?|campers?|motorhomes?|motor homes?|rvs?|van)\b"),
      lambda m: TravelMode("car")),
@@ -617,7 +618,10 @@ _COUNTS = re.compile(
 _PEOPLE_NOUN = (
     r"(?:personnes|pers|people|persons|visiteurs|visitors|participants|eleves|pupils|students|adultes|adults|"
     # friends, colleagues, pensioners: a group of adults, like "nous sommes 6"
-    r"amis|amies|copains|copines|potes|friends|mates|collegues|colleagues|retraites|pensioners|retirees)"
+    r"amis|amies|copains|copines|potes|friends|mates|collegues|colleagues|retraites|pensioners|retirees|"
+    # a tour operator's party: "48 Australians", "35 pax"
+    r"australians|aussies|americans|canadians|british|brits|kiwis|germans|seniors|veterans|guests|clients|"
+    r"passengers|pax|touristes|tourists)"
 )
 # "nous sommes 4", "a group of 25": the number alone is a count; "pour 6 personnes", "40 British visitors":
 # the noun makes it one.
@@ -694,6 +698,8 @@ def parse_party(text: str, lang: str = "fr") -> PartyInfo | None:
         else:
             children = (children or 0) + (count or 0)
     counts = find_people_counts(text, lang)
+    if children and not adults and counts and counts[0].value > children:
+        adults = counts[0].value - children  # "une famille de 5 ... nos 3 enfants": 2 adults
     size = (adults or 0) + (children or 0) or (counts[0].value if counts else None)
     kinds = [m.value for m in find_party(text, lang)]
     if children:  # "groupe 12 ados + 2 anim" is a group; "2 adultes 2 enfants" a family

@@ -1178,3 +1178,26 @@ def test_many_sites_asked_for_that_do_not_fit_are_said_not_possible_in_one_line(
     assert first_line.startswith(
         t("en", "dialogue.plan.wanted_too_many", asked=11, count=0, names="").split(":")[0]
     )
+
+
+def test_a_trip_with_a_question_on_a_site_gets_the_answer_and_the_next_question():
+    text = "We're planning a day in Arras on 12 June 2027, is Wellington Quarry wheelchair accessible?"
+    messages, changes, _ = play(
+        ValidateCircuitForm(),
+        text,
+        "inform",
+        {"site": "carriere-wellington", "town": "Arras"},
+        {"requested_slot": "start_place"},
+    )
+    assert changes["start_place"] == "Arras"
+    assert "Wellington" in messages[0]["text"] and "wheelchair" in messages[0]["text"]
+    assert changes["requested_slot"] is None  # the site's themes and the day: the circuit comes next
+    text = "We're planning to visit Wellington Quarry in June, is it wheelchair accessible?"
+    messages, changes, _ = play(
+        ValidateCircuitForm(),
+        text,
+        "inform",
+        {"site": "carriere-wellington"},
+        {"requested_slot": "start_place"},
+    )
+    assert messages[-1]["text"] == t("en", "dialogue.form.reask.start_place")

@@ -32,8 +32,8 @@ def places_named(text: str) -> list[tuple[dict, str]]:
     found = []
     for place in outside_places():
         said = [name for name in place["names"] if f" {normalise(name)} " in padded]
-        if said:
-            found.append((place, max(said, key=len)))
+        if said:  # named as the visitor named it first ("Verdun and the Douaumont ossuary": Verdun)
+            found.append((place, min(said, key=lambda name: padded.index(f" {normalise(name)} "))))
     return found
 
 

@@ -242,8 +242,11 @@ def _themes(
     words = set(re.findall(r"\w+", turn.text.lower()))
     if asked == "themes" and words & set(choices(turn.lang, "dialogue.form.any_theme_words")):
         return [ANY_THEME]
-    # Without the town's name: "Arras" alone is a town, not the theme "Battle of Arras".
+    # Without the town's name ("Arras" alone is a town, not the theme "Battle of Arras") nor what is
+    # not wanted ("pas la carrière Wellington" asks for no quarry).
     text = turn.text.replace(town, " ") if town else turn.text
+    for phrase in negated_phrases(text):
+        text = text.replace(phrase, " ")
     theme = kb.resolve_theme(text) if asked == "themes" or len(text.split()) > 3 else None
     return [theme] if theme and theme not in avoided else None
 
@@ -266,6 +269,7 @@ def read_dates(turn: Turn, today: date) -> DateRange | None:
     return most_precise([mention.value for mention in find_dates(turn.text, turn.lang, today)])
 
 
+_ONLY = re.compile(r"\b(?:only|seulement|uniquement|juste)\b")
 _BARE_WEEKDAY = re.compile(rf"^(?:(?:the|le|ce|this|on)\s+)?(?:{'|'.join(WEEKDAYS)})$")
 # A date before this year is history ("he died on 1 July 1916"), not a visit; a later past date is
 # answered "that date has passed".
@@ -364,7 +368,11 @@ def read_details(
             days=duration.days,
             minutes_per_day=duration.minutes_per_day,
         )
-    elif "first_date" in updates and not dates.vague and (dates.days > 1 or not known.get("duration_text")):
+    elif (
+        "first_date" in updates
+        and not dates.vague
+        and (dates.days > 1 or not known.get("duration_text") or _ONLY.search(fold(turn.text).lower()))
+    ):  # "saturday only" after a weekend: one day
         # "du 3 au 5 mai" is three days of visits, "le 12 juin" a day out; "fin mai" or "next week"
         # only says when.
         updates.update(duration_text=updates["dates_text"], days=dates.days or 1, minutes_per_day=None)
