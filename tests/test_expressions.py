@@ -413,6 +413,8 @@ def test_a_camper_van_drives(text):
         ("pas de cimetière ni de tunnel", ["cimetière", "de tunnel"]),
         ("sans Lewarde", ["Lewarde"]),
         ("WW1 from Arras", []),
+        ("a slow day - no more than two stops - on American WWI history", []),
+        ("not Saint-Omer, from Arras", ["Saint-Omer"]),
     ],
 )
 def test_negated_phrases(text, phrases):
