@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from actions.base import Answer, DialogueAction, previous_action, start_circuit_form
 from bot.conversation.events import events_reply, names_an_event
 from bot.conversation.groups import group_reply
-from bot.conversation.nearby import ask_location, nearby_reply, shared_start
+from bot.conversation.nearby import ask_location, nearby_reply, nearest_sites, shared_start
 from bot.conversation.party import party_of
 from bot.conversation.planning import circuit_cost
 from bot.conversation.sites import (
@@ -42,6 +42,13 @@ def _party(turn: Turn, tracker: Tracker):
 
 
 MAX_SITES_ANSWERED = 4  # a question on several named sites is answered for each, up to this many
+LISTED = "listed_sites"  # the sites of the last list shown: "which of those are free?" is about them
+LISTING_ACTIONS = ("action_find_nearby", "action_share_location", "action_list_sites_by_theme")
+
+
+def _listed(kb, tracker: Tracker) -> list:
+    known = {site.id: site for site in kb.sites()}
+    return [known[site_id] for site_id in tracker.get_slot(LISTED) or [] if site_id in known]
 
 
 class AnswerSiteQuestion(DialogueAction):
@@ -90,7 +97,8 @@ class AnswerSiteQuestion(DialogueAction):
             return Answer([nearby_reply(kb, lat, lon, place, datetime.now(), turn.lang)])
         if site is None or not turn.entities.get("site"):  # "are they open on Sunday?": all members
             themes = turn.entities.get("theme")
-            general = about_all_members(kb, topic, turn.text, turn.lang, datetime.now(), day, themes)
+            listed = _listed(kb, tracker) if previous_action(tracker) in LISTING_ACTIONS else None
+            general = about_all_members(kb, topic, turn.text, turn.lang, datetime.now(), day, themes, listed)
             if general:
                 return Answer([general])
         if site is None:
@@ -133,7 +141,10 @@ class ListSitesByTheme(DialogueAction):
         # Asked for themes by the form, "bon ok la guerre 39-45" is also the answer: it is taken; and a
         # circuit asked for next is on the theme asked about, unless themes were said.
         asked_for = tracker.get_slot("requested_slot") == "themes" or not tracker.get_slot("themes")
-        return Answer([reply], {"themes": [theme]} if theme in known and asked_for else {})
+        slots = {"themes": [theme]} if theme in known and asked_for else {}
+        if theme in known:
+            slots[LISTED] = [site.id for site in kb.sites(themes=[theme])]
+        return Answer([reply], slots)
 
 
 class ListMembers(DialogueAction):
@@ -180,11 +191,12 @@ class FindNearby(DialogueAction):
         if point is None:
             return Answer([ask_location(turn.lang)])
         lat, lon, place = point
-        themes = turn.entities.get("theme")
-        reply = nearby_reply(open_kb(), lat, lon, place, datetime.now(), turn.lang, themes)
+        themes, kb = turn.entities.get("theme"), open_kb()
+        reply = nearby_reply(kb, lat, lon, place, datetime.now(), turn.lang, themes)
         # "plan half a day from there": the town asked about is the next circuit's start.
         start = {"start_place": place, "start_lat": lat, "start_lon": lon} if place else {}
-        return Answer([reply], start)
+        listed = [site.id for site, _ in nearest_sites(kb, lat, lon, themes)]  # "which of those are free?"
+        return Answer([reply], {**start, LISTED: listed})
 
 
 class ShareLocation(DialogueAction):
@@ -197,8 +209,10 @@ class ShareLocation(DialogueAction):
         if point is None:
             return Answer([ask_location(turn.lang)])
         lat, lon, _ = point
-        reply = nearby_reply(open_kb(), lat, lon, None, datetime.now(), turn.lang)
-        return Answer([reply], shared_start(lat, lon, turn.lang))
+        kb = open_kb()
+        reply = nearby_reply(kb, lat, lon, None, datetime.now(), turn.lang)
+        listed = [site.id for site, _ in nearest_sites(kb, lat, lon)]
+        return Answer([reply], {**shared_start(lat, lon, turn.lang), LISTED: listed})
 
 
 class Events(DialogueAction):

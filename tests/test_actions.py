@@ -1201,3 +1201,24 @@ def test_a_trip_with_a_question_on_a_site_gets_the_answer_and_the_next_question(
         {"requested_slot": "start_place"},
     )
     assert messages[-1]["text"] == t("en", "dialogue.form.reask.start_place")
+
+
+def test_which_of_those_after_the_nearby_sites_is_about_them():
+    _, changes, _ = play(
+        ShareLocation(),
+        '/share_location{"latitude": 50.432, "longitude": 2.83}',
+        "share_location",
+        {"latitude": 50.432, "longitude": 2.83},
+    )
+    listed = changes["listed_sites"]
+    assert len(listed) == 5
+    slots = {"listed_sites": listed}
+    messages, _, _ = play(
+        AnswerSiteQuestion(),
+        "which of those are free?",
+        "ask_price",
+        {},
+        slots,
+        previous="action_share_location",
+    )
+    assert messages[0]["text"].startswith(t("en", "dialogue.lists.prices_header"))

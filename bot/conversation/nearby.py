@@ -5,11 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.conversation.replies import Reply, button
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import KnowledgeBase, Site
 from bot.texts import t
 from bot.trip.render import format_km
 
 NEARBY_COUNT = 5
+
+
+def nearest_sites(
+    kb: KnowledgeBase, lat: float, lon: float, themes: list[str] | None = None
+) -> list[tuple[Site, float]]:
+    """The ``NEARBY_COUNT`` sites nearest ``(lat, lon)``, of ``themes`` if given, with their distance."""
+    of_themes = {site.id for site in kb.sites(themes=themes)} if themes else None
+    found = kb.near(lat, lon, limit=None)
+    return [(site, km) for site, km in found if of_themes is None or site.id in of_themes][:NEARBY_COUNT]
 
 
 def nearby_reply(
@@ -26,11 +35,7 @@ def nearby_reply(
     where = place or t(lang, "circuit.your_location")
     lines = [t(lang, "dialogue.nearby.header", place=where)]
     open_now = 0
-    of_themes = {site.id for site in kb.sites(themes=themes)} if themes else None
-    nearest = [
-        (site, km) for site, km in kb.near(lat, lon, limit=None) if of_themes is None or site.id in of_themes
-    ]
-    for site, km in nearest[:NEARBY_COUNT]:
+    for site, km in nearest_sites(kb, lat, lon, themes):
         is_open = kb.is_open_at(site.id, now)
         open_now += is_open is True
         state = t(

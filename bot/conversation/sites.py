@@ -390,7 +390,8 @@ def answer_about_site(kb: KnowledgeBase, site: Site, topic: str, lang: str, aske
 # "quels musées…", "which museums…", "lesquels…": a question about the sites in general.
 _PLURAL_SITES = re.compile(
     r"\b(?:musees|museums|sites|lieux|memoriaux|memorials|lesquels|lesquelles|which ones|any of them|"
-    r"are they|sont-ils|sont-elles|ils sont|elles sont)\b"
+    r"are they|sont-ils|sont-elles|ils sont|elles sont|which of (?:those|them|these)|those|them|ceux|celles|"
+    r"parmi eux|both|les deux)\b"
 )
 _NOW = re.compile(r"\b(?:maintenant|en ce moment|actuellement|now|at the moment|currently)\b")
 
@@ -403,15 +404,17 @@ def about_all_members(
     now: datetime,
     day: date | None,
     themes: list[str] | None = None,
+    listed: list[Site] | None = None,
 ) -> Reply | None:
-    """A question about the museums in general, answered for every member, or those of ``themes``:
-    which are open on a day or right now ("quels musées sont ouverts lundi ?", "which ones are open
-    now?"), which are wheelchair accessible ("quels musées 14-18 sont accessibles ?"). None for other
+    """A question about the museums in general, answered for every member, or those of ``themes``,
+    or the sites just ``listed`` ("which of those are free?" after the nearby sites): which are open
+    on a day or right now ("quels musées sont ouverts lundi ?", "which ones are open now?"), which are
+    wheelchair accessible ("quels musées 14-18 sont accessibles ?"), what they cost. None for other
     questions."""
     folded = fold(text).lower()
     if not _PLURAL_SITES.search(folded):
         return None
-    members = kb.sites(themes, members_only=True) if themes else []
+    members = listed or (kb.sites(themes, members_only=True) if themes else [])
     members = members or kb.sites(members_only=True)
     if topic == "hours":
         at_this_moment = day is None and _NOW.search(folded) is not None
@@ -442,6 +445,12 @@ def about_all_members(
             access = access if access in ("full", "partial", "none") else "unknown"
             label = t(lang, f"dialogue.lists.access_{access}")
             lines.append(t(lang, "dialogue.lists.access_line", name=site.name_in(lang), access=label))
+        return Reply("\n".join(lines))
+    if topic == "price":
+        lines = [t(lang, "dialogue.lists.prices_header")]
+        for site in members:
+            price = format_price(kb.price(site.id, Party()), lang)
+            lines.append(t(lang, "dialogue.lists.price_line", name=site.name_in(lang), price=price))
         return Reply("\n".join(lines))
     return None
 
