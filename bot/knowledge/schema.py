@@ -294,6 +294,14 @@ SITE = {
     ],
     "additionalProperties": False,
 }
+SYNONYMS = {
+    "type": "object",
+    "properties": {
+        "fr": {"type": "array", "items": {"type": "string"}},
+        "en": {"type": "array", "items": {"type": "string"}},
+    },
+    "additionalProperties": False,
+}
 THEMES_FILE = {
     "type": "object",
     "properties": {
@@ -304,14 +312,7 @@ THEMES_FILE = {
                 "properties": {
                     "id": SLUG,
                     "label": TEXTS,
-                    "synonyms": {
-                        "type": "object",
-                        "properties": {
-                            "fr": {"type": "array", "items": {"type": "string"}},
-                            "en": {"type": "array", "items": {"type": "string"}},
-                        },
-                        "additionalProperties": False,
-                    },
+                    "synonyms": SYNONYMS,
                     "parent": {"oneOf": [{"type": "null"}, SLUG]},
                     "description": OPTIONAL_TEXTS,
                 },
@@ -325,14 +326,7 @@ THEMES_FILE = {
                 "type": "object",
                 "properties": {
                     "themes": {"type": "array", "items": SLUG, "minItems": 2},
-                    "synonyms": {
-                        "type": "object",
-                        "properties": {
-                            "fr": {"type": "array", "items": {"type": "string"}},
-                            "en": {"type": "array", "items": {"type": "string"}},
-                        },
-                        "additionalProperties": False,
-                    },
+                    "synonyms": SYNONYMS,
                 },
                 "required": ["themes", "synonyms"],
                 "additionalProperties": False,

@@ -11,23 +11,15 @@ reads itself. ``NativeLocation`` gives the channels' forms the same intent and e
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
     ENTITIES,
-    INTENT,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.overrides import IntentOverride, set_intent
 
 _NUMBER = r"(-?\d{1,3}(?:\.\d+)?)"
 _TELEGRAM = re.compile(rf'\{{\s*"lng"\s*:\s*{_NUMBER}\s*,\s*"lat"\s*:\s*{_NUMBER}\s*\}}')
@@ -49,28 +41,13 @@ def native_location(text: str) -> tuple[float, float] | None:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class NativeLocation(GraphComponent, IntentClassifier):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> NativeLocation:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
+class NativeLocation(IntentOverride):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             point = native_location(message.get(TEXT) or "")
             if point is None:
                 continue
-            intent = {INTENT_NAME_KEY: "share_location", PREDICTED_CONFIDENCE_KEY: 1.0}
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+            set_intent(message, "share_location")
             entities = [
                 {
                     "entity": name,
