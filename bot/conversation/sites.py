@@ -319,8 +319,12 @@ def contact_text(site: Site, lang: str, party: Party) -> str:
         lang, "dialogue.site.contact", name=name, website=site.website or unknown, phone=site.phone or unknown
     )
     offer = _party_offer(site, party)
-    if offer.get("contact"):
-        text += "\n" + t(lang, "dialogue.site.booking_contact", contact=offer["contact"])
+    # a group's booking goes through the one contact the site gives for groups or classes
+    booking = offer.get("contact") or (
+        ((site.groups or {}).get("contact") or (site.schools or {}).get("contact")) if offer else None
+    )
+    if booking:
+        text += "\n" + t(lang, "dialogue.site.booking_contact", contact=booking)
     return text
 
 
