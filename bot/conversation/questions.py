@@ -59,6 +59,7 @@ WITH_DATES = frozenset(
         "ask_events",
         "nlu_fallback",
     }
+    | {"goodbye", "thank"}  # "done for today, see ya", "merci, à demain"
 )
 # Requests worded unmistakably, whatever DIET says of them: (intent, the intents it may be mistaken
 # for, the words). A train's or a bus's times are not known here (out of scope, with where to ask).
@@ -66,7 +67,10 @@ _TIMETABLES = (
     r"\b(?:horaires? d[eu]s? (?:trains?|bus|cars?|ter|tgv|navettes?)|(?:train|bus|ferry|eurostar) "
     r"(?:times?|timetables?|schedules?)|timetables?|what time (?:is|does) the (?:train|bus))\b"
 )
-_NEAR_ME = r"\b(?:near me|near here|nearby|around here|close to me|close by|pres d'ici|pres de moi|autour de moi|dans le coin|a proximite)\b"
+_NEAR_ME = (
+    r"\b(?:near me|near here|nearby|around here|close to me|close by|pres d'ici|pres de moi|autour de moi|"
+    r"dans le coin|a proximite|not far from|pas loin de)\b"
+)
 _LEAVE_OUT = r"\b(?:leave out|leave off|drop|remove|skip|cut|take out|without|enleve[rz]?|retire[rz]?|sans|supprime[rz]?)\b"
 _LANGUAGE_OF_VISIT = (
     r"\b(?:is it|is the|are the|est-ce|c'est|la visite|the tour|the visit|guided|guidee?s?|audio|available|"

@@ -43,18 +43,20 @@ TOPIC_WORDS = {
     "hours": r"horaires?|ouvert|ouverture|ouvre|ouvrent|fermee?|ferment|hours|opening|opens?|closed|closing|"
     r"(?:on peut|peut-on|can (?:we|i)) (?:y )?(?:aller|visiter|venir|go|visit|come)|ca passe",
     "price": r"prix|tarifs?|combien (?:ca coute|coute|pour|par)|c'est combien|gratuite?s?|payante?s?|price|prices|"
-    r"rates?|cost|how much|tickets?|free|admission|entry fee|par (?:eleve|personne|enfant)|per (?:pupil|student|person|head)",
+    r"rates?|cost|how much(?! time)|tickets?|free|admission|entry fee|par (?:eleve|personne|enfant)|"
+    r"per (?:pupil|student|person|head)",
     "languages": r"langues?|languages?|in (?:english|french|german|dutch)|en (?:anglais|francais|allemand|neerlandais)|"
     r"audio ?guides?",
-    "duration": r"combien de temps|duree|how long|duration",
+    "duration": r"combien de temps|duree|how long|duration|how much time|time (?:is )?needed|temps faut-il",
     "accessibility": r"fauteuil|accessibles?(?! (?:by|en|par|in|from|depuis))|accessibilite|pmr|wheelchair|step-free",
-    "directions": r"adresse|comment (?:y )?aller|address|directions|how (?:do i|do we|to|can we|can i) get|parking|"
-    r"c'est ou|ou (?:se trouve|est)|where is|how far|loin de|far from|se rendre|rejoindre|"
+    "directions": r"adresse(?! (?:e-?)?mail)|comment (?:y )?aller|address|directions|"
+    r"how (?:do i|do we|to|can we|can i) get(?! hold)|parking|"
+    r"c'est ou|ou (?:se trouve|est)|where is|how far|(?<!pas )loin de|(?<!not )far from|se rendre|rejoindre|"
     r"get (?:to|there)|by (?:bus|train|tram)|en (?:bus|train|tram)",
     "info": r"que peut-on voir|qu'est-ce qu'on (?:voit|peut voir)|c'est quoi|what (?:is there|can (?:we|i|you) see)|"
     r"tell me about|parlez-moi d|raconte|what is it about",
-    "contact": r"telephone|coordonnees|contact|e-?mail|phone|numero|number|reserver|reservation|book|booking|"
-    r"appeler|call",
+    "contact": r"telephone|coordonnees|contact|e-?mail|mail|phone|numero|number|reserver|reservation|book|booking|"
+    r"appeler|call|get hold of|joindre",
     # Services no source describes: said unknown, with whom to ask, rather than another topic's answer.
     "services": r"chiens?|dogs?|animaux|pets?|pique-?nique|picnic|vestiaires?|cloakroom|consignes?|lockers?|"
     r"boutique|gift shop|cafeteria|toilettes|toilets|wifi|wi-fi|poussettes?|pushchairs?|strollers?|buggy",
