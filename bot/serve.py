@@ -5,7 +5,9 @@
 - the website (``bot.webapp``), default :8080
 
 The admin token of Rasa's HTTP API is generated on first run into the untracked ``.env``. CORS is
-limited to the website's origin. Ctrl-C (or SIGTERM) stops all three; if one dies, the others are
+limited to the website's origin. Conversations are kept in Rasa's SQL tracker store, on a SQLite file
+(``MEMHISTO_TRACKER_DB``, default ``build/conversations.db``): a stop and a start continue each one
+where it was. Ctrl-C (or SIGTERM) stops all three; if one dies, the others are
 stopped too. End-to-end tests use :class:`Stack` to start the same processes on free ports.
 """
 
@@ -30,6 +32,14 @@ BIN = Path(sys.executable).parent
 ENV_FILE = PROJECT_ROOT / ".env"
 BUILD = PROJECT_ROOT / "build"
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "memhisto.tar.gz"
+# Rasa opens SQL_POOL_SIZE + SQL_MAX_OVERFLOW connections per replica to PostgreSQL (Rasa's defaults,
+# 50 + 100, exceed PostgreSQL's default max_connections of 100 on their own); SQLite ignores them.
+SQL_POOL = {"SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "5"}
+
+
+def tracker_database() -> Path:
+    """The SQLite file of the conversations (``MEMHISTO_TRACKER_DB``)."""
+    return Path(os.environ.get("MEMHISTO_TRACKER_DB") or BUILD / "conversations.db").resolve()
 
 
 def read_env_file(path: Path = ENV_FILE) -> dict[str, str]:
@@ -86,6 +96,7 @@ class Stack:
     model: Path = DEFAULT_MODEL
     log_dir: Path | None = None  # None: children write to this terminal
     extra_env: dict[str, str] = field(default_factory=dict)
+    tracker_db: Path = field(default_factory=tracker_database)
     services: list[Service] = field(default_factory=list)
 
     @property
@@ -102,13 +113,16 @@ class Stack:
 
     def _endpoints_file(self) -> Path:
         BUILD.mkdir(exist_ok=True)
+        self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
         path = BUILD / f"endpoints-{self.ports.actions}.yml"
-        path.write_text(f'action_endpoint:\n  url: "{self.actions_url}/webhook"\n')
+        path.write_text(endpoints_yaml(self.actions_url, self.tracker_db))
         return path
 
     def _environment(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(read_env_file())
+        for name, value in SQL_POOL.items():
+            env.setdefault(name, value)
         env.update(WEBSITE_URL=self.web_url, RASA_URL=self.rasa_url, PYTHONUNBUFFERED="1")
         env.update(self.extra_env)
         return env
@@ -211,6 +225,14 @@ class Stack:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def endpoints_yaml(actions_url: str, tracker_db: Path) -> str:
+    """Rasa's endpoints: the action server, and the SQL tracker store on a SQLite file."""
+    return (
+        f'action_endpoint:\n  url: "{actions_url}/webhook"\n'
+        f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{tracker_db}"\n'
+    )
 
 
 def _answers(url: str) -> bool:

@@ -1,6 +1,8 @@
 """The supervisor's own pieces that need no running server."""
 
-from bot.serve import Ports, auth_token, read_env_file
+import yaml
+
+from bot.serve import Ports, auth_token, endpoints_yaml, read_env_file
 
 
 def test_token_is_created_once_and_kept_private(tmp_path):
@@ -22,3 +24,13 @@ def test_existing_env_file_is_kept(tmp_path):
 def test_free_ports_are_distinct():
     ports = Ports.free()
     assert len({ports.rasa, ports.actions, ports.web}) == 3
+
+
+def test_rasa_keeps_conversations_in_a_sqlite_file(tmp_path):
+    endpoints = yaml.safe_load(endpoints_yaml("http://localhost:5056", tmp_path / "conversations.db"))
+    assert endpoints["action_endpoint"]["url"] == "http://localhost:5056/webhook"
+    assert endpoints["tracker_store"] == {
+        "type": "SQL",
+        "dialect": "sqlite",
+        "db": str(tmp_path / "conversations.db"),
+    }
