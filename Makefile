@@ -9,7 +9,7 @@ INSTANCES ?= ../shared/optw-instances
 # pip's machine-wide config lists local mirrors that may be absent; their warnings are noise.
 QUIET_PIP := grep -v "is ignored: it is neither a file nor a directory" || true
 
-.PHONY: help install kb train run test lint unit validate rasa-test e2e browser bench bench-dialogue nlu-eval lock clean
+.PHONY: help install kb train run test lint unit validate rasa-test e2e browser bench bench-dialogue fuzz nlu-eval lock clean
 
 help:
 	@echo "make run     install, build the knowledge base, train if stale, start :5055 :5005 :8080"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench   planner benchmark (standard instances in INSTANCES=$(INSTANCES))"
 	@echo "make bench-dialogue  200 scripted conversations over REST, latency per intent"
 	@echo "make nlu-eval  per-language NLU report on the held-out test sets"
+	@echo "make fuzz    10,000 generated hostile messages over REST and socket.io against the real stack"
 
 # --- installation ----------------------------------------------------------------------------
 # The stamp records a hash of the locks: an unchanged lock makes `make install` a no-op.
@@ -65,6 +66,11 @@ bench: kb
 
 bench-dialogue: train
 	@$(PY) -m bot.bench_dialogue --train
+
+# Hostile input (bot/fuzz.py): no 5xx, no silence, no crash, no slot with an impossible value.
+# `make test` runs a 300-message sample (tests/e2e/test_hostile_input.py).
+fuzz: train
+	@$(PY) -m bot.fuzz --count 10000
 
 nlu-eval: train
 	@$(PY) -m bot.nlu_eval --model models --out results/nlu

@@ -26,7 +26,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.config import PROJECT_ROOT
+from bot.config import PROJECT_ROOT, allowed_origins
 
 BIN = Path(sys.executable).parent
 ENV_FILE = PROJECT_ROOT / ".env"
@@ -128,7 +128,7 @@ class Stack:
         return env
 
     def _define(self) -> list[Service]:
-        origins = [f"http://localhost:{self.ports.web}", f"http://127.0.0.1:{self.ports.web}"]
+        origins = allowed_origins(self.web_url)
         rasa = str(BIN / "rasa")
         return [
             Service(

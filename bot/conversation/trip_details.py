@@ -39,6 +39,7 @@ EXACT = 100.0
 CLOSE = 75.0  # similarity of spellings worth suggesting ("Arass" -> Arras, not "Xyzzyqville" -> Ville)
 MAX_TOWN_WORDS = 3
 QUOTED = 60  # characters of the visitor's text quoted back
+MAX_YEARS_AWAY = 2  # dates read further from today are not used (``_within_reach``)
 
 
 WHERE_WHEN_HOW_LONG = ("town", "latitude", "duration", "date")
@@ -209,8 +210,20 @@ def read_dates(turn: Turn, today: date) -> DateRange | None:
     text: "2" or "Somme" are not dates here)."""
     if turn.entities.get("date"):
         said = [parse_dates(str(text), turn.lang, today) for text in turn.entities["date"]]
-        return most_precise([dates for dates in said if dates])
-    return most_precise([mention.value for mention in find_dates(turn.text, turn.lang, today)])
+        return _within_reach(most_precise([dates for dates in said if dates]), today)
+    return _within_reach(most_precise([m.value for m in find_dates(turn.text, turn.lang, today)]), today)
+
+
+def _within_reach(dates: DateRange | None, today: date) -> DateRange | None:
+    """``dates``, unless they are further than ``MAX_YEARS_AWAY`` from today: "31/12/9999" cannot be
+    planned (no hours are known so far ahead, and the calendar ends there), "0001-01-01" has passed."""
+    if dates is None or dates.start is None:
+        return dates
+    if dates.start > today.replace(year=today.year + MAX_YEARS_AWAY, day=min(today.day, 28)):
+        return DateRange(None, None, invalid=True)
+    if dates.start < today.replace(year=today.year - MAX_YEARS_AWAY, day=min(today.day, 28)):
+        return DateRange(None, None, past=True)
+    return dates
 
 
 def read_details(
@@ -245,7 +258,7 @@ def read_details(
 
     dates = read_dates(turn, today)
     if dates and dates.invalid:
-        details.replies.append(Reply(t(lang, "dialogue.form.date_invalid")))
+        details.replies.append(Reply(t(lang, "dialogue.form.date_invalid", years=MAX_YEARS_AWAY)))
     elif dates and dates.past:
         details.replies.append(Reply(t(lang, "dialogue.form.date_past")))
     elif dates and dates.start:

@@ -18,11 +18,12 @@ LOGS = PROJECT_ROOT / "test-artifacts" / "e2e-logs"
 
 
 @pytest.fixture(scope="session")
-def stack():
+def stack(tmp_path_factory):
     assert DEFAULT_MODEL.exists(), f"no trained model at {DEFAULT_MODEL}: run `make train` first"
     # Tiles point at an address that cannot answer: the tests are offline and the page must cope.
     offline_tiles = {"TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png"}
-    with Stack(Ports.free(), log_dir=LOGS, extra_env=offline_tiles) as running:
+    conversations = tmp_path_factory.mktemp("e2e") / "conversations.db"  # not make run's
+    with Stack(Ports.free(), log_dir=LOGS, extra_env=offline_tiles, tracker_db=conversations) as running:
         yield running
 
 
