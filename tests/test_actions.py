@@ -38,10 +38,10 @@ from actions.planning import (
     ValidateCircuitForm,
 )
 from bot.conversation.planning import describe_party, party_of
-from bot.conversation.trip_details import MAX_YEARS_AWAY
 from bot.conversation.turn import MAX_TEXT
 from bot.knowledge import Party, open_kb
 from bot.texts import t
+from bot.trip import MAX_YEARS_AWAY
 from bot.trip.plan import MAX_DAYS
 from bot.trip.render import format_price
 

@@ -32,6 +32,7 @@ from bot.expressions import (
 from bot.geocoding import Geocoder, Location
 from bot.knowledge import KnowledgeBase
 from bot.texts import choices, t
+from bot.trip import MAX_YEARS_AWAY, within_reach
 
 TRIP_INTENTS = {"plan_circuit", "inform", "refine_circuit", "share_location", "nlu_fallback", None}
 ANY_THEME = "any"  # the visitor has no preference: every theme
@@ -39,7 +40,6 @@ EXACT = 100.0
 CLOSE = 75.0  # similarity of spellings worth suggesting ("Arass" -> Arras, not "Xyzzyqville" -> Ville)
 MAX_TOWN_WORDS = 3
 QUOTED = 60  # characters of the visitor's text quoted back
-MAX_YEARS_AWAY = 2  # dates read further from today are not used (``_within_reach``)
 
 
 WHERE_WHEN_HOW_LONG = ("town", "latitude", "duration", "date")
@@ -215,15 +215,11 @@ def read_dates(turn: Turn, today: date) -> DateRange | None:
 
 
 def _within_reach(dates: DateRange | None, today: date) -> DateRange | None:
-    """``dates``, unless they are further than ``MAX_YEARS_AWAY`` from today: "31/12/9999" cannot be
-    planned (no hours are known so far ahead, and the calendar ends there), "0001-01-01" has passed."""
-    if dates is None or dates.start is None:
+    """``dates``, unless they are years away (``bot.trip.within_reach``): "31/12/9999" is not a day
+    to plan, "0001-01-01" has passed."""
+    if dates is None or dates.start is None or within_reach(dates.start, today):
         return dates
-    if dates.start > today.replace(year=today.year + MAX_YEARS_AWAY, day=min(today.day, 28)):
-        return DateRange(None, None, invalid=True)
-    if dates.start < today.replace(year=today.year - MAX_YEARS_AWAY, day=min(today.day, 28)):
-        return DateRange(None, None, past=True)
-    return dates
+    return DateRange(None, None, invalid=True) if dates.start > today else DateRange(None, None, past=True)
 
 
 def read_details(
