@@ -26,12 +26,19 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot import retention
 from bot.config import PROJECT_ROOT, allowed_origins
 
 BIN = Path(sys.executable).parent
 ENV_FILE = PROJECT_ROOT / ".env"
 BUILD = PROJECT_ROOT / "build"
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "memhisto.tar.gz"
+# Rasa reads its admin token only from its command line, which `ps` shows to every user of the machine:
+# this starts Rasa's command line tool with the token added from the environment once running.
+RASA_WITH_TOKEN_FROM_ENV = (
+    "import os, sys; from rasa.__main__ import main; "
+    "sys.argv += ['--auth-token', os.environ['RASA_AUTH_TOKEN']]; main()"
+)
 # Rasa opens SQL_POOL_SIZE + SQL_MAX_OVERFLOW connections per replica to PostgreSQL (Rasa's defaults,
 # 50 + 100, exceed PostgreSQL's default max_connections of 100 on their own); SQLite ignores them.
 SQL_POOL = {"SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "5"}
@@ -52,15 +59,25 @@ def read_env_file(path: Path = ENV_FILE) -> dict[str, str]:
     return values
 
 
-def auth_token(path: Path = ENV_FILE) -> str:
-    """The Rasa HTTP API token, created on first use and kept in ``.env`` (never committed)."""
-    token = read_env_file(path).get("RASA_AUTH_TOKEN")
+def secret(name: str, path: Path = ENV_FILE) -> str:
+    """The secret ``name``, created on first use and kept in ``.env`` (never committed, mode 600)."""
+    token = read_env_file(path).get(name)
     if not token:
         token = secrets.token_urlsafe(24)
         with path.open("a") as env:
-            env.write(f"RASA_AUTH_TOKEN={token}\n")
+            env.write(f"{name}={token}\n")
         path.chmod(0o600)
     return token
+
+
+def auth_token(path: Path = ENV_FILE) -> str:
+    """The admin token of Rasa's HTTP API (``?token=``)."""
+    return secret("RASA_AUTH_TOKEN", path)
+
+
+def action_token(path: Path = ENV_FILE) -> str:
+    """The token Rasa sends the action server (``X-Action-Token``), which refuses calls without it."""
+    return secret("ACTION_SERVER_TOKEN", path)
 
 
 def free_port() -> int:
@@ -97,19 +114,25 @@ class Stack:
     log_dir: Path | None = None  # None: children write to this terminal
     extra_env: dict[str, str] = field(default_factory=dict)
     tracker_db: Path = field(default_factory=tracker_database)
+    host: str = "127.0.0.1"  # the interface every server listens on: loopback unless told otherwise
     services: list[Service] = field(default_factory=list)
 
     @property
+    def address(self) -> str:
+        """Where this machine reaches the servers."""
+        return "localhost" if self.host in ("127.0.0.1", "0.0.0.0", "localhost") else self.host
+
+    @property
     def rasa_url(self) -> str:
-        return f"http://localhost:{self.ports.rasa}"
+        return f"http://{self.address}:{self.ports.rasa}"
 
     @property
     def web_url(self) -> str:
-        return f"http://localhost:{self.ports.web}"
+        return f"http://{self.address}:{self.ports.web}"
 
     @property
     def actions_url(self) -> str:
-        return f"http://localhost:{self.ports.actions}"
+        return f"http://{self.address}:{self.ports.actions}"
 
     def _endpoints_file(self) -> Path:
         BUILD.mkdir(exist_ok=True)
@@ -121,6 +144,7 @@ class Stack:
     def _environment(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(read_env_file())
+        env.update(RASA_AUTH_TOKEN=auth_token(), ACTION_SERVER_TOKEN=action_token())
         for name, value in SQL_POOL.items():
             env.setdefault(name, value)
         env.update(WEBSITE_URL=self.web_url, RASA_URL=self.rasa_url, PYTHONUNBUFFERED="1")
@@ -129,26 +153,35 @@ class Stack:
 
     def _define(self) -> list[Service]:
         origins = allowed_origins(self.web_url)
-        rasa = str(BIN / "rasa")
         return [
             Service(
                 "actions",
-                [rasa, "run", "actions", "--actions", "actions", "--port", str(self.ports.actions)],
+                [
+                    sys.executable,
+                    "-m",
+                    "actions.server",
+                    "--port",
+                    str(self.ports.actions),
+                    "--host",
+                    self.host,
+                ],
                 f"{self.actions_url}/health",
             ),
             Service(
                 "website",
-                [sys.executable, "-m", "bot.webapp", "--port", str(self.ports.web)],
+                [sys.executable, "-m", "bot.webapp", "--port", str(self.ports.web), "--host", self.host],
                 f"{self.web_url}/api/config",
             ),
             Service(
                 "rasa",
                 [
-                    rasa,
+                    sys.executable,
+                    "-c",
+                    RASA_WITH_TOKEN_FROM_ENV,
                     "run",
                     "--enable-api",
-                    "--auth-token",
-                    auth_token(),
+                    "--interface",
+                    self.host,
                     "--cors",
                     *origins,
                     "--port",
@@ -228,9 +261,11 @@ class Stack:
 
 
 def endpoints_yaml(actions_url: str, tracker_db: Path) -> str:
-    """Rasa's endpoints: the action server, and the SQL tracker store on a SQLite file."""
+    """Rasa's endpoints: the action server (with its token, which Rasa reads from the environment),
+    and the SQL tracker store on a SQLite file."""
     return (
         f'action_endpoint:\n  url: "{actions_url}/webhook"\n'
+        "  headers:\n    X-Action-Token: ${ACTION_SERVER_TOKEN}\n"
         f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{tracker_db}"\n'
     )
 
@@ -241,6 +276,18 @@ def _answers(url: str) -> bool:
             return response.status < 500
     except (urllib.error.URLError, OSError):
         return False
+
+
+def forget_old_conversations(tracker_db: Path) -> None:
+    """The scheduled run of ``bot.retention``: a failure is reported, the servers keep running."""
+    days = retention.retention_days()
+    try:
+        deleted = retention.delete_old_conversations(retention.sqlite_url(tracker_db), days)
+    except Exception as error:  # a locked or damaged file must not stop the assistant
+        print(f"retention: not done: {error}", file=sys.stderr, flush=True)
+        return
+    if deleted.conversations:
+        print(f"retention: deleted {deleted.conversations} conversations older than {days} days", flush=True)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -254,8 +301,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--actions-port", type=int, default=5055)
     parser.add_argument("--web-port", type=int, default=8080)
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    parser.add_argument(
+        "--host",
+        default=os.environ.get("BIND_HOST") or "127.0.0.1",
+        help="interface the three servers listen on (default: loopback; 0.0.0.0 for every interface)",
+    )
     args = parser.parse_args(argv)
-    stack = Stack(Ports(rasa=args.rasa_port, actions=args.actions_port, web=args.web_port), model=args.model)
+    ports = Ports(rasa=args.rasa_port, actions=args.actions_port, web=args.web_port)
+    stack = Stack(ports, model=args.model, host=args.host)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         stack.start()
@@ -265,12 +318,16 @@ def main(argv: list[str] | None = None) -> int:
             f"  Rasa REST       {stack.rasa_url}/webhooks/rest/webhook\n"
             f"  Rasa socket.io  {stack.rasa_url}/socket.io/\n"
             f"  action server   {stack.actions_url}/webhook\n"
-            f"  admin token     RASA_AUTH_TOKEN in .env\n"
+            f"  admin token     RASA_AUTH_TOKEN in .env (ACTION_SERVER_TOKEN: Rasa's key to the action server)\n"
             f"Press Ctrl-C to stop.\n",
             flush=True,
         )
+        next_retention = time.monotonic()
         while True:
             stack.raise_if_dead()
+            if time.monotonic() >= next_retention:  # at start, then once a day
+                forget_old_conversations(stack.tracker_db)
+                next_retention = time.monotonic() + retention.SECONDS_PER_DAY
             time.sleep(1)
     except KeyboardInterrupt:
         print("\nStopping…", flush=True)

@@ -28,7 +28,10 @@ def test_free_ports_are_distinct():
 
 def test_rasa_keeps_conversations_in_a_sqlite_file(tmp_path):
     endpoints = yaml.safe_load(endpoints_yaml("http://localhost:5056", tmp_path / "conversations.db"))
-    assert endpoints["action_endpoint"]["url"] == "http://localhost:5056/webhook"
+    assert endpoints["action_endpoint"] == {
+        "url": "http://localhost:5056/webhook",
+        "headers": {"X-Action-Token": "${ACTION_SERVER_TOKEN}"},  # Rasa reads it from the environment
+    }
     assert endpoints["tracker_store"] == {
         "type": "SQL",
         "dialect": "sqlite",
