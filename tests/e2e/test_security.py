@@ -83,6 +83,9 @@ def stack_processes(stack) -> list[int]:
 
 def test_no_secret_in_process_listings_or_logs(stack, conversation):
     conversation.say("Bonjour")
+    tracker = f"{stack.rasa_url}/conversations/{conversation.sender}/tracker?token={auth_token()}"
+    with urllib.request.urlopen(tracker, timeout=30) as response:  # the token in a URL Rasa may log
+        assert response.status == 200
     secrets = [auth_token().encode(), action_token().encode()]
     pids = stack_processes(stack)
     assert len(pids) >= 3
