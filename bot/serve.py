@@ -4,11 +4,13 @@
 - Rasa (REST and socket.io channels, HTTP API behind a token), default :5005
 - the website (``bot.webapp``), default :8080
 
-The admin token of Rasa's HTTP API is generated on first run into the untracked ``.env``. CORS is
-limited to the website's origin. Conversations are kept in Rasa's SQL tracker store, on a SQLite file
-(``MEMHISTO_TRACKER_DB``, default ``build/conversations.db``): a stop and a start continue each one
-where it was. Ctrl-C (or SIGTERM) stops all three; if one dies, the others are
-stopped too. End-to-end tests use :class:`Stack` to start the same processes on free ports.
+The servers listen on loopback unless ``--host`` says otherwise. The admin token of Rasa's HTTP API
+and the action server's token are generated on first run into the untracked ``.env`` and passed in
+the environment. CORS is limited to the website's origin. Conversations are kept in Rasa's SQL
+tracker store, on a SQLite file (``MEMHISTO_TRACKER_DB``, default ``build/conversations.db``): a stop
+and a start continue each one where it was; ``bot.retention`` deletes them after 30 days. Ctrl-C (or
+SIGTERM) stops all three; if one dies, the others are stopped too. End-to-end tests use
+:class:`Stack` to start the same processes on free ports.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ from pathlib import Path
 from bot import retention
 from bot.config import PROJECT_ROOT, allowed_origins
 
-BIN = Path(sys.executable).parent
 ENV_FILE = PROJECT_ROOT / ".env"
 BUILD = PROJECT_ROOT / "build"
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "memhisto.tar.gz"
