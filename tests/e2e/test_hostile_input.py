@@ -11,6 +11,7 @@ import pytest
 import socketio
 
 from bot.fuzz import generate, report, run
+from bot.serve import auth_token
 from tests.e2e.conftest import reply_text
 from tests.e2e.test_rest import language_of
 
@@ -66,6 +67,15 @@ def test_a_100_kb_message_gets_a_friendly_reply_in_the_users_language(new_conver
 def test_lone_surrogates_and_control_characters_are_understood_without_them(conversation):
     text = conversation.text("Bonjour\ud800 \x07je voudrais un circuit\x00")
     assert "D'où partez-vous" in text, text
+
+
+def test_the_nlu_itself_reads_around_a_lone_surrogate(stack):
+    # Rasa's HTTP API reaches the NLU without any channel: the components must cope on their own.
+    body = json.dumps({"text": "Bonjour \ud800 je suis à Arras"}).encode()
+    request = urllib.request.Request(f"{stack.rasa_url}/model/parse?token={auth_token()}", body, JSON)
+    with urllib.request.urlopen(request, timeout=60) as response:
+        parsed = json.loads(response.read())
+    assert ("town", "Arras") in {(entity["entity"], entity["value"]) for entity in parsed["entities"]}
 
 
 def test_socketio_accepts_the_website_and_refuses_other_sites(stack):
