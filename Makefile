@@ -9,10 +9,11 @@ INSTANCES ?= ../shared/optw-instances
 # pip's machine-wide config lists local mirrors that may be absent; their warnings are noise.
 QUIET_PIP := grep -v "is ignored: it is neither a file nor a directory" || true
 
-.PHONY: help install kb train run test lint unit validate rasa-test e2e browser bench bench-dialogue fuzz nlu-eval lock clean
+.PHONY: help install kb train run run-cluster test lint unit validate rasa-test e2e browser bench bench-dialogue fuzz nlu-eval lock clean
 
 help:
 	@echo "make run     install, build the knowledge base, train if stale, start :5055 :5005 :8080"
+	@echo "make run-cluster  the same behind HAProxy: PostgreSQL, Redis, REPLICAS=2 Rasa and action servers"
 	@echo "make test    install, lint, validate, train, rasa test, pytest (unit, e2e, browser)"
 	@echo "make bench   planner benchmark (standard instances in INSTANCES=$(INSTANCES))"
 	@echo "make bench-dialogue  200 scripted conversations over REST, latency per intent"
@@ -34,6 +35,11 @@ train: kb
 # --- running ---------------------------------------------------------------------------------
 run: train
 	@$(PY) -m bot.serve
+
+# PostgreSQL + Redis + HAProxy in front of REPLICAS Rasa and action servers (bot/cluster.py).
+REPLICAS ?= 2
+run-cluster: train
+	@$(PY) -m bot.serve --profile cluster --replicas $(REPLICAS)
 
 # --- tests -----------------------------------------------------------------------------------
 test: install

@@ -102,8 +102,9 @@ class Ports:
 class Service:
     name: str
     command: list[str]
-    ready_url: str
+    ready_url: str  # http://… (any status under 500) or tcp://host:port (a connection)
     process: subprocess.Popen | None = None
+    stop_signal: int = signal.SIGTERM
 
 
 @dataclass
@@ -135,6 +136,10 @@ class Stack:
     def actions_url(self) -> str:
         return f"http://{self.address}:{self.ports.actions}"
 
+    def tracker_url(self) -> str:
+        """The conversations' database, as an SQLAlchemy URL (for ``bot.retention``)."""
+        return retention.sqlite_url(self.tracker_db)
+
     def _endpoints_file(self) -> Path:
         BUILD.mkdir(exist_ok=True)
         self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
@@ -153,76 +158,78 @@ class Stack:
         return env
 
     def _define(self) -> list[Service]:
-        origins = allowed_origins(self.web_url)
         return [
-            Service(
-                "actions",
-                [
-                    sys.executable,
-                    "-m",
-                    "actions.server",
-                    "--port",
-                    str(self.ports.actions),
-                    "--host",
-                    self.host,
-                ],
-                f"{self.actions_url}/health",
-            ),
-            Service(
-                "website",
-                [sys.executable, "-m", "bot.webapp", "--port", str(self.ports.web), "--host", self.host],
-                f"{self.web_url}/api/config",
-            ),
-            Service(
-                "rasa",
-                [
-                    sys.executable,
-                    "-c",
-                    RASA_WITH_TOKEN_FROM_ENV,
-                    "run",
-                    "--enable-api",
-                    "--interface",
-                    self.host,
-                    "--cors",
-                    *origins,
-                    "--port",
-                    str(self.ports.rasa),
-                    "--credentials",
-                    "credentials.yml",
-                    "--endpoints",
-                    str(self._endpoints_file()),
-                    "--model",
-                    str(self.model),
-                ],
-                f"{self.rasa_url}/",
-            ),
+            self._actions_service("actions", self.ports.actions),
+            self._website_service(),
+            self._rasa_service("rasa", self.ports.rasa, self._endpoints_file()),
         ]
+
+    def _actions_service(self, name: str, port: int) -> Service:
+        return Service(
+            name,
+            [sys.executable, "-m", "actions.server", "--port", str(port), "--host", self.host],
+            f"http://{self.address}:{port}/health",
+        )
+
+    def _website_service(self) -> Service:
+        return Service(
+            "website",
+            [sys.executable, "-m", "bot.webapp", "--port", str(self.ports.web), "--host", self.host],
+            f"{self.web_url}/api/config",
+        )
+
+    def _rasa_service(self, name: str, port: int, endpoints: Path) -> Service:
+        return Service(
+            name,
+            [
+                sys.executable,
+                "-c",
+                RASA_WITH_TOKEN_FROM_ENV,
+                "run",
+                "--enable-api",
+                "--interface",
+                self.host,
+                "--cors",
+                *allowed_origins(self.web_url),
+                "--port",
+                str(port),
+                "--credentials",
+                "credentials.yml",
+                "--endpoints",
+                str(endpoints),
+                "--model",
+                str(self.model),
+            ],
+            f"http://{self.address}:{port}/",
+        )
 
     def start(self, timeout_s: float = 180) -> Stack:
         if not self.model.exists():
             raise SystemExit(f"serve: no model at {self.model}: run `make train` (make run does it)")
-        env = self._environment()
         self.services = self._define()
         for service in self.services:
-            output = None
-            if self.log_dir:
-                self.log_dir.mkdir(parents=True, exist_ok=True)
-                output = (self.log_dir / f"{service.name}.log").open("w")
-            # Each child leads its own process group so that stopping it stops its workers too.
-            service.process = subprocess.Popen(
-                service.command,
-                cwd=PROJECT_ROOT,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT if output else None,
-                start_new_session=True,
-            )
+            self._launch(service)
         try:
             self.wait_ready(timeout_s)
         except BaseException:
             self.stop()
             raise
         return self
+
+    def _launch(self, service: Service, log_mode: str = "w") -> None:
+        output = None
+        if self.log_dir:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            output = (self.log_dir / f"{service.name}.log").open(log_mode)
+        # Each child leads its own process group so that stopping it stops its workers too.
+        service.process = subprocess.Popen(
+            service.command,
+            cwd=PROJECT_ROOT,
+            env=self._environment(),
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
+            start_new_session=True,
+        )
 
     def wait_ready(self, timeout_s: float) -> None:
         deadline = time.monotonic() + timeout_s
@@ -243,7 +250,7 @@ class Stack:
     def stop(self) -> None:
         for service in self.services:
             if service.process and service.process.poll() is None:
-                os.killpg(service.process.pid, signal.SIGTERM)
+                os.killpg(service.process.pid, service.stop_signal)
         deadline = time.monotonic() + 15
         for service in self.services:
             if service.process is None:
@@ -272,6 +279,14 @@ def endpoints_yaml(actions_url: str, tracker_db: Path) -> str:
 
 
 def _answers(url: str) -> bool:
+    """Whether ``url`` answers: an HTTP status under 500, or for ``tcp://host:port`` a connection."""
+    if url.startswith("tcp://"):
+        host, _, port = url.removeprefix("tcp://").rpartition(":")
+        try:
+            with socket.create_connection((host, int(port)), timeout=2):
+                return True
+        except OSError:
+            return False
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.status < 500
@@ -279,11 +294,11 @@ def _answers(url: str) -> bool:
         return False
 
 
-def forget_old_conversations(tracker_db: Path) -> None:
+def forget_old_conversations(tracker_url: str) -> None:
     """The scheduled run of ``bot.retention``: a failure is reported, the servers keep running."""
     days = retention.retention_days()
     try:
-        deleted = retention.delete_old_conversations(retention.sqlite_url(tracker_db), days)
+        deleted = retention.delete_old_conversations(tracker_url, days)
     except Exception as error:  # a locked or damaged file must not stop the assistant
         print(f"retention: not done: {error}", file=sys.stderr, flush=True)
         return
@@ -307,9 +322,23 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("BIND_HOST") or "127.0.0.1",
         help="interface the three servers listen on (default: loopback; 0.0.0.0 for every interface)",
     )
+    parser.add_argument(
+        "--profile",
+        choices=["single", "cluster"],
+        default="single",
+        help="cluster: PostgreSQL, Redis and HAProxy in front of --replicas Rasa and action servers",
+    )
+    parser.add_argument("--replicas", type=int, default=2)
     args = parser.parse_args(argv)
-    ports = Ports(rasa=args.rasa_port, actions=args.actions_port, web=args.web_port)
-    stack = Stack(ports, model=args.model, host=args.host)
+    if args.profile == "cluster":
+        from bot.cluster import Cluster, ClusterPorts
+
+        ports = ClusterPorts.free(args.replicas)
+        ports.rasa, ports.actions, ports.web = args.rasa_port, args.actions_port, args.web_port
+        stack = Cluster(ports, model=args.model)
+    else:
+        ports = Ports(rasa=args.rasa_port, actions=args.actions_port, web=args.web_port)
+        stack = Stack(ports, model=args.model, host=args.host)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         stack.start()
@@ -327,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         while True:
             stack.raise_if_dead()
             if time.monotonic() >= next_retention:  # at start, then once a day
-                forget_old_conversations(stack.tracker_db)
+                forget_old_conversations(stack.tracker_url())
                 next_retention = time.monotonic() + retention.SECONDS_PER_DAY
             time.sleep(1)
     except KeyboardInterrupt:
