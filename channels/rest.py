@@ -4,7 +4,8 @@
   channel answered 500 or an empty 200 (``bot.inbound.read_rest_body``).
 - A page from another site is refused (403): the website talks over socket.io, and scripts and
   servers send no ``Origin``; the allowed origins are ``ALLOWED_ORIGINS`` (default: the website).
-- The text is cleaned and bounded before the NLU sees it (``bot.inbound.channel_text``).
+- The text is cleaned and bounded before the NLU sees it (``bot.inbound.channel_text``), and a
+  message Rasa answers with nothing gets "I cannot answer right now" (``guarded``).
 
 Declared in credentials.yml by its module path, ``channels.rest.RestInput``.
 """
@@ -21,23 +22,43 @@ from sanic.request import Request
 
 from bot.config import settings
 from bot.inbound import BadRequest, channel_text, read_rest_body
+from bot.language import detect_language
+from bot.texts import t
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
-def cleaning(on_new_message: Handler) -> Handler:
-    """``on_new_message`` for the text the visitor sent, cleaned and bounded."""
+def guarded(on_new_message: Handler) -> Handler:
+    """``on_new_message`` for the text the visitor sent, cleaned and bounded; and never silent: when
+    Rasa sends nothing back (the action server or the lock store is down, and Rasa only logs it),
+    the visitor reads that the assistant cannot answer right now, in the language of the message."""
 
     async def handle(message: UserMessage) -> Any:
         message.text = channel_text(message.text)
-        return await on_new_message(message)
+        output = message.output_channel
+        sent = []
+        send_response = output.send_response
+
+        async def counted(recipient_id: str, reply: dict[str, Any]) -> None:
+            sent.append(reply)
+            await send_response(recipient_id, reply)
+
+        output.send_response = counted
+        try:
+            return await on_new_message(message)
+        finally:
+            output.send_response = send_response
+            if not sent:
+                metadata = message.metadata if isinstance(message.metadata, dict) else {}
+                lang = str(metadata.get("language") or detect_language(message.text))
+                await output.send_text_message(message.sender_id, t(lang, "dialogue.chat.unavailable"))
 
     return handle
 
 
 class RestInput(RasaRestInput):
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        webhook = super().blueprint(cleaning(on_new_message))
+        webhook = super().blueprint(guarded(on_new_message))
         allowed_origins = settings().allowed_origins
 
         @webhook.middleware("request")

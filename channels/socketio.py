@@ -4,7 +4,7 @@
   channel turns the origin check off (``cors_allowed_origins=[]``).
 - An event whose message is not text or whose metadata is not an object is read as an empty
   message, not left to raise in the handler (``bot.inbound.socket_message``), and every text is
-  cleaned and bounded before the NLU sees it (``bot.inbound.channel_text``).
+  cleaned and bounded before the NLU sees it, and never left without a reply (``channels.rest.guarded``).
 
 Declared in credentials.yml by its module path, ``channels.socketio.SocketIOInput``.
 """
@@ -18,12 +18,12 @@ from sanic import Blueprint
 
 from bot.config import settings
 from bot.inbound import socket_message
-from channels.rest import Handler, cleaning
+from channels.rest import Handler, guarded
 
 
 class SocketIOInput(RasaSocketIOInput):
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        webhook = super().blueprint(cleaning(on_new_message))
+        webhook = super().blueprint(guarded(on_new_message))
         sio = self.sio
         sio.eio.cors_allowed_origins = list(settings().allowed_origins)
         handle_message = sio.handlers[self.namespace or "/"][self.user_message_evt]
