@@ -5,9 +5,9 @@ Debian's engines, started and supervised like the single-process default (``bot.
 - PostgreSQL (the conversations: Rasa's SQL tracker store), its data under ``build/cluster/``;
 - Redis (Rasa's lock store: one message of a conversation at a time across replicas);
 - N Rasa replicas and N action servers;
-- HAProxy in front of both: the Rasa port balances on the client's address, so that a socket.io
-  session (kept in one replica's memory) stays on its replica, and moves to another when that one
-  dies (health checks every second); the action port spreads calls round robin;
+- HAProxy in front of both: on the Rasa port a client keeps its replica (a cookie, else its
+  address), so that a socket.io session (kept in one replica's memory) stays there, and moves to
+  another when that one dies (health checks every second); the action port spreads calls round robin;
 - the website.
 
 Secrets (``POSTGRES_PASSWORD``, ``REDIS_PASSWORD``, and the two tokens) are generated into ``.env``
@@ -21,10 +21,11 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.serve import BUILD, Ports, Service, Stack, free_port, secret
+from bot.serve import BUILD, Ports, Service, Stack, answers, free_port, secret
 
 POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
 DATABASE = "memhisto"
@@ -55,7 +56,7 @@ class ClusterPorts(Ports):
 
 def haproxy_config(ports: ClusterPorts) -> str:
     rasa = "\n".join(
-        f"  server rasa{index} 127.0.0.1:{port} check inter 1s fall 2 rise 2"
+        f"  server rasa{index} 127.0.0.1:{port} check inter 1s fall 2 rise 2 cookie rasa{index}"
         for index, port in enumerate(ports.rasa_replicas, 1)
     )
     actions = "\n".join(
@@ -85,7 +86,9 @@ frontend rasa
   default_backend rasa
 
 backend rasa
-  # socket.io sessions live in one replica: one client address, one replica while it is up.
+  # socket.io sessions live in one replica: a client keeps its replica (a cookie) while it is up;
+  # clients without cookies (REST, scripts) are spread by address.
+  cookie MEMHISTO_REPLICA insert indirect nocache httponly
   balance source
   hash-type consistent
   option httpchk GET /
@@ -109,7 +112,7 @@ def cluster_endpoints_yaml(actions_url: str, ports: ClusterPorts) -> str:
     return (
         f'action_endpoint:\n  url: "{actions_url}/webhook"\n'
         "  headers:\n    X-Action-Token: ${ACTION_SERVER_TOKEN}\n"
-        "tracker_store:\n  type: SQL\n  dialect: postgresql\n"
+        "tracker_store:\n  type: stores.sql.CheckedSQLTrackerStore\n  dialect: postgresql\n"
         f"  url: 127.0.0.1\n  port: {ports.postgres}\n  db: {DATABASE}\n"
         f"  username: {DATABASE_USER}\n  password: ${{POSTGRES_PASSWORD}}\n  login_db: postgres\n"
         "lock_store:\n  type: redis\n"
@@ -213,6 +216,19 @@ class Cluster(Stack):
 
     def service(self, name: str) -> Service:
         return next(service for service in self.services if service.name == name)
+
+    def restart(self, name: str, timeout_s: float = 120) -> None:
+        """Stops the server ``name`` as ``stop`` would and starts it again (PostgreSQL after an upgrade)."""
+        service = self.service(name)
+        if service.process.poll() is None:
+            os.killpg(service.process.pid, service.stop_signal)
+            service.process.wait(timeout_s)
+        self._launch(service, log_mode="a")
+        deadline = time.monotonic() + timeout_s
+        while not answers(service.ready_url):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"cluster: {name} not ready after {timeout_s:.0f} s")
+            time.sleep(0.5)
 
     def raise_if_dead(self) -> None:
         """A dead replica is started again (HAProxy sends its visitors to the others meanwhile); any

@@ -236,7 +236,7 @@ class Stack:
         pending = list(self.services)
         while pending:
             self.raise_if_dead()
-            pending = [service for service in pending if not _answers(service.ready_url)]
+            pending = [service for service in pending if not answers(service.ready_url)]
             if time.monotonic() > deadline:
                 names = ", ".join(service.name for service in pending)
                 raise RuntimeError(f"serve: {names} not ready after {timeout_s:.0f} s")
@@ -278,7 +278,7 @@ def endpoints_yaml(actions_url: str, tracker_db: Path) -> str:
     )
 
 
-def _answers(url: str) -> bool:
+def answers(url: str) -> bool:
     """Whether ``url`` answers: an HTTP status under 500, or for ``tcp://host:port`` a connection."""
     if url.startswith("tcp://"):
         host, _, port = url.removeprefix("tcp://").rpartition(":")

@@ -27,11 +27,12 @@ def test_every_replica_is_behind_the_load_balancer_and_counted_for_readiness():
         assert f"127.0.0.1:{port} check" in config
     assert f"monitor-uri {READY_PATH}" in config
     assert "nbsrv(rasa) lt 3" in config and "nbsrv(actions) lt 3" in config
-    assert "balance source" in config  # socket.io sessions stay on their replica
+    assert "cookie MEMHISTO_REPLICA insert" in config  # socket.io sessions stay on their replica
 
 
 def test_rasa_shares_conversations_in_postgresql_and_locks_in_redis_without_secrets_in_files():
     endpoints = yaml.safe_load(cluster_endpoints_yaml("http://localhost:15055", PORTS))
+    assert endpoints["tracker_store"]["type"] == "stores.sql.CheckedSQLTrackerStore"
     assert endpoints["tracker_store"]["dialect"] == "postgresql"
     assert endpoints["tracker_store"]["port"] == PORTS.postgres
     assert endpoints["tracker_store"]["password"] == "${POSTGRES_PASSWORD}"

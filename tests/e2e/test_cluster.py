@@ -4,6 +4,7 @@ Rasa replicas and two action servers (marker `e2e`; `make install` installs the 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import time
@@ -15,7 +16,8 @@ import socketio
 
 from bot.cluster import SERVED_BY, Cluster, ClusterPorts
 from bot.config import PROJECT_ROOT
-from bot.serve import BUILD, DEFAULT_MODEL, auth_token
+from bot.serve import BUILD, DEFAULT_MODEL, answers, auth_token
+from bot.texts import t
 from tests.e2e.test_rest import MAP_LINK
 
 pytestmark = pytest.mark.e2e
@@ -60,7 +62,9 @@ def test_a_replica_killed_mid_conversation_is_replaced_by_another_with_the_whole
     assert "thèmes" in text, text
     before = tracker(cluster, sender)
 
-    cluster.service(replica).process.send_signal(signal.SIGKILL)
+    killed = cluster.service(replica).process
+    os.killpg(killed.pid, signal.SIGKILL)
+    killed.wait()
     text, other = say(cluster, sender, "la Première Guerre mondiale")
     assert other != replica
     assert "combien de temps" in text, text
@@ -71,15 +75,13 @@ def test_a_replica_killed_mid_conversation_is_replaced_by_another_with_the_whole
     assert MAP_LINK.search(final) and "Arras" in final, final
 
     cluster.raise_if_dead()  # the supervisor's round: the dead replica starts again
+    restarted = cluster.service(replica)
+    assert restarted.process is not killed
     deadline = time.monotonic() + 240
-    while cluster.service(replica).process.poll() is None:
-        try:
-            with urllib.request.urlopen(cluster.service(replica).ready_url, timeout=2):
-                break
-        except OSError:
-            assert time.monotonic() < deadline, f"{replica} did not come back"
-            time.sleep(1)
-    assert cluster.service(replica).process.poll() is None
+    while not answers(restarted.ready_url):
+        assert restarted.process.poll() is None, f"{replica} exited again, see {LOGS / replica}.log"
+        assert time.monotonic() < deadline, f"{replica} did not come back"
+        time.sleep(1)
 
 
 def test_the_websites_chat_works_through_the_load_balancer(cluster):
@@ -103,3 +105,36 @@ def test_the_websites_chat_works_through_the_load_balancer(cluster):
     finally:
         client.disconnect()
     assert replies and replies[0].get("text"), replies
+
+
+def test_with_redis_down_the_visitor_is_told_and_the_conversation_resumes_when_it_is_back(cluster):
+    sender = f"cluster-redis-{uuid.uuid4().hex[:8]}"
+    say(cluster, sender, "Je voudrais un circuit")
+    redis = cluster.service("redis")
+    os.killpg(redis.process.pid, signal.SIGTERM)
+    redis.process.wait(30)
+    try:
+        text, _ = say(cluster, sender, "Arras")
+        assert text == t("fr", "dialogue.chat.unavailable")
+    finally:
+        cluster.restart("redis")
+    text, _ = say(cluster, sender, "Arras")
+    assert "thèmes" in text, text
+
+
+def test_after_a_postgresql_restart_the_conversations_are_all_there(cluster):
+    sender = f"cluster-pg-{uuid.uuid4().hex[:8]}"
+    say(cluster, sender, "Je voudrais un circuit")
+    say(cluster, sender, "Arras")
+    before = tracker(cluster, sender)
+    cluster.restart("postgres")
+    # The replicas' pooled connections died with the server: at most one message per replica is told
+    # that the assistant cannot answer, then the pools reconnect.
+    for _ in range(3):
+        text, _ = say(cluster, sender, "la Première Guerre mondiale")
+        if text != t("fr", "dialogue.chat.unavailable"):
+            break
+    assert "combien de temps" in text, text
+    after = tracker(cluster, sender)
+    assert after["slots"]["start_place"] == before["slots"]["start_place"]
+    assert after["slots"]["themes"]
