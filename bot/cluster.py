@@ -10,12 +10,14 @@ Debian's engines, started and supervised like the single-process default (``bot.
   another when that one dies (health checks every second); the action port spreads calls round robin;
 - the website.
 
-Secrets (``POSTGRES_PASSWORD``, ``REDIS_PASSWORD``, and the two tokens) are generated into ``.env``
+HAProxy also limits requests per address and messages per REST sender (``rate_limits``), answering
+429 with a friendly reply. Secrets (``POSTGRES_PASSWORD``, ``REDIS_PASSWORD``, and the two tokens) are generated into ``.env``
 and reach the servers in files of mode 600 or in their environment, never on a command line.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.serve import BUILD, Ports, Service, Stack, answers, free_port, secret
+from bot.texts import t
 
 POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
 DATABASE = "memhisto"
@@ -54,7 +57,20 @@ class ClusterPorts(Ports):
         )
 
 
-def haproxy_config(ports: ClusterPorts) -> str:
+def rate_limits() -> tuple[int, int]:
+    """Requests per 10 s allowed from one address (socket.io polls about twice a second) and messages
+    per 10 s from one REST sender: ``RATE_LIMIT_IP``, ``RATE_LIMIT_SENDER``."""
+    return int(os.environ.get("RATE_LIMIT_IP") or 200), int(os.environ.get("RATE_LIMIT_SENDER") or 10)
+
+
+def rate_limited_reply() -> str:
+    """What a visitor over the limit reads, as the REST channel's JSON: the load balancer does not know
+    their language, so both."""
+    text = f"{t('fr', 'dialogue.chat.rate_limited')} / {t('en', 'dialogue.chat.rate_limited')}"
+    return json.dumps([{"text": text}], ensure_ascii=False)
+
+
+def haproxy_config(ports: ClusterPorts, limited_reply: Path) -> str:
     rasa = "\n".join(
         f"  server rasa{index} 127.0.0.1:{port} check inter 1s fall 2 rise 2 cookie rasa{index}"
         for index, port in enumerate(ports.rasa_replicas, 1)
@@ -63,6 +79,7 @@ def haproxy_config(ports: ClusterPorts) -> str:
         f"  server actions{index} 127.0.0.1:{port} check inter 1s fall 2 rise 2"
         for index, port in enumerate(ports.actions_replicas, 1)
     )
+    per_ip, per_sender = rate_limits()
     return f"""global
   maxconn 4000
 
@@ -83,7 +100,19 @@ frontend rasa
   acl degraded nbsrv(rasa) lt {len(ports.rasa_replicas)}
   acl degraded nbsrv(actions) lt {len(ports.actions_replicas)}
   monitor fail if degraded
+  # Rate limits, per address and per REST sender (read from the JSON body), with a friendly 429.
+  option http-buffer-request
+  stick-table type ip size 100k expire 60s store http_req_rate(10s)
+  http-request track-sc0 src
+  acl rest_message path /webhooks/rest/webhook
+  http-request track-sc1 req.body,json_query('$.sender') table per_sender if rest_message METH_POST
+  acl too_fast sc_http_req_rate(0) gt {per_ip}
+  acl too_fast sc_http_req_rate(1,per_sender) gt {per_sender}
+  http-request return status 429 content-type "application/json; charset=utf-8" file {limited_reply} if too_fast
   default_backend rasa
+
+backend per_sender
+  stick-table type string len 128 size 100k expire 60s store http_req_rate(10s)
 
 backend rasa
   # socket.io sessions live in one replica: a client keeps its replica (a cookie) while it is up;
@@ -186,8 +215,10 @@ class Cluster(Stack):
         sockets.mkdir(exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(sockets, "postgres", "postgres")
+        limited_reply = self.root / "rate-limited.json"
+        limited_reply.write_text(rate_limited_reply())
         haproxy = self.root / "haproxy.cfg"
-        haproxy.write_text(haproxy_config(self.ports))
+        haproxy.write_text(haproxy_config(self.ports, limited_reply))
         endpoints = self.root / "endpoints.yml"
         endpoints.write_text(cluster_endpoints_yaml(self.actions_url, self.ports))
         postgres = [

@@ -8,13 +8,14 @@ import os
 import shutil
 import signal
 import time
+import urllib.error
 import urllib.request
 import uuid
 
 import pytest
 import socketio
 
-from bot.cluster import SERVED_BY, Cluster, ClusterPorts
+from bot.cluster import SERVED_BY, Cluster, ClusterPorts, rate_limits
 from bot.config import PROJECT_ROOT
 from bot.serve import BUILD, DEFAULT_MODEL, answers, auth_token
 from bot.texts import t
@@ -138,3 +139,19 @@ def test_after_a_postgresql_restart_the_conversations_are_all_there(cluster):
     after = tracker(cluster, sender)
     assert after["slots"]["start_place"] == before["slots"]["start_place"]
     assert after["slots"]["themes"]
+
+
+def test_a_sender_over_the_rate_limit_gets_a_friendly_429_and_others_are_served(cluster):
+    flooder = f"cluster-flood-{uuid.uuid4().hex[:8]}"
+    statuses, refusal = [], None
+    for _ in range(rate_limits()[1] + 3):
+        try:
+            say(cluster, flooder, "Bonjour")
+            statuses.append(200)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+            refusal = json.loads(error.read())
+    assert 429 in statuses and statuses[0] == 200, statuses
+    assert t("fr", "dialogue.chat.rate_limited") in refusal[0]["text"]
+    text, _ = say(cluster, f"cluster-calm-{uuid.uuid4().hex[:8]}", "Bonjour")
+    assert text and text != t("fr", "dialogue.chat.unavailable")
