@@ -24,6 +24,7 @@ import argparse
 import json
 import logging
 import mimetypes
+import re
 import sys
 from datetime import date, datetime, time, timedelta
 from http import HTTPStatus
@@ -422,7 +423,17 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
-        log.info("%s %s", self.address_string(), format % args)
+        log.info("%s %s", self.address_string(), coarse(format % args))
+
+
+# Decimals beyond the second (about 1 km): the positions in logged addresses (/api/nearby?lat=…,
+# a circuit's start) say where a visitor is; logs keep only the town.
+_PRECISE_DECIMALS = re.compile(r"(\d\.\d{2})\d+")
+
+
+def coarse(line: str) -> str:
+    """``line`` with every decimal number cut to two decimals."""
+    return _PRECISE_DECIMALS.sub(r"\1", line)
 
 
 def make_server(host: str, port: int, app: WebApp | None = None) -> ThreadingHTTPServer:

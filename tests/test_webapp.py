@@ -13,7 +13,7 @@ import pytest
 
 from bot.config import settings
 from bot.knowledge import open_kb
-from bot.webapp import WebApp, make_server
+from bot.webapp import WebApp, coarse, make_server
 
 # A fixed moment so that "open now" and "next opening" can be checked against the knowledge base.
 NOW = datetime(2026, 11, 25, 11, 0)
@@ -343,3 +343,9 @@ def test_circuit_as_calendar_and_gps_track(base_url, circuit_query):
     assert headers["Content-Type"].startswith("application/gpx+xml")
     track = gpxpy.parse(body.decode())
     assert len(track.waypoints) >= 3
+
+
+def test_logged_addresses_keep_positions_to_about_a_kilometre():
+    line = '"GET /api/nearby?lat=50.29104&lon=2.777513&limit=5 HTTP/1.1" 200 -'
+    assert coarse(line) == '"GET /api/nearby?lat=50.29&lon=2.77&limit=5 HTTP/1.1" 200 -'
+    assert coarse("/api/circuit?start=-0.123456,49.98765") == "/api/circuit?start=-0.12,49.98"
