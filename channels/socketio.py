@@ -1,7 +1,7 @@
 """Rasa's socket.io channel (same name and path, ``/socket.io``), for the website's chat, made strict.
 
 - Only pages of the allowed origins connect (``ALLOWED_ORIGINS``, default: the website); Rasa's
-  channel turns the origin check off (``cors_allowed_origins=[]``).
+  channel turns engine.io's origin check off (``cors_allowed_origins=[]``) and accepts any page.
 - An event whose message is not text or whose metadata is not an object is read as an empty
   message, not left to raise in the handler (``bot.inbound.socket_message``), and every text is
   cleaned and bounded before the NLU sees it, and never left without a reply (``channels.rest.guarded``).
@@ -25,8 +25,18 @@ class SocketIOInput(RasaSocketIOInput):
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         webhook = super().blueprint(guarded(on_new_message))
         sio = self.sio
-        sio.eio.cors_allowed_origins = list(settings().allowed_origins)
-        handle_message = sio.handlers[self.namespace or "/"][self.user_message_evt]
+        allowed_origins = settings().allowed_origins
+        handlers = sio.handlers[self.namespace or "/"]
+        connect, handle_message = handlers["connect"], handlers[self.user_message_evt]
+
+        # Checked here rather than by engine.io's own origin check, which would also add CORS headers
+        # to those Rasa's CORS already sends: a browser refuses a response with two.
+        @sio.on("connect", namespace=self.namespace)
+        async def connect_from_an_allowed_origin(sid: str, environ: dict, auth: Any = None) -> bool:
+            origin = environ.get("HTTP_ORIGIN")
+            if origin and origin.rstrip("/") not in allowed_origins:
+                return False
+            return await connect(sid, environ, auth)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_checked_message(sid: str, data: Any) -> None:
