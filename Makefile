@@ -9,15 +9,17 @@ INSTANCES ?= ../shared/optw-instances
 # pip's machine-wide config lists local mirrors that may be absent; their warnings are noise.
 QUIET_PIP := grep -v "is ignored: it is neither a file nor a directory" || true
 
-.PHONY: help install kb train run test lint unit validate rasa-test e2e browser bench bench-dialogue nlu-eval eval-conversations lock clean
+.PHONY: help install kb train run run-cluster test lint unit validate rasa-test e2e browser bench bench-dialogue fuzz nlu-eval eval-conversations lock clean
 
 help:
 	@echo "make run     install, build the knowledge base, train if stale, start :5055 :5005 :8080"
+	@echo "make run-cluster  the same behind HAProxy: PostgreSQL, Redis, REPLICAS=2 Rasa and action servers"
 	@echo "make test    install, lint, validate, train, rasa test, pytest (unit, e2e, browser)"
 	@echo "make bench   planner benchmark (standard instances in INSTANCES=$(INSTANCES))"
 	@echo "make bench-dialogue  200 scripted conversations over REST, latency per intent"
 	@echo "make nlu-eval  per-language NLU report on the held-out test sets"
 	@echo "make eval-conversations  the written conversations against the live stack: pass rates"
+	@echo "make fuzz    10,000 generated hostile messages over REST and socket.io against the real stack"
 
 # --- installation ----------------------------------------------------------------------------
 # The stamp records a hash of the locks: an unchanged lock makes `make install` a no-op.
@@ -34,6 +36,11 @@ train: kb
 # --- running ---------------------------------------------------------------------------------
 run: train
 	@$(PY) -m bot.serve
+
+# PostgreSQL + Redis + HAProxy in front of REPLICAS Rasa and action servers (bot/cluster.py).
+REPLICAS ?= 2
+run-cluster: train
+	@$(PY) -m bot.serve --profile cluster --replicas $(REPLICAS)
 
 # --- tests -----------------------------------------------------------------------------------
 test: install
@@ -66,6 +73,11 @@ bench: kb
 
 bench-dialogue: train
 	@$(PY) -m bot.bench_dialogue --train
+
+# Hostile input (bot/fuzz.py): no 5xx, no silence, no crash, no slot with an impossible value.
+# `make test` runs a 300-message sample (tests/e2e/test_hostile_input.py).
+fuzz: train
+	@$(PY) -m bot.fuzz --count 10000
 
 nlu-eval: train
 	@$(PY) -m bot.nlu_eval --model models --out results/nlu

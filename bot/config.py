@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,6 +45,28 @@ class Settings:
         default_factory=lambda: _env("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
     )
     rasa_url: str = field(default_factory=lambda: _env("RASA_URL", "http://localhost:5005").rstrip("/"))
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        """Web pages allowed to talk to Rasa's REST and socket.io channels."""
+        return allowed_origins(self.website_url)
+
+
+def allowed_origins(website_url: str) -> tuple[str, ...]:
+    """``ALLOWED_ORIGINS`` (comma-separated), else the website's own origins."""
+    listed = (origin.strip().rstrip("/") for origin in (_env("ALLOWED_ORIGINS") or "").split(","))
+    return tuple(origin for origin in listed if origin) or website_origins(website_url)
+
+
+def website_origins(website_url: str) -> tuple[str, ...]:
+    """The origins a browser sends from the website: its own, and for a local one the other spelling
+    of the loopback address (``localhost`` / ``127.0.0.1``)."""
+    parts = urlsplit(website_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    twin = {"localhost": "127.0.0.1", "127.0.0.1": "localhost"}.get(parts.hostname or "")
+    if twin is None:
+        return (origin,)
+    return origin, origin.replace(f"//{parts.hostname}", f"//{twin}", 1)
 
 
 def settings() -> Settings:

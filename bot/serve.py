@@ -4,9 +4,13 @@
 - Rasa (REST and socket.io channels, HTTP API behind a token), default :5005
 - the website (``bot.webapp``), default :8080
 
-The admin token of Rasa's HTTP API is generated on first run into the untracked ``.env``. CORS is
-limited to the website's origin. Ctrl-C (or SIGTERM) stops all three; if one dies, the others are
-stopped too. End-to-end tests use :class:`Stack` to start the same processes on free ports.
+The servers listen on loopback unless ``--host`` says otherwise. The admin token of Rasa's HTTP API
+and the action server's token are generated on first run into the untracked ``.env`` and passed in
+the environment. CORS is limited to the website's origin. Conversations are kept in Rasa's SQL
+tracker store, on a SQLite file (``MEMHISTO_TRACKER_DB``, default ``build/conversations.db``): a stop
+and a start continue each one where it was; ``bot.retention`` deletes them after 30 days. Ctrl-C (or
+SIGTERM) stops all three; if one dies, the others are stopped too. End-to-end tests use
+:class:`Stack` to start the same processes on free ports.
 """
 
 from __future__ import annotations
@@ -26,13 +30,27 @@ from pathlib import Path
 
 import yaml
 
-from bot.config import PROJECT_ROOT
+from bot import retention
+from bot.config import PROJECT_ROOT, allowed_origins
 from channels.settings import CHANNELS, ChannelSetting, channel_credentials, enabled_channels
 
-BIN = Path(sys.executable).parent
 ENV_FILE = PROJECT_ROOT / ".env"
 BUILD = PROJECT_ROOT / "build"
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "memhisto.tar.gz"
+# Rasa reads its admin token only from its command line, which `ps` shows to every user of the machine:
+# this starts Rasa's command line tool with the token added from the environment once running.
+RASA_WITH_TOKEN_FROM_ENV = (
+    "import os, sys; from rasa.__main__ import main; "
+    "sys.argv += ['--auth-token', os.environ['RASA_AUTH_TOKEN']]; main()"
+)
+# Rasa opens SQL_POOL_SIZE + SQL_MAX_OVERFLOW connections per replica to PostgreSQL (Rasa's defaults,
+# 50 + 100, exceed PostgreSQL's default max_connections of 100 on their own); SQLite ignores them.
+SQL_POOL = {"SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "5"}
+
+
+def tracker_database() -> Path:
+    """The SQLite file of the conversations (``MEMHISTO_TRACKER_DB``)."""
+    return Path(os.environ.get("MEMHISTO_TRACKER_DB") or BUILD / "conversations.db").resolve()
 
 
 def read_env_file(path: Path = ENV_FILE) -> dict[str, str]:
@@ -45,15 +63,25 @@ def read_env_file(path: Path = ENV_FILE) -> dict[str, str]:
     return values
 
 
-def auth_token(path: Path = ENV_FILE) -> str:
-    """The Rasa HTTP API token, created on first use and kept in ``.env`` (never committed)."""
-    token = read_env_file(path).get("RASA_AUTH_TOKEN")
+def secret(name: str, path: Path = ENV_FILE) -> str:
+    """The secret ``name``, created on first use and kept in ``.env`` (never committed, mode 600)."""
+    token = read_env_file(path).get(name)
     if not token:
         token = secrets.token_urlsafe(24)
         with path.open("a") as env:
-            env.write(f"RASA_AUTH_TOKEN={token}\n")
+            env.write(f"{name}={token}\n")
         path.chmod(0o600)
     return token
+
+
+def auth_token(path: Path = ENV_FILE) -> str:
+    """The admin token of Rasa's HTTP API (``?token=``)."""
+    return secret("RASA_AUTH_TOKEN", path)
+
+
+def action_token(path: Path = ENV_FILE) -> str:
+    """The token Rasa sends the action server (``X-Action-Token``), which refuses calls without it."""
+    return secret("ACTION_SERVER_TOKEN", path)
 
 
 def free_port() -> int:
@@ -77,8 +105,9 @@ class Ports:
 class Service:
     name: str
     command: list[str]
-    ready_url: str
+    ready_url: str  # http://… (any status under 500) or tcp://host:port (a connection)
     process: subprocess.Popen | None = None
+    stop_signal: int = signal.SIGTERM
 
 
 @dataclass
@@ -89,24 +118,36 @@ class Stack:
     model: Path = DEFAULT_MODEL
     log_dir: Path | None = None  # None: children write to this terminal
     extra_env: dict[str, str] = field(default_factory=dict)
+    tracker_db: Path = field(default_factory=tracker_database)
+    host: str = "127.0.0.1"  # the interface every server listens on: loopback unless told otherwise
     services: list[Service] = field(default_factory=list)
 
     @property
+    def address(self) -> str:
+        """Where this machine reaches the servers."""
+        return "localhost" if self.host in ("127.0.0.1", "0.0.0.0", "localhost") else self.host
+
+    @property
     def rasa_url(self) -> str:
-        return f"http://localhost:{self.ports.rasa}"
+        return f"http://{self.address}:{self.ports.rasa}"
 
     @property
     def web_url(self) -> str:
-        return f"http://localhost:{self.ports.web}"
+        return f"http://{self.address}:{self.ports.web}"
 
     @property
     def actions_url(self) -> str:
-        return f"http://localhost:{self.ports.actions}"
+        return f"http://{self.address}:{self.ports.actions}"
+
+    def tracker_url(self) -> str:
+        """The conversations' database, as an SQLAlchemy URL (for ``bot.retention``)."""
+        return retention.sqlite_url(self.tracker_db)
 
     def _endpoints_file(self) -> Path:
         BUILD.mkdir(exist_ok=True)
+        self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
         path = BUILD / f"endpoints-{self.ports.actions}.yml"
-        path.write_text(f'action_endpoint:\n  url: "{self.actions_url}/webhook"\n')
+        path.write_text(endpoints_yaml(self.actions_url, self.tracker_db))
         return path
 
     def _credentials_file(self, env: dict[str, str]) -> Path:
@@ -121,6 +162,9 @@ class Stack:
     def _environment(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(read_env_file())
+        env.update(RASA_AUTH_TOKEN=auth_token(), ACTION_SERVER_TOKEN=action_token())
+        for name, value in SQL_POOL.items():
+            env.setdefault(name, value)
         env.update(WEBSITE_URL=self.web_url, RASA_URL=self.rasa_url, PYTHONUNBUFFERED="1")
         env.update(self.extra_env)
         return env
@@ -130,62 +174,58 @@ class Stack:
         """The messaging channels this stack turns on (their variables are set)."""
         return enabled_channels(self._environment())
 
-    def _define(self, env: dict[str, str]) -> list[Service]:
-        origins = [f"http://localhost:{self.ports.web}", f"http://127.0.0.1:{self.ports.web}"]
-        rasa = str(BIN / "rasa")
+    def _define(self) -> list[Service]:
         return [
-            Service(
-                "actions",
-                [rasa, "run", "actions", "--actions", "actions", "--port", str(self.ports.actions)],
-                f"{self.actions_url}/health",
-            ),
-            Service(
-                "website",
-                [sys.executable, "-m", "bot.webapp", "--port", str(self.ports.web)],
-                f"{self.web_url}/api/config",
-            ),
-            Service(
-                "rasa",
-                [
-                    rasa,
-                    "run",
-                    "--enable-api",
-                    "--auth-token",
-                    auth_token(),
-                    "--cors",
-                    *origins,
-                    "--port",
-                    str(self.ports.rasa),
-                    "--credentials",
-                    str(self._credentials_file(env)),
-                    "--endpoints",
-                    str(self._endpoints_file()),
-                    "--model",
-                    str(self.model),
-                ],
-                f"{self.rasa_url}/",
-            ),
+            self._actions_service("actions", self.ports.actions),
+            self._website_service(),
+            self._rasa_service("rasa", self.ports.rasa, self._endpoints_file()),
         ]
+
+    def _actions_service(self, name: str, port: int) -> Service:
+        return Service(
+            name,
+            [sys.executable, "-m", "actions.server", "--port", str(port), "--host", self.host],
+            f"http://{self.address}:{port}/health",
+        )
+
+    def _website_service(self) -> Service:
+        return Service(
+            "website",
+            [sys.executable, "-m", "bot.webapp", "--port", str(self.ports.web), "--host", self.host],
+            f"{self.web_url}/api/config",
+        )
+
+    def _rasa_service(self, name: str, port: int, endpoints: Path) -> Service:
+        return Service(
+            name,
+            [
+                sys.executable,
+                "-c",
+                RASA_WITH_TOKEN_FROM_ENV,
+                "run",
+                "--enable-api",
+                "--interface",
+                self.host,
+                "--cors",
+                *allowed_origins(self.web_url),
+                "--port",
+                str(port),
+                "--credentials",
+                str(self._credentials_file(self._environment())),
+                "--endpoints",
+                str(endpoints),
+                "--model",
+                str(self.model),
+            ],
+            f"http://{self.address}:{port}/",
+        )
 
     def start(self, timeout_s: float = 180) -> Stack:
         if not self.model.exists():
             raise SystemExit(f"serve: no model at {self.model}: run `make train` (make run does it)")
-        env = self._environment()
-        self.services = self._define(env)
+        self.services = self._define()
         for service in self.services:
-            output = None
-            if self.log_dir:
-                self.log_dir.mkdir(parents=True, exist_ok=True)
-                output = (self.log_dir / f"{service.name}.log").open("w")
-            # Each child leads its own process group so that stopping it stops its workers too.
-            service.process = subprocess.Popen(
-                service.command,
-                cwd=PROJECT_ROOT,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT if output else None,
-                start_new_session=True,
-            )
+            self._launch(service)
         try:
             self.wait_ready(timeout_s)
         except BaseException:
@@ -193,12 +233,27 @@ class Stack:
             raise
         return self
 
+    def _launch(self, service: Service, log_mode: str = "w") -> None:
+        output = None
+        if self.log_dir:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            output = (self.log_dir / f"{service.name}.log").open(log_mode)
+        # Each child leads its own process group so that stopping it stops its workers too.
+        service.process = subprocess.Popen(
+            service.command,
+            cwd=PROJECT_ROOT,
+            env=self._environment(),
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
+            start_new_session=True,
+        )
+
     def wait_ready(self, timeout_s: float) -> None:
         deadline = time.monotonic() + timeout_s
         pending = list(self.services)
         while pending:
             self.raise_if_dead()
-            pending = [service for service in pending if not _answers(service.ready_url)]
+            pending = [service for service in pending if not answers(service.ready_url)]
             if time.monotonic() > deadline:
                 names = ", ".join(service.name for service in pending)
                 raise RuntimeError(f"serve: {names} not ready after {timeout_s:.0f} s")
@@ -212,7 +267,7 @@ class Stack:
     def stop(self) -> None:
         for service in self.services:
             if service.process and service.process.poll() is None:
-                os.killpg(service.process.pid, signal.SIGTERM)
+                os.killpg(service.process.pid, service.stop_signal)
         deadline = time.monotonic() + 15
         for service in self.services:
             if service.process is None:
@@ -230,7 +285,25 @@ class Stack:
         self.stop()
 
 
-def _answers(url: str) -> bool:
+def endpoints_yaml(actions_url: str, tracker_db: Path) -> str:
+    """Rasa's endpoints: the action server (with its token, which Rasa reads from the environment),
+    and the SQL tracker store on a SQLite file."""
+    return (
+        f'action_endpoint:\n  url: "{actions_url}/webhook"\n'
+        "  headers:\n    X-Action-Token: ${ACTION_SERVER_TOKEN}\n"
+        f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{tracker_db}"\n'
+    )
+
+
+def answers(url: str) -> bool:
+    """Whether ``url`` answers: an HTTP status under 500, or for ``tcp://host:port`` a connection."""
+    if url.startswith("tcp://"):
+        host, _, port = url.removeprefix("tcp://").rpartition(":")
+        try:
+            with socket.create_connection((host, int(port)), timeout=2):
+                return True
+        except OSError:
+            return False
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.status < 500
@@ -249,6 +322,18 @@ def channels_summary(stack: Stack) -> str:
     return "".join(lines)
 
 
+def forget_old_conversations(tracker_url: str) -> None:
+    """The scheduled run of ``bot.retention``: a failure is reported, the servers keep running."""
+    days = retention.retention_days()
+    try:
+        deleted = retention.delete_old_conversations(tracker_url, days)
+    except Exception as error:  # a locked or damaged file must not stop the assistant
+        print(f"retention: not done: {error}", file=sys.stderr, flush=True)
+        return
+    if deleted.conversations:
+        print(f"retention: deleted {deleted.conversations} conversations older than {days} days", flush=True)
+
+
 def _interrupt(signum: int, frame: object) -> None:
     """SIGTERM behaves like Ctrl-C, so that `kill` also stops the three servers cleanly."""
     raise KeyboardInterrupt
@@ -260,8 +345,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--actions-port", type=int, default=5055)
     parser.add_argument("--web-port", type=int, default=8080)
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    parser.add_argument(
+        "--host",
+        default=os.environ.get("BIND_HOST") or "127.0.0.1",
+        help="interface the three servers listen on (default: loopback; 0.0.0.0 for every interface)",
+    )
+    parser.add_argument(
+        "--profile",
+        choices=["single", "cluster"],
+        default="single",
+        help="cluster: PostgreSQL, Redis and HAProxy in front of --replicas Rasa and action servers",
+    )
+    parser.add_argument("--replicas", type=int, default=2)
     args = parser.parse_args(argv)
-    stack = Stack(Ports(rasa=args.rasa_port, actions=args.actions_port, web=args.web_port), model=args.model)
+    if args.profile == "cluster":
+        from bot.cluster import Cluster, ClusterPorts
+
+        ports = ClusterPorts.free(args.replicas)
+        ports.rasa, ports.actions, ports.web = args.rasa_port, args.actions_port, args.web_port
+        stack = Cluster(ports, model=args.model)
+    else:
+        ports = Ports(rasa=args.rasa_port, actions=args.actions_port, web=args.web_port)
+        stack = Stack(ports, model=args.model, host=args.host)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         stack.start()
@@ -271,13 +376,17 @@ def main(argv: list[str] | None = None) -> int:
             f"  Rasa REST       {stack.rasa_url}/webhooks/rest/webhook\n"
             f"  Rasa socket.io  {stack.rasa_url}/socket.io/\n"
             f"  action server   {stack.actions_url}/webhook\n"
-            f"  admin token     RASA_AUTH_TOKEN in .env\n"
+            f"  admin token     RASA_AUTH_TOKEN in .env (ACTION_SERVER_TOKEN: Rasa's key to the action server)\n"
             f"{channels_summary(stack)}"
             f"Press Ctrl-C to stop.\n",
             flush=True,
         )
+        next_retention = time.monotonic()
         while True:
             stack.raise_if_dead()
+            if time.monotonic() >= next_retention:  # at start, then once a day
+                forget_old_conversations(stack.tracker_url())
+                next_retention = time.monotonic() + retention.SECONDS_PER_DAY
             time.sleep(1)
     except KeyboardInterrupt:
         print("\nStopping…", flush=True)

@@ -13,8 +13,9 @@ Endpoints (GET; every error is JSON ``{"error": message}`` with status 400 or 40
 - ``/api/circuit?<circuit link query>``: the schedule of a shared circuit (``TripPlan.to_dict()``).
 - ``/api/circuit.ics?...`` and ``/api/circuit.gpx?...``: the same circuit as calendar or GPS track.
 
-Vendor libraries come from ``web/node_modules`` (installed by ``npm ci``); only the files listed in
-``VENDOR_FILES`` are served, under ``/vendor/``.
+Static files: only what the page loads: ``PAGE_FILES`` and the files of ``PAGE_FOLDERS`` (not the
+npm manifests or the README of ``web/``). Vendor libraries come from ``web/node_modules`` (installed
+by ``npm ci``); only the files listed in ``VENDOR_FILES`` are served, under ``/vendor/``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import argparse
 import json
 import logging
 import mimetypes
+import re
 import sys
 from datetime import date, datetime, time, timedelta
 from http import HTTPStatus
@@ -61,6 +63,9 @@ VENDOR_FILES = {
     "markercluster/MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
     "socket.io/socket.io.min.js": "socket.io-client/dist/socket.io.min.js",
 }
+PAGE_FILES = {"index.html", "favicon.svg"}
+PAGE_FOLDERS = {"js", "css", "i18n"}
+MAX_PATH_CHARS = 200  # longer than any file's path here
 STATIC_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -98,9 +103,12 @@ def _day(query: dict[str, list[str]], today: date) -> date:
     if not text:
         return today
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ApiError("date must be written YYYY-MM-DD, for example 2026-11-25") from None
+    if not trip_layer.within_reach(day, today):
+        raise ApiError(f"date must be less than {trip_layer.MAX_YEARS_AWAY} years from today")
+    return day
 
 
 def _number(query: dict[str, list[str]], name: str, low: float, high: float, default: float | None = None):
@@ -332,9 +340,12 @@ class WebApp:
             return _file_response(self.web_root / "node_modules" / relative)
         if path in ("", "/"):
             path = "/index.html"
+        if len(path) > MAX_PATH_CHARS:
+            raise ApiError("not found", HTTPStatus.NOT_FOUND)
         target = (self.web_root / path.lstrip("/")).resolve()
-        inside = target.is_relative_to(self.web_root)
-        if not inside or "node_modules" in target.relative_to(self.web_root).parts:
+        parts = target.relative_to(self.web_root).parts if target.is_relative_to(self.web_root) else ()
+        page_file = len(parts) == 1 and parts[0] in PAGE_FILES
+        if not (page_file or (len(parts) > 1 and parts[0] in PAGE_FOLDERS)):
             raise ApiError("not found", HTTPStatus.NOT_FOUND)
         return _file_response(target)
 
@@ -412,7 +423,17 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
-        log.info("%s %s", self.address_string(), format % args)
+        log.info("%s %s", self.address_string(), coarse(format % args))
+
+
+# Decimals beyond the second (about 1 km): the positions in logged addresses (/api/nearby?lat=…,
+# a circuit's start) say where a visitor is; logs keep only the town.
+_PRECISE_DECIMALS = re.compile(r"(\d\.\d{2})\d+")
+
+
+def coarse(line: str) -> str:
+    """``line`` with every decimal number cut to two decimals."""
+    return _PRECISE_DECIMALS.sub(r"\1", line)
 
 
 def make_server(host: str, port: int, app: WebApp | None = None) -> ThreadingHTTPServer:

@@ -51,10 +51,31 @@ def install_browser() -> None:
     run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium", "fonts-dejavu-core"])
 
 
+def install_engines() -> None:
+    """Debian's PostgreSQL, Redis and HAProxy for the cluster profile (bot/cluster.py) and its tests."""
+    missing = [
+        package
+        for package, program in (
+            ("postgresql", "/usr/lib/postgresql/15/bin/postgres"),
+            ("redis-server", "redis-server"),
+            ("haproxy", "haproxy"),
+        )
+        if not (Path(program).exists() if program.startswith("/") else shutil.which(program))
+    ]
+    if not missing:
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        print(f"install: the cluster profile needs Debian's {', '.join(missing)} (apt-get install).")
+        return
+    run(["apt-get", "update", "-q"])
+    run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing])
+
+
 def main() -> None:
     if sys.version_info < (3, 10):  # noqa: UP036 (this script runs before the venv exists)
         sys.exit(f"install: Python 3.10 or 3.11 is needed, this is {sys.version.split()[0]}")
     install_browser()
+    install_engines()
     wanted = fingerprint()
     if VENV_PYTHON.exists() and STAMP.exists() and STAMP.read_text() == wanted:
         print("install: .venv is up to date with the locks")

@@ -7,6 +7,7 @@ Expected facts are read from the knowledge base, not written here.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
@@ -40,6 +41,7 @@ from bot.conversation.party import describe_party, party_of
 from bot.conversation.turn import MAX_TEXT
 from bot.knowledge import Party, open_kb
 from bot.texts import t
+from bot.trip import MAX_YEARS_AWAY
 from bot.trip.plan import MAX_DAYS
 from bot.trip.render import format_price
 
@@ -234,8 +236,65 @@ def test_impossible_dates_say_why(text, key):
     messages, changes, _ = play(
         ValidateCircuitForm(), text, slots={"requested_slot": "duration_text", "language": "fr"}
     )
-    assert t("fr", key) in texts(messages)
+    assert t("fr", key, years=MAX_YEARS_AWAY) in texts(messages)
     assert "first_date" not in changes
+
+
+@pytest.mark.parametrize(
+    ("said", "entities", "key"),
+    [
+        ("le 31 décembre 9999", None, "dialogue.form.date_invalid"),
+        ('/inform{"date": "31/12/9999"}', {"date": "31/12/9999"}, "dialogue.form.date_invalid"),
+        ('/inform{"date": "01/01/0001"}', {"date": "01/01/0001"}, "dialogue.form.date_past"),
+    ],
+)
+def test_dates_years_away_are_not_planned(said, entities, key):
+    messages, changes, _ = play(
+        ValidateCircuitForm(),
+        said,
+        entities=entities,
+        slots={"requested_slot": "duration_text", "language": "fr"},
+    )
+    assert t("fr", key, years=MAX_YEARS_AWAY) in texts(messages)
+    assert "first_date" not in changes
+
+
+@pytest.mark.parametrize(
+    "entities",
+    [
+        {"latitude": 1e308, "longitude": 5},
+        {"latitude": float("nan"), "longitude": 2.5},
+        {"latitude": 50.3, "longitude": float("inf")},
+        {"latitude": "50.3; DROP", "longitude": 2.7},
+        {"latitude": True, "longitude": 2.7},
+    ],
+)
+def test_an_impossible_shared_location_is_asked_again_and_not_kept(entities):
+    payload = "/share_location" + json.dumps(entities)
+    messages, changes, _ = play(
+        ShareLocation(), payload, "share_location", entities=entities, slots={"language": "fr"}
+    )
+    assert texts(messages).strip()
+    assert "start_lat" not in changes and "start_lon" not in changes
+
+
+def test_injected_party_and_mode_are_not_kept():
+    entities = {"party": -5, "number": -30, "transport_mode": "rocket", "no_such_slot": 1}
+    payload = "/inform" + json.dumps(entities)
+    _, changes, _ = play(
+        ValidateCircuitForm(), payload, entities=entities, slots={"requested_slot": "start_place"}
+    )
+    assert "party" not in changes and "transport_mode" not in changes
+
+
+def test_a_school_payload_of_a_sane_size_is_kept():
+    entities = {"party": "school", "number": 25, "transport_mode": "bike"}
+    payload = "/inform" + json.dumps(entities)
+    _, changes, _ = play(
+        ValidateCircuitForm(), payload, entities=entities, slots={"requested_slot": "start_place"}
+    )
+    assert changes["party"] == {"kind": "school", "size": 25}
+    assert changes["transport_mode"] == "bike"
 
 
 def test_a_question_on_something_else_sets_no_slot_so_that_the_rules_answer_it():

@@ -154,6 +154,17 @@ def test_a_long_message_is_handled(extractors):
     assert found["town"] == ("Arras", "Arras")
 
 
+def test_a_lone_surrogate_is_read_around_with_offsets_kept(extractors, gazetteer):
+    text = "Bonjour \ud800 Arras demain, la Coupole\udfff"
+    found = entities(extractors, text)
+    assert found["town"] == ("Arras", "Arras")
+    assert found["site"][1] == "la-coupole"
+    message = Message(data={"text": text})
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
+    EntityFeaturizer(EntityFeaturizer.get_default_config(), "entity_featurizer", gazetteer).process([message])
+    assert message.features  # it raised UnicodeEncodeError in spaCy
+
+
 def test_the_featurizer_marks_entity_types_on_tokens_and_sentence(gazetteer):
     message = Message(data={"text": "Abbeville demain"})
     WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])

@@ -3,7 +3,7 @@
 import yaml
 
 from bot import serve
-from bot.serve import Ports, Stack, auth_token, read_env_file
+from bot.serve import Ports, Stack, auth_token, endpoints_yaml, read_env_file
 from channels.settings import CHANNELS
 
 
@@ -47,7 +47,21 @@ def test_a_messaging_channel_is_on_when_its_variables_are_set(tmp_path, monkeypa
         "secret_token": "${TELEGRAM_SECRET_TOKEN}",
         "api_url": "${TELEGRAM_API_URL}",
     }
-    assert "rest" in credentials and "socketio" in credentials and len(credentials) == 3
+    assert "channels.rest.RestInput" in credentials and "channels.socketio.SocketIOInput" in credentials
+    assert len(credentials) == 3
     summary = serve.channels_summary(stack)
     assert "Telegram        http://localhost:5999/webhooks/telegram/webhook" in summary
     assert "WhatsApp (Twilio): TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_NUMBER" in summary
+
+
+def test_rasa_keeps_conversations_in_a_sqlite_file(tmp_path):
+    endpoints = yaml.safe_load(endpoints_yaml("http://localhost:5056", tmp_path / "conversations.db"))
+    assert endpoints["action_endpoint"] == {
+        "url": "http://localhost:5056/webhook",
+        "headers": {"X-Action-Token": "${ACTION_SERVER_TOKEN}"},  # Rasa reads it from the environment
+    }
+    assert endpoints["tracker_store"] == {
+        "type": "SQL",
+        "dialect": "sqlite",
+        "db": str(tmp_path / "conversations.db"),
+    }

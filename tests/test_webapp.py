@@ -13,7 +13,7 @@ import pytest
 
 from bot.config import settings
 from bot.knowledge import open_kb
-from bot.webapp import WebApp, make_server
+from bot.webapp import WebApp, coarse, make_server
 
 # A fixed moment so that "open now" and "next opening" can be checked against the knowledge base.
 NOW = datetime(2026, 11, 25, 11, 0)
@@ -196,11 +196,38 @@ def test_nearby_radius_limits_the_answer(base_url):
         "/api/circuit?day=no-such-museum&start=50.0,2.0",
         "/api/circuit?start=north&day=x",
         "/api/circuit.gpx?start=50.0,2.0&day=no-such-museum",
+        "/api/sites?date=9999-12-31",
+        "/api/sites?date=0001-01-01",
+        "/api/sites/la-coupole?date=9999-12-31",
+        "/api/sites/la-coupole?date=0001-01-01",
+        "/api/circuit?start=1e308,5&day=la-coupole",
     ],
 )
 def test_bad_queries_get_a_json_400(base_url, path):
     error = get_json(base_url, path, status=400)["error"]
     assert error and "Traceback" not in error
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date=9999-12-31&day={one}",
+        "date=0001-01-01&day={one}",
+        "date=2027-05-15&day={fifty}",
+        "date=2027-05-15&day={three_hundred}",
+        "date=2027-05-15" + "&day={one}" * 8,
+        "date=2027-05-15&day={one}&start=-90,-180",
+    ],
+)
+def test_absurd_circuits_get_a_json_400(base_url, kb, query):
+    ids = [site.id for site in located_members(kb)]
+    one = ids[0]
+    fifty, three_hundred = (",".join((ids * 300)[:count]) for count in (50, 300))
+    query = query.format(one=one, fifty=fifty, three_hundred=three_hundred)
+    if "start=" not in query:
+        query += "&start=50.3,2.7"
+    for endpoint in ("/api/circuit", "/api/circuit.ics"):
+        assert get_json(base_url, f"{endpoint}?{query}", status=400)["error"]
 
 
 def test_unknown_endpoint_is_a_json_404(base_url):
@@ -242,7 +269,12 @@ def test_vendor_libraries_are_served_from_node_modules(base_url, path):
         "/../bot/config.py",
         "/%2e%2e/bot/config.py",
         "/js/../../bot/config.py",
+        "/package.json",
+        "/package-lock.json",
+        "/README.md",
+        "/" + "a" * 60_000,
     ],
+    ids=lambda path: path[:40],
 )
 def test_nothing_outside_the_whitelist_is_served(base_url, path):
     host, port = base_url.removeprefix("http://").split(":")
@@ -253,6 +285,11 @@ def test_nothing_outside_the_whitelist_is_served(base_url, path):
     connection.close()
     assert response.status == 404
     assert b"import" not in body
+
+
+@pytest.mark.parametrize("path", ["/", "/favicon.svg", "/js/main.js", "/css/app.css", "/i18n/en.json"])
+def test_the_files_the_page_loads_are_served(base_url, path):
+    assert get(base_url, path)[0] == 200
 
 
 def test_interface_labels_exist_in_every_language():
@@ -306,3 +343,9 @@ def test_circuit_as_calendar_and_gps_track(base_url, circuit_query):
     assert headers["Content-Type"].startswith("application/gpx+xml")
     track = gpxpy.parse(body.decode())
     assert len(track.waypoints) >= 3
+
+
+def test_logged_addresses_keep_positions_to_about_a_kilometre():
+    line = '"GET /api/nearby?lat=50.29104&lon=2.777513&limit=5 HTTP/1.1" 200 -'
+    assert coarse(line) == '"GET /api/nearby?lat=50.29&lon=2.77&limit=5 HTTP/1.1" 200 -'
+    assert coarse("/api/circuit?start=-0.123456,49.98765") == "/api/circuit?start=-0.12,49.98"

@@ -42,6 +42,7 @@ from bot.geocoding.gazetteer import REGION
 from bot.knowledge import KnowledgeBase
 from bot.language import LEXICON_DIR, function_words
 from bot.texts import choices, t
+from bot.trip import MAX_YEARS_AWAY, within_reach
 from bot.trip.render import format_date
 
 TRIP_INTENTS = {"plan_circuit", "inform", "refine_circuit", "share_location", "nlu_fallback", None}
@@ -265,23 +266,31 @@ def read_dates(turn: Turn, today: date) -> DateRange | None:
     text: "2" or "Somme" are not dates here)."""
     if turn.entities.get("date"):
         said = [parse_dates(str(text), turn.lang, today) for text in turn.entities["date"]]
-        return most_precise([dates for dates in said if dates])
-    return most_precise([mention.value for mention in find_dates(turn.text, turn.lang, today)])
+        return _within_reach(most_precise([dates for dates in said if dates]), today)
+    return _within_reach(most_precise([m.value for m in find_dates(turn.text, turn.lang, today)]), today)
+
+
+def _within_reach(dates: DateRange | None, today: date) -> DateRange | None:
+    """``dates``, unless they are years away (``bot.trip.within_reach``): "31/12/9999" is not a day
+    to plan, "0001-01-01" has passed; a date of history ("he died on 1 July 1916") is no visit at all."""
+    if dates is None or dates.start is None or within_reach(dates.start, today):
+        return dates
+    if HISTORY[0] <= dates.start.year < HISTORY[1]:
+        return None
+    return DateRange(None, None, invalid=True) if dates.start > today else DateRange(None, None, past=True)
 
 
 _ONLY = re.compile(r"\b(?:only|seulement|uniquement|juste)\b")
 _BARE_WEEKDAY = re.compile(rf"^(?:(?:the|le|ce|this|on)\s+)?(?:{'|'.join(WEEKDAYS)})$")
-# A date before this year is history ("he died on 1 July 1916"), not a visit; a later past date is
-# answered "that date has passed".
-HISTORY_BEFORE = 1990
+# Years of history ("he died on 1 July 1916"): a date in them is no visit; a later past date is
+# answered "that date has passed" (and so is "0001-01-01").
+HISTORY = (1850, 1990)
 
 
 def _anchored(turn: Turn, dates: DateRange | None, known: Mapping[str, Any], today: date) -> DateRange | None:
     """Dates said relative to the ones discussed: "the Sunday then", "make it the 21st and 22nd"
     are in the week or month of the trip's date (or of the day just asked about); a date long past
     is history, not a visit."""
-    if dates and dates.start and dates.start.year < HISTORY_BEFORE:
-        return None
     anchor = known.get("first_date") or known.get("last_day")
     if not anchor:
         return dates
@@ -353,7 +362,7 @@ def read_details(
         details.replies.append(_which_day(dates, lang))
         updates["last_day"] = dates.start.isoformat()  # "the Sunday then" is that week's
     elif dates and dates.invalid:
-        details.replies.append(Reply(t(lang, "dialogue.form.date_invalid")))
+        details.replies.append(Reply(t(lang, "dialogue.form.date_invalid", years=MAX_YEARS_AWAY)))
     elif dates and dates.past:
         details.replies.append(Reply(t(lang, "dialogue.form.date_past")))
     elif dates and dates.start:

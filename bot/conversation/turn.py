@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.conversation.entity_checks import checked_value
 from bot.language import detect_language, requested_language
 from bot.texts import LANGUAGES
 
@@ -46,8 +47,10 @@ def read_turn(message: dict | None, previous_lang: str | None = None) -> Turn:
         text = ""  # a button's payload: its entities say everything, its JSON is no language
     entities: dict[str, list[Any]] = {}
     for entity in message.get("entities") or []:
-        entities.setdefault(entity.get("entity"), []).append(entity.get("value"))
-    metadata = message.get("metadata") or {}
+        value = checked_value(entity.get("entity"), entity.get("value"))
+        if value is not None:  # a value no extractor makes came from a typed payload: not said
+            entities.setdefault(entity["entity"], []).append(value)
+    metadata = message.get("metadata") if isinstance(message.get("metadata"), dict) else {}
     asked = requested_language(text)
     if intent == "switch_language" and entities.get("language"):
         asked = str(entities["language"][0])[:2].lower()

@@ -60,10 +60,14 @@ def _tokenizer() -> spacy.language.Language:
     return spacy.blank("fr")
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def token_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each token of ``text``."""
+    """(start, end) of each token of ``text``. A lone surrogate ("\\ud800", which no channel should
+    let through, and which spaCy cannot hash) is read as U+FFFD, one character for one: offsets hold."""
     spans = []
-    for token in _tokenizer()(text):
+    for token in _tokenizer()(_LONE_SURROGATE.sub("\ufffd", text)):
         # "Royallieu's" gives "Royallieu'" + "s": the apostrophe is not part of the name.
         word = token.text.rstrip("'’") or token.text
         if not token.is_space:

@@ -11,10 +11,20 @@ from bot.trip.exports import to_gpx, to_ics
 from bot.trip.links import CircuitSpec, parse_circuit_link, website_link
 from bot.trip.plan import plan_trip
 from bot.trip.render import format_date, render_plan, render_problem
-from bot.trip.request import Alternative, DayPlan, TripPlan, TripProblem, TripRequest, Visit
+from bot.trip.request import (
+    MAX_YEARS_AWAY,
+    Alternative,
+    DayPlan,
+    TripPlan,
+    TripProblem,
+    TripRequest,
+    Visit,
+    within_reach,
+)
 from bot.trip.scoring import score_sites
 
 __all__ = [
+    "MAX_YEARS_AWAY",
     "Alternative",
     "CircuitSpec",
     "DayPlan",
@@ -33,4 +43,5 @@ __all__ = [
     "to_gpx",
     "to_ics",
     "website_link",
+    "within_reach",
 ]

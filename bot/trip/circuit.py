@@ -10,8 +10,10 @@ from bot.planner import Node, Problem, schedule
 from bot.texts import t
 from bot.traveltime import TravelTimeSource, default_travel_times
 from bot.trip.links import CircuitSpec, website_link
-from bot.trip.plan import build_problem, day_plan
-from bot.trip.request import TripPlan, TripRequest
+from bot.trip.plan import MAX_DAYS, build_problem, day_plan
+from bot.trip.request import MAX_YEARS_AWAY, TripPlan, TripRequest, within_reach
+
+MAX_STOPS_PER_DAY = 20  # more than any day holds (the shortest visits take half an hour)
 
 
 def schedule_circuit(
@@ -21,10 +23,16 @@ def schedule_circuit(
     lang: str = "fr",
     today: date | None = None,
 ) -> TripPlan:
-    """Times for the circuit ``spec``; KeyError names an unknown site."""
+    """Times for the circuit ``spec``; KeyError names an unknown site, ValueError says why the circuit
+    cannot be a visit (too many days or stops, a date years away, a day that cannot fit from its start)."""
     kb = kb or open_kb()
     travel = travel or default_travel_times()
-    first = spec.first_date or (today or date.today()) + timedelta(days=1)
+    today = today or date.today()
+    first = spec.first_date or today + timedelta(days=1)
+    if len(spec.days) > MAX_DAYS or any(len(day) > MAX_STOPS_PER_DAY for day in spec.days):
+        raise ValueError(f"a circuit has at most {MAX_DAYS} days of {MAX_STOPS_PER_DAY} stops")
+    if not within_reach(first, today):
+        raise ValueError(f"date must be less than {MAX_YEARS_AWAY} years from today")
     dates = [first + timedelta(days=offset) for offset in range(len(spec.days))]
     request = TripRequest(
         start_point=spec.start, first_date=first, days=len(dates), mode=spec.mode, lang=lang
@@ -48,6 +56,10 @@ def schedule_circuit(
         timed = schedule(problem, tour, route)
         if timed is None:
             timed = schedule(relaxed, tour, route)
+            if timed is None:  # not even from midnight to midnight: too many stops, or too far away
+                raise ValueError(
+                    f"the stops of {day.isoformat()} cannot be visited in one day from this start"
+                )
             plan.warnings.append(t(lang, "circuit.warning_shared_no_longer_fits", date=day.isoformat()))
         plan.days.append(day_plan(kb, request, day, spec.start, timed, route, matrix.minutes, by_id))
     if matrix.estimated:

@@ -9,6 +9,15 @@ from datetime import date
 from bot.geocoding import Location
 from bot.knowledge import Party, PriceQuote, Site
 
+# Dates further than this from today are not planned or shown: no hours are known so far ahead, and
+# 31/12/9999 or 0001-01-01 would take the calendar past its ends.
+MAX_YEARS_AWAY = 2
+
+
+def within_reach(day: date, today: date) -> bool:
+    """Whether ``day`` is less than ``MAX_YEARS_AWAY`` years from ``today``, before or after."""
+    return abs((day - today).days) <= MAX_YEARS_AWAY * 366
+
 
 @dataclass(frozen=True)
 class TripRequest:

@@ -29,11 +29,13 @@ def platforms():
 
 
 @pytest.fixture(scope="session")
-def stack(platforms):
+def stack(platforms, tmp_path_factory):
     assert DEFAULT_MODEL.exists(), f"no trained model at {DEFAULT_MODEL}: run `make train` first"
     # Tiles point at an address that cannot answer: the tests are offline and the page must cope.
     offline_tiles = {"TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png"}
-    with Stack(Ports.free(), log_dir=LOGS, extra_env={**offline_tiles, **platforms.env()}) as running:
+    conversations = tmp_path_factory.mktemp("e2e") / "conversations.db"  # not make run's
+    extra_env = {**offline_tiles, **platforms.env()}
+    with Stack(Ports.free(), log_dir=LOGS, extra_env=extra_env, tracker_db=conversations) as running:
         yield running
 
 

@@ -1,0 +1,157 @@
+"""End-to-end: the cluster profile (bot/cluster.py) with Debian's PostgreSQL, Redis and HAProxy, two
+Rasa replicas and two action servers (marker `e2e`; `make install` installs the engines)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+import socketio
+
+from bot.cluster import SERVED_BY, Cluster, ClusterPorts, rate_limits
+from bot.config import PROJECT_ROOT
+from bot.serve import BUILD, DEFAULT_MODEL, answers, auth_token
+from bot.texts import t
+from tests.e2e.test_rest import MAP_LINK
+
+pytestmark = pytest.mark.e2e
+
+LOGS = PROJECT_ROOT / "test-artifacts" / "cluster-logs"
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    assert DEFAULT_MODEL.exists(), f"no trained model at {DEFAULT_MODEL}: run `make train` first"
+    root = (
+        BUILD / f"cluster-test-{uuid.uuid4().hex[:8]}"
+    )  # PostgreSQL's user must reach it: not /tmp/pytest-of-root
+    running = Cluster(ClusterPorts.free(2), log_dir=LOGS, root=root)
+    running.start(timeout_s=300)
+    yield running
+    running.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def say(cluster: Cluster, sender: str, message: str) -> tuple[str, str]:
+    """The reply's text and the replica that answered (HAProxy's header)."""
+    body = json.dumps({"sender": sender, "message": message}).encode()
+    request = urllib.request.Request(
+        f"{cluster.rasa_url}/webhooks/rest/webhook", body, {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=90) as response:
+        replies = json.loads(response.read())
+        return "\n".join(reply.get("text") or "" for reply in replies), response.headers[SERVED_BY]
+
+
+def tracker(cluster: Cluster, sender: str) -> dict:
+    url = f"{cluster.rasa_url}/conversations/{sender}/tracker?token={auth_token()}"
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def test_a_replica_killed_mid_conversation_is_replaced_by_another_with_the_whole_history(cluster):
+    sender = f"cluster-{uuid.uuid4().hex[:8]}"
+    say(cluster, sender, "Je voudrais un circuit")
+    text, replica = say(cluster, sender, "Arras")
+    assert "thèmes" in text, text
+    before = tracker(cluster, sender)
+
+    killed = cluster.service(replica).process
+    os.killpg(killed.pid, signal.SIGKILL)
+    killed.wait()
+    text, other = say(cluster, sender, "la Première Guerre mondiale")
+    assert other != replica
+    assert "combien de temps" in text, text
+    after = tracker(cluster, sender)
+    assert after["events"][: len(before["events"])] == before["events"]
+    assert after["slots"]["start_place"] == before["slots"]["start_place"]
+    final, _ = say(cluster, sender, "une journée")
+    assert MAP_LINK.search(final) and "Arras" in final, final
+
+    cluster.raise_if_dead()  # the supervisor's round: the dead replica starts again
+    restarted = cluster.service(replica)
+    assert restarted.process is not killed
+    deadline = time.monotonic() + 240
+    while not answers(restarted.ready_url):
+        assert restarted.process.poll() is None, f"{replica} exited again, see {LOGS / replica}.log"
+        assert time.monotonic() < deadline, f"{replica} did not come back"
+        time.sleep(1)
+
+
+def test_the_websites_chat_works_through_the_load_balancer(cluster):
+    replies = []
+    client = socketio.Client(reconnection=False)
+    client.on("bot_uttered", replies.append)
+    client.connect(
+        cluster.rasa_url,
+        headers={"Origin": cluster.web_url},
+        socketio_path="/socket.io",
+        transports=["polling"],
+    )
+    try:
+        session = uuid.uuid4().hex
+        client.emit("session_request", {"session_id": session})
+        time.sleep(1)
+        client.emit("user_uttered", {"message": "Bonjour", "session_id": session})
+        deadline = time.monotonic() + 60
+        while not replies and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        client.disconnect()
+    assert replies and replies[0].get("text"), replies
+
+
+def test_with_redis_down_the_visitor_is_told_and_the_conversation_resumes_when_it_is_back(cluster):
+    sender = f"cluster-redis-{uuid.uuid4().hex[:8]}"
+    say(cluster, sender, "Je voudrais un circuit")
+    redis = cluster.service("redis")
+    os.killpg(redis.process.pid, signal.SIGTERM)
+    redis.process.wait(30)
+    try:
+        text, _ = say(cluster, sender, "Arras")
+        assert text == t("fr", "dialogue.chat.unavailable")
+    finally:
+        cluster.restart("redis")
+    text, _ = say(cluster, sender, "Arras")
+    assert "thèmes" in text, text
+
+
+def test_after_a_postgresql_restart_the_conversations_are_all_there(cluster):
+    sender = f"cluster-pg-{uuid.uuid4().hex[:8]}"
+    say(cluster, sender, "Je voudrais un circuit")
+    say(cluster, sender, "Arras")
+    before = tracker(cluster, sender)
+    cluster.restart("postgres")
+    # The replicas' pooled connections died with the server: at most one message per replica is told
+    # that the assistant cannot answer, then the pools reconnect.
+    for _ in range(3):
+        text, _ = say(cluster, sender, "la Première Guerre mondiale")
+        if text != t("fr", "dialogue.chat.unavailable"):
+            break
+    assert "combien de temps" in text, text
+    after = tracker(cluster, sender)
+    assert after["slots"]["start_place"] == before["slots"]["start_place"]
+    assert after["slots"]["themes"]
+
+
+def test_a_sender_over_the_rate_limit_gets_a_friendly_429_and_others_are_served(cluster):
+    flooder = f"cluster-flood-{uuid.uuid4().hex[:8]}"
+    statuses, refusal = [], None
+    for _ in range(rate_limits()[1] + 3):
+        try:
+            say(cluster, flooder, "Bonjour")
+            statuses.append(200)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+            refusal = json.loads(error.read())
+    assert 429 in statuses and statuses[0] == 200, statuses
+    assert t("fr", "dialogue.chat.rate_limited") in refusal[0]["text"]
+    text, _ = say(cluster, f"cluster-calm-{uuid.uuid4().hex[:8]}", "Bonjour")
+    assert text and text != t("fr", "dialogue.chat.unavailable")
