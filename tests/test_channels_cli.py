@@ -6,6 +6,7 @@ import pytest
 
 from bot.cli import main
 from tests.stubs.platforms import TelegramStub
+from tests.threads import in_thread
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def telegram(monkeypatch):
 
 
 def test_set_webhook_registers_the_url_and_the_secret_token(telegram, capsys):
-    assert main(["channels", "set-webhook", "telegram", "https://bot.example.org"]) == 0
+    assert in_thread(main, ["channels", "set-webhook", "telegram", "https://bot.example.org"]) == 0
     [call] = telegram.calls
     assert call.path == f"/bot{telegram.token}/setWebhook"
     assert call.fields["url"] == "https://bot.example.org/webhooks/telegram/webhook"
@@ -27,14 +28,16 @@ def test_set_webhook_registers_the_url_and_the_secret_token(telegram, capsys):
 
 
 def test_set_webhook_says_what_is_wrong(telegram, monkeypatch, capsys):
-    assert main(["channels", "set-webhook", "telegram", "http://bot.example.org"]) == 2
+    assert in_thread(main, ["channels", "set-webhook", "telegram", "http://bot.example.org"]) == 2
     assert "HTTPS" in capsys.readouterr().err
     monkeypatch.setenv("TELEGRAM_ACCESS_TOKEN", "999:wrong")
     assert (
-        main(["channels", "set-webhook", "telegram", "https://bot.example.org/webhooks/telegram/webhook"])
+        in_thread(
+            main, ["channels", "set-webhook", "telegram", "https://bot.example.org/webhooks/telegram/webhook"]
+        )
         == 2
     )
     assert "Telegram refused the webhook: Unauthorized" in capsys.readouterr().err
     monkeypatch.delenv("TELEGRAM_SECRET_TOKEN")
-    assert main(["channels", "set-webhook", "telegram", "https://bot.example.org"]) == 2
+    assert in_thread(main, ["channels", "set-webhook", "telegram", "https://bot.example.org"]) == 2
     assert "set TELEGRAM_SECRET_TOKEN first" in capsys.readouterr().err

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 import pytest
@@ -11,6 +10,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.retention import DEFAULT_DAYS, SECONDS_PER_DAY, delete_old_conversations, main, sqlite_url
+from tests.threads import run_async
 
 NOW = time.time()
 
@@ -32,7 +32,7 @@ def store(tmp_path):
         conversation("came-back", [60, 2]),  # old, but with a recent message: kept whole
         conversation("recent", [0.5]),
     ]:
-        asyncio.run(rasa_store.save(tracker))
+        run_async(rasa_store.save(tracker))
     rasa_store.engine.dispose()
     return path
 
@@ -40,7 +40,7 @@ def store(tmp_path):
 def senders(path) -> set[str]:
     rasa_store = SQLTrackerStore(dialect="sqlite", db=str(path))
     try:
-        return set(asyncio.run(rasa_store.keys()))
+        return set(run_async(rasa_store.keys()))
     finally:
         rasa_store.engine.dispose()
 
