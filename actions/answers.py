@@ -13,6 +13,7 @@ from bot.conversation.groups import group_reply
 from bot.conversation.nearby import ask_location, nearby_reply, nearest_sites, shared_start
 from bot.conversation.party import party_of
 from bot.conversation.planning import circuit_cost
+from bot.conversation.replies import Reply
 from bot.conversation.sites import (
     TOPICS,
     Asked,
@@ -32,6 +33,8 @@ from bot.conversation.turn import Turn
 from bot.expressions import names_day_after, parse_party
 from bot.geocoding import Location, default_geocoder
 from bot.knowledge import open_kb
+from bot.texts import t
+from bot.trip import MAX_YEARS_AWAY
 
 
 def _party(turn: Turn, tracker: Tracker):
@@ -78,6 +81,8 @@ class AnswerSiteQuestion(DialogueAction):
             or "info"
         )
         dates = read_dates(turn, date.today())
+        if dates and dates.invalid:  # "c ouvert le 31 fevrier la coupole ?"
+            return Answer([Reply(t(turn.lang, "dialogue.form.date_invalid", years=MAX_YEARS_AWAY))])
         day = dates.start if dates and not dates.invalid else None
         until = dates.end if day else None  # "ouvert en décembre ?": the whole month
         if topic == "info" and day:  # "can I visit it this week?" after what it is about

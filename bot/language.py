@@ -110,9 +110,13 @@ def scores(text: str) -> dict[str, float]:
 _PLAUSIBLE_WORD = re.compile(r"^(?=.*[aeiouy])(?!.*[b-df-hj-np-tv-xz]{4})[a-z]{4,}$")
 
 
+_NO_ACCENT_POINTS = str.maketrans("àâçéèêëîïôûùüÿœ", "aaceeeeiiouuuyo")
+
+
 def looks_like_words(text: str) -> bool:
-    """Whether ``text`` holds some word of French or English, rather than keyboard noise."""
-    if any(scores(text).values()):
+    """Whether ``text`` holds some word of French or English, rather than keyboard noise (an accented
+    letter alone, as in "qsdfghjklmmù", is no word)."""
+    if any(scores(text.translate(_NO_ACCENT_POINTS)).values()):
         return True
     return any(_PLAUSIBLE_WORD.match(word) for word in re.findall(r"[a-z]+", fold(text).lower()))
 

@@ -1281,3 +1281,10 @@ def test_which_of_those_after_the_nearby_sites_is_about_them():
         previous="action_share_location",
     )
     assert messages[0]["text"].startswith(t("en", "dialogue.lists.prices_header"))
+
+
+def test_a_question_on_a_day_that_does_not_exist_says_so():
+    messages, _, _ = play(
+        AnswerSiteQuestion(), "c ouvert le 31 fevrier la coupole ?", "ask_hours", {"site": "la-coupole"}
+    )
+    assert messages[0]["text"] == t("fr", "dialogue.form.date_invalid", years=MAX_YEARS_AWAY)

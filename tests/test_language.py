@@ -133,3 +133,10 @@ def test_function_words_are_folded_and_cover_both_languages():
 )
 def test_keyboard_noise_is_told_from_words(text, words):
     assert looks_like_words(text) is words
+
+
+def test_an_accent_alone_is_no_word():
+    from bot.language import looks_like_words
+
+    assert not looks_like_words("qsdfghjklmmù")
+    assert looks_like_words("quel temps fait-il ?")
