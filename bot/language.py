@@ -56,6 +56,14 @@ def lexicon(lang: str) -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+@cache
+def not_places() -> frozenset[str]:
+    """Place names that are also common words ("gare", "port", "rue"): never a place unless written
+    exactly, capitalised, inside a sentence (``lexicon/not_places.txt``)."""
+    lines = (LEXICON_DIR / "not_places.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 def function_words() -> frozenset[str]:
     """Every word of both lexicons, accents folded: words that are never a place or a site name."""
     return frozenset(fold(word) for lang in LANGUAGES for word in lexicon(lang))

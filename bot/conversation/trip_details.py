@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from functools import cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -40,7 +39,7 @@ from bot.expressions import (
 from bot.geocoding import Geocoder, Location
 from bot.geocoding.gazetteer import REGION
 from bot.knowledge import KnowledgeBase
-from bot.language import LEXICON_DIR, function_words
+from bot.language import function_words, not_places
 from bot.texts import choices, t
 from bot.trip import MAX_YEARS_AWAY, within_reach
 from bot.trip.render import format_date
@@ -498,13 +497,6 @@ def _typed_place(text: str, geocoder: Geocoder, not_wanted: Unwanted) -> str | N
             if found and found[0].score >= EXACT and found[0].admin == REGION:
                 return run
     return None
-
-
-@cache
-def not_places() -> frozenset[str]:
-    """Place names that are also common words ("gare", "port"), never taken for a place unasked."""
-    lines = (LEXICON_DIR / "not_places.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _town_run(text: str, geocoder: Geocoder, not_wanted: Unwanted) -> str | None:

@@ -30,7 +30,7 @@ from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
 from bot.geocoding.gazetteer import REGION
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.search import normalise
-from bot.language import LEXICON_DIR, function_words
+from bot.language import function_words, not_places
 from bot.nlu.entities import Found, without_overlaps
 
 MAX_WORDS = 8
@@ -73,12 +73,6 @@ def token_spans(text: str) -> list[tuple[int, int]]:
         if not token.is_space:
             spans.append((token.idx, token.idx + len(word)))
     return spans
-
-
-@cache
-def not_places() -> frozenset[str]:
-    lines = (LEXICON_DIR / "not_places.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _place_names(database: Path) -> list[tuple[str, list[str], int | None, str, str]]:
