@@ -28,7 +28,7 @@ from bot.conversation.sites import (
     topics_asked,
     which_site,
 )
-from bot.conversation.trip_details import asks_again, is_trip_request, read_dates
+from bot.conversation.trip_details import asks_again, is_trip_request, near_place, read_dates
 from bot.conversation.turn import Turn
 from bot.expressions import names_day_after, parse_party
 from bot.geocoding import Location, default_geocoder
@@ -97,7 +97,7 @@ class AnswerSiteQuestion(DialogueAction):
         # "what's open today near Arras?", "which ones are open now?" after the nearby sites: the
         # nearest, open or not now.
         after_nearby = previous_action(tracker) in NEARBY_ACTIONS and not turn.entities.get("site")
-        point = _point(turn, tracker) if after_nearby or (site is None and turn.entity("town")) else None
+        point = _point(turn, tracker) if after_nearby or (site is None and _place_near(turn)) else None
         if point and topic == "hours":
             lat, lon, place = point
             return Answer([nearby_reply(kb, lat, lon, place, datetime.now(), turn.lang)])
@@ -171,10 +171,20 @@ def _town(turn: Turn) -> Location | None:
     return found[0] if found else None
 
 
+def _place_near(turn: Turn) -> Location | None:
+    """The town the message asks about sites near: named, or after "near" ("ouvert vers lens ?")."""
+    town = _town(turn)
+    if town:
+        return town
+    near = near_place(turn.text, default_geocoder())
+    found = default_geocoder().geocode(near, limit=1) if near else []
+    return found[0] if found else None
+
+
 def _point(turn: Turn, tracker: Tracker) -> tuple[float, float, str | None] | None:
     """Where "near" means: a town or a site named now, the site just answered about ("quoi d'autre
     dans le coin ?"), a location shared now or earlier, the trip's start."""
-    town = _town(turn)
+    town = _place_near(turn)
     if town:
         return town.lat, town.lon, town.name
     kb = open_kb()

@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop
 
 from actions.answers import AnswerSiteQuestion, Events
-from actions.base import Answer, DialogueAction, context_notes, start_circuit_form
+from actions.base import Answer, DialogueAction, context_notes, said_this_turn, start_circuit_form
 from bot.config import settings
 from bot.conversation.events import names_an_event
 from bot.conversation.form import form_step
@@ -69,7 +69,9 @@ class ValidateCircuitForm(DialogueAction):
                 kept = details_beside(turn, open_kb(), date.today(), default_geocoder(), tracker.slots, True)
                 notes = context_notes(turn)  # no question of the form's follows to say them
                 slots = {**kept, **answered.slots, "requested_slot": None}
-                return Answer([*notes, *answered.replies], slots, [ActiveLoop(None)])
+                # Answered already when the refinement that opened the form found no circuit to change.
+                replies = [] if said_this_turn(tracker) else [*notes, *answered.replies]
+                return Answer(replies, slots, [ActiveLoop(None)])
             again = Reply(t(turn.lang, f"dialogue.form.reask.{asked}"))
             return Answer([*answered.replies, again], {**answered.slots, asked: None})
         already_read = any(
@@ -187,6 +189,14 @@ class RefineCircuit(DialogueAction):
     action_name = REFINE_ACTION
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
+        if (
+            not tracker.get_slot("last_circuit")
+            and not tracker.active_loop
+            and tracker.get_slot("last_topic")
+        ):
+            # No circuit to change: "and the museum in Albert under the ground?" after the languages of
+            # another site asks the same of that one.
+            return AnswerSiteQuestion().answer(turn, tracker)
         details = refine(turn, tracker.slots, open_kb(), date.today(), default_geocoder())
         return Answer(details.replies, details.updates)
 

@@ -1317,3 +1317,14 @@ def test_a_question_that_opened_the_form_is_answered_and_the_form_closed_with_th
     assert changes["start_place"] == "Douai" and changes["transport_mode"] == "transit"
     assert changes["requested_slot"] is None
     assert any(event["event"] == "active_loop" and event["name"] is None for event in events)
+
+
+def test_the_museum_in_a_town_is_its_member_and_a_follow_up_without_a_circuit_is_a_question():
+    messages, changes, _ = play(
+        RefineCircuit(),
+        "And the museum in Albert under the ground?",
+        "refine_circuit",
+        {"town": "Albert"},
+        {"last_site": "la-coupole", "last_topic": "languages"},
+    )
+    assert changes["last_site"] == "musee-somme-1916" and "Albert" in messages[0]["text"]

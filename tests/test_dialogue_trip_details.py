@@ -8,7 +8,7 @@ import pytest
 
 from bot.conversation.planning import trip_request
 from bot.conversation.questions import asks_aside, only_asking, question_intent
-from bot.conversation.trip_details import asks_again, read_details, remembered_details
+from bot.conversation.trip_details import asks_again, near_place, read_details, remembered_details
 from bot.conversation.turn import Turn
 from bot.geocoding import default_geocoder
 from bot.knowledge import open_kb
@@ -248,3 +248,18 @@ def test_indoors_only_leaves_the_open_air_sites_out():
     excluded = set(trip_request({"start_place": "Arras", "indoor_only": True}, "en").exclude)
     assert excluded == {site.id for site in kb.sites() if site.open_air} and excluded
     assert not trip_request({"start_place": "Arras"}, "en").exclude
+
+
+def test_what_do_you_do_is_a_request_for_help_but_what_can_you_do_in_a_town_is_not():
+    assert (
+        question_intent(
+            "dsl c mon fils qui a pris le tel 😅 vous faites quoi exactement ?", "ask_contact", {}
+        )
+        == "help"
+    )
+    assert question_intent("what can you do in a day from Arras?", "ask_site_info", {}) != "help"
+
+
+def test_a_place_after_near_is_read_in_any_case():
+    assert near_place("qu'est ce qui est ouvert un lundi vers lens ?", default_geocoder()) == "lens"
+    assert near_place("ouvert lundi ?", default_geocoder()) is None

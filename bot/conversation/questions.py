@@ -81,8 +81,16 @@ _SOMETHING_ELSE = (
     r"\b(?:autre chose|quoi d'autre|d'autres sites|autres sites|something else|anything else|anything similar|"
     r"something similar|what else|other sites|something about|quelque chose sur)\b"
 )
+# "dsl c mon fils qui a pris le tel, vous faites quoi exactement ?": what the assistant does.
+_WHAT_DO_YOU_DO = (
+    r"\b(?:vous faites quoi|tu fais quoi|que faites[- ]vous|que fais[- ]tu|qu'est-ce que vous faites|"
+    r"vous servez a quoi|tu sers a quoi|what do you do|what can you do|what are you for|who are you|"
+    r"what is this (?:bot|service|chat)|c'est quoi ce (?:bot|service|chat)|vous etes qui|t'es qui)"
+    r"(?: exactement| au juste| exactly| for (?:me|us)| ici| here)?\W*$"  # not "what can you do in Arras?"
+)
 CUES = (
     ("ask_languages", {"switch_language"}, re.compile(_LANGUAGE_OF_VISIT)),  # "and is it in English?"
+    ("help", MISTAKEN_INTENTS | set(TOPICS) | {"greet", "out_of_scope"}, re.compile(_WHAT_DO_YOU_DO)),
     (
         "out_of_scope",
         MISTAKEN_INTENTS | {"ask_hours", "plan_circuit", "find_nearby"},

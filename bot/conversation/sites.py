@@ -95,13 +95,27 @@ def resolve_site(kb: KnowledgeBase, turn: Turn, last_site: str | None) -> Site |
     for town in turn.entities.get("town", []):
         text = text.replace(str(town), " ")
     recalled = None if turn.entities.get("town") and turn.intent != "ask_directions" else last_site
-    for site_id in (turn.entity("site"), site_named_in_text(kb, text), recalled):
+    for site_id in (turn.entity("site"), site_named_in_text(kb, text), _site_of_town(kb, turn), recalled):
         if site_id:
             try:
                 return kb.site(str(site_id))
             except KeyError:
                 continue
     return None
+
+
+_SITE_NOUN = re.compile(r"\b(?:museum|musee|memorial|the site|le site|fortress|forteresse|quarry|carriere)\b")
+
+
+def _site_of_town(kb: KnowledgeBase, turn: Turn) -> str | None:
+    """ "The museum in Albert": the network's member in the town named, or its only site."""
+    town = turn.entity("town")
+    if not town or not _SITE_NOUN.search(fold(turn.text).lower()):
+        return None
+    there = [site for site in kb.sites() if site.town and fold(site.town).lower() == fold(str(town)).lower()]
+    members = [site for site in there if site.member]
+    chosen = members if len(members) == 1 else there
+    return chosen[0].id if len(chosen) == 1 else None
 
 
 def sites_named(kb: KnowledgeBase, turn: Turn) -> list[Site]:

@@ -518,9 +518,27 @@ def details_beside(
     return updates
 
 
+# "qu'est-ce qui est ouvert vers lens ?", "anything around arras": the place sites are sought near.
+_NEAR_CUE = re.compile(
+    r"\b(?:vers|pres d[e']|autour d[e']|du cote d[e']|aux alentours d[e']|dans le coin d[e']|a cote d[e']|"
+    r"near|around|close to|in the area of|not far from)\s*"
+)
+
+
+def near_place(text: str, geocoder: Geocoder) -> str | None:
+    """The known place right after a "near" cue, in any case ("vers lens" -> "lens")."""
+    return _place_after(_NEAR_CUE, text, geocoder)
+
+
 def cued_start(text: str, geocoder: Geocoder, not_wanted: Unwanted | None = None) -> str | None:
     """The known place right after a start cue, in any case ("depart lens" -> "lens")."""
-    for match in _START_CUE.finditer(fold(text).lower()):
+    return _place_after(_START_CUE, text, geocoder, not_wanted)
+
+
+def _place_after(
+    cue: re.Pattern[str], text: str, geocoder: Geocoder, not_wanted: Unwanted | None = None
+) -> str | None:
+    for match in cue.finditer(fold(text).lower()):
         words = re.findall(r"[\w'’-]+", text[match.end() :])[:MAX_TOWN_WORDS]
         for size in range(len(words), 0, -1):
             candidate = " ".join(words[:size])
