@@ -14,7 +14,7 @@ from bot.conversation.trip_details import asks_for_circuit
 from bot.conversation.turn import MAX_TEXT, read_turn
 from bot.knowledge import Party, open_kb
 from bot.texts import t
-from bot.trip.render import format_date
+from bot.texts.formats import format_date
 
 
 def message(text, intent="inform", entities=(), metadata=None):

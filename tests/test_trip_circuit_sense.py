@@ -10,7 +10,8 @@ import pytest
 
 from bot.geocoding import Location
 from bot.knowledge import haversine_km, open_kb
-from bot.trip import TripPlan, TripProblem, TripRequest, plan_trip, render_problem
+from bot.texts.plans import render_problem
+from bot.trip import TripPlan, TripProblem, TripRequest, plan_trip
 from bot.trip.daylight import daylight
 from bot.trip.plan import place_labels
 

@@ -14,7 +14,7 @@ from bot.expressions import fold
 from bot.geocoding import Location
 from bot.knowledge import KnowledgeBase, Party, Site, in_language
 from bot.texts import t
-from bot.trip.render import format_date, format_dates, format_price
+from bot.texts.formats import format_amount, format_date, format_dates, format_length, format_price
 
 MIN_SITE_SCORE = 75.0  # find_sites score for a site named in free text
 NEXT_OPENING_SEARCH_DAYS = 366  # a winter closure runs to April
@@ -124,12 +124,6 @@ def which_site(kb: KnowledgeBase, intent: str | None, lang: str) -> Reply:
 
 def _clock(value) -> str:
     return value.strftime("%H:%M")
-
-
-def amount_text(value: float, lang: str) -> str:
-    """A price as written in ``lang``: "7,50 €" / "€7.50"."""
-    number = f"{value:.2f}".removesuffix(".00")
-    return t(lang, "dialogue.site.amount", amount=number.replace(".", ",") if lang == "fr" else number)
 
 
 def _where_to_ask(site: Site, lang: str) -> str:
@@ -250,7 +244,7 @@ def price_text(kb: KnowledgeBase, site: Site, party: Party, lang: str) -> str:
         unit = (
             t(lang, "dialogue.site.amount_unknown")
             if line.unit_price is None
-            else amount_text(line.unit_price, lang)
+            else format_amount(line.unit_price, lang)
         )
         lines.append(
             t(
@@ -289,9 +283,7 @@ def duration_text(site: Site, lang: str) -> str:
     if site.visit_minutes is None:
         return t(lang, "dialogue.site.duration_unknown", name=name)
     key = "duration_estimated" if site.visit_minutes_estimated else "duration"
-    hours, minutes = divmod(site.visit_minutes, 60)
-    length = f"{hours} h {minutes:02d}" if hours and minutes else f"{hours} h" if hours else f"{minutes} min"
-    return t(lang, f"dialogue.site.{key}", name=name, length=length)
+    return t(lang, f"dialogue.site.{key}", name=name, length=format_length(site.visit_minutes))
 
 
 def directions_text(site: Site, lang: str, origin: Location | None = None) -> str:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from bot.errors import UserError
 from bot.knowledge import Party, open_kb
+from bot.texts.plans import plan_json, problem_json, render_plan, render_problem
 from bot.trip.exports import to_gpx, to_ics
 from bot.trip.plan import plan_trip
-from bot.trip.render import render_plan, render_problem
 from bot.trip.request import TripProblem, TripRequest
 
 
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         if result.code in ("unknown_start", "ambiguous_start", "no_start"):
             raise UserError(render_problem(result).replace("\n", " "))
         print(
-            json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+            json.dumps(problem_json(result), ensure_ascii=False, indent=2)
             if args.json
             else render_problem(result)
         )
@@ -95,5 +95,5 @@ def run(args: argparse.Namespace) -> int:
         args.ics.write_text(to_ics(result))
     if args.gpx:
         args.gpx.write_text(to_gpx(result))
-    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else render_plan(result))
+    print(json.dumps(plan_json(result), ensure_ascii=False, indent=2) if args.json else render_plan(result))
     return 0
