@@ -17,7 +17,6 @@ from bot.texts import t
 from bot.texts.formats import format_amount, format_date, format_dates, format_length, format_price
 
 MIN_SITE_SCORE = 75.0  # find_sites score for a site named in free text
-NEXT_OPENING_SEARCH_DAYS = 366  # a winter closure runs to April
 MAX_DATES_LISTED = 6
 # Days the knowledge base cannot answer although the site's hours are known: why, in the answer.
 UNKNOWN_DAY_TEXTS = {
@@ -167,21 +166,15 @@ def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str)
 
 def _next_open(kb: KnowledgeBase, site: Site, after: date, lang: str) -> str:
     """ " It next opens on …" (and from when that is not known, if earlier), or nothing when no open
-    day is known within a year."""
-    first_unknown = None
-    for offset in range(1, NEXT_OPENING_SEARCH_DAYS + 1):
-        later = after + timedelta(days=offset)
-        opening = kb.opening(site.id, later)
-        if opening.is_open:
-            if first_unknown is None:
-                return " " + t(lang, "dialogue.site.next_open", date=format_date(later, lang))
-            unsure = format_date(first_unknown, lang)
-            return " " + t(
-                lang, "dialogue.site.next_open_unsure", date=format_date(later, lang), unknown=unsure
-            )
-        if not opening.known and first_unknown is None:
-            first_unknown = later
-    return ""
+    day is known within a year or so."""
+    found = kb.next_opening(site.id, after)
+    if found is None:
+        return ""
+    when = format_date(found.day, lang)
+    if found.unknown_from is None:
+        return " " + t(lang, "dialogue.site.next_open", date=when)
+    unsure = format_date(found.unknown_from, lang)
+    return " " + t(lang, "dialogue.site.next_open_unsure", date=when, unknown=unsure)
 
 
 def period_hours_text(kb: KnowledgeBase, site: Site, start: date, end: date, lang: str) -> str:

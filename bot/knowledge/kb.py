@@ -31,6 +31,7 @@ from bot.knowledge.model import (
     Event,
     EventOccurrence,
     Match,
+    NextOpening,
     Party,
     Place,
     PriceQuote,
@@ -174,6 +175,11 @@ class KnowledgeBase:
     # Hours, prices, events --------------------------------------------------------------------------
     def opening(self, site_id: str, day: date) -> DayOpening:
         return opening_rules.opening(self.site(site_id).hours, day)
+
+    def next_opening(self, site_id: str, after: date | datetime) -> NextOpening | None:
+        """The first opening window after ``after`` (a moment: later that day; a date: from the next
+        day), and from when the days before it are unknown; None when none within a year or so."""
+        return opening_rules.next_opening(self.site(site_id).hours, after)
 
     def is_open_at(self, site_id: str, when: datetime) -> bool | None:
         return opening_rules.is_open_at(self.site(site_id).hours, when)
