@@ -21,6 +21,8 @@ from typing import Any
 
 import dateparser
 
+from bot.data import load as load_data
+
 HALF_DAY_MINUTES = 240
 MORNING_MINUTES = 180
 MAX_MINUTES_PER_DAY = 12 * 60  # "14h" is a time of day, not a visit lasting 14 hours
@@ -339,14 +341,12 @@ def _day(year: int | None, month: int, day: int, today: date) -> date | None:
 
 # Days known by their name ("Christmas day", "le 14 juillet" is a plain date): fixed-date public
 # holidays and remembrance days, as the visitor names them (folded, lower case).
+# Days known by a name ("noël", "Remembrance Day"): bot/data/named_days.yaml, month-day -> names.
 NAMED_DAYS = {
-    "noel": (12, 25), "jour de noel": (12, 25), "christmas": (12, 25), "christmas day": (12, 25),
-    "saint-sylvestre": (12, 31), "new year's eve": (12, 31), "jour de l'an": (1, 1), "nouvel an": (1, 1),
-    "new year's day": (1, 1), "toussaint": (11, 1), "all saints' day": (11, 1), "all saints day": (11, 1),
-    "armistice day": (11, 11), "jour de l'armistice": (11, 11), "remembrance day": (11, 11),
-    "fete nationale": (7, 14), "bastille day": (7, 14), "fete du travail": (5, 1), "may day": (5, 1),
-    "ve day": (5, 8), "victory in europe day": (5, 8), "anzac day": (4, 25), "assomption": (8, 15),
-}  # fmt: skip
+    name: (int(month_day[:2]), int(month_day[3:]))
+    for month_day, names in load_data("named_days").items()
+    for name in names
+}
 _NAMED_DAY = re.compile(
     r"\b("
     + "|".join(re.escape(name) for name in sorted(NAMED_DAYS, key=len, reverse=True))

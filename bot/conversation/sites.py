@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from bot.conversation.replies import Reply, button
 from bot.conversation.turn import Turn
+from bot.data import load as load_data
 from bot.expressions import fold
 from bot.geocoding import Location
 from bot.knowledge import KnowledgeBase, Party, Site, in_language
@@ -36,30 +37,9 @@ TOPICS = {
 }
 
 
-# Words that ask about each topic, both languages, accents folded: a message may ask two things
-# ("en quelles langues ? combien de temps ça dure ?") where the NLU gives one intent.
-TOPIC_WORDS = {
-    "hours": r"horaires?|ouvert|ouverture|ouvre|ouvrent|fermee?|ferment|hours|opening|opens?|closed|closing|"
-    r"(?:on peut|peut-on|can (?:we|i)) (?:y )?(?:aller|visiter|venir|go|visit|come)|ca passe",
-    "price": r"prix|tarifs?|combien (?:ca coute|coute|pour|par)|c'est combien|gratuite?s?|payante?s?|price|prices|"
-    r"rates?|cost|how much(?! time)|tickets?|free|admission|entry fee|par (?:eleve|personne|enfant)|"
-    r"per (?:pupil|student|person|head)",
-    "languages": r"langues?|languages?|in (?:english|french|german|dutch)|en (?:anglais|francais|allemand|neerlandais)|"
-    r"audio ?guides?",
-    "duration": r"combien de temps|duree|how long|duration|how much time|time (?:is )?needed|temps faut-il",
-    "accessibility": r"fauteuil|accessibles?(?! (?:by|en|par|in|from|depuis))|accessibilite|pmr|wheelchair|step-free",
-    "directions": r"adresse(?! (?:e-?)?mail)|comment (?:y )?aller|address|directions|"
-    r"how (?:do i|do we|to|can we|can i) get(?! hold)|parking|"
-    r"c'est ou|ou (?:se trouve|est)|where is|how far|(?<!pas )loin de|(?<!not )far from|se rendre|rejoindre|"
-    r"get (?:to|there)|by (?:bus|train|tram)|en (?:bus|train|tram)",
-    "info": r"que peut-on voir|qu'est-ce qu'on (?:voit|peut voir)|c'est quoi|what (?:is there|can (?:we|i|you) see)|"
-    r"tell me about|parlez-moi d|raconte|what is it about",
-    "contact": r"telephone|coordonnees|contact|e-?mail|mail|phone|numero|number|reserver|reservation|book|booking|"
-    r"appeler|call|get hold of|joindre",
-    # Services no source describes: said unknown, with whom to ask, rather than another topic's answer.
-    "services": r"chiens?|dogs?|animaux|pets?|pique-?nique|picnic|vestiaires?|cloakroom|consignes?|lockers?|"
-    r"boutique|gift shop|cafeteria|toilettes|toilets|wifi|wi-fi|poussettes?|pushchairs?|strollers?|buggy",
-}
+# Words that ask about each topic, both languages, accents folded (bot/data/topic_words.yaml): a
+# message may ask two things ("en quelles langues ? combien de temps ça dure ?") where the NLU gives one.
+TOPIC_WORDS = {topic: "|".join(words) for topic, words in load_data("topic_words").items()}
 _TOPIC_PATTERNS = {topic: re.compile(rf"\b(?:{words})\b") for topic, words in TOPIC_WORDS.items()}
 MAX_TOPICS = 3
 

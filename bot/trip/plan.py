@@ -18,6 +18,7 @@ import dataclasses
 import itertools
 from datetime import date, timedelta
 
+from bot.data import load as load_data
 from bot.geocoding import Geocoder, Location, default_geocoder
 from bot.knowledge import DayOpening, EventOccurrence, KnowledgeBase, Site, haversine_km, open_kb
 from bot.planner import Break, Node, Problem, TourSchedule, schedule, solve
@@ -42,7 +43,7 @@ from bot.trip.scoring import score_sites, wheelchair_access
 DEFAULT_VISIT_MINUTES = 60
 MAX_CANDIDATES = 30  # the best-scored sites within reach; more only slows the search down
 # Days when museums of unknown hours are assumed closed rather than risked in a circuit.
-USUALLY_CLOSED_HOLIDAYS = {"christmas", "new-year", "labour-day"}
+USUALLY_CLOSED_HOLIDAYS = frozenset(load_data("usually_closed_holidays"))
 LUNCH = Break(earliest=12 * 60, latest=14 * 60, duration=45)
 MAX_DAYS = 7
 SEARCH_DAYS_AHEAD = 14
