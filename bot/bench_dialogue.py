@@ -30,6 +30,7 @@ from pathlib import Path
 from bot.config import PROJECT_ROOT
 from bot.knowledge import open_kb
 from bot.serve import Ports, Stack, auth_token
+from bot.texts import LANGUAGES
 
 TOWNS = [
     "Arras",
@@ -92,7 +93,7 @@ def conversations(count: int, seed: int) -> list[tuple[str, list[str]]]:
     rng = random.Random(seed)
     scripted = []
     for index in range(count):
-        lang = ("fr", "en")[index % 2]
+        lang = LANGUAGES[index % len(LANGUAGES)]
         site = rng.choice(sites)
         values = {
             "town": rng.choice(TOWNS),

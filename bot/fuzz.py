@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.serve import Ports, Stack, auth_token
+from bot.texts import LANGUAGES
 
 TIMEOUT_S = 60
 SOCKET_SHARE = 0.2  # of the messages go through socket.io, the rest through REST
@@ -210,7 +211,7 @@ def _strings(value: Any) -> bool:
 
 
 SLOT_CHECKS = {
-    "language": lambda value: value in ("fr", "en"),
+    "language": lambda value: value in LANGUAGES,
     "start_lat": _finite_between(-90, 90),
     "start_lon": _finite_between(-180, 180),
     "days": _finite_between(1, 30),

@@ -14,9 +14,8 @@ from functools import cache
 from pathlib import Path
 
 from bot.expressions import Mention, fold
+from bot.texts import DEFAULT_LANGUAGE, LANGUAGES
 
-LANGUAGES = ("fr", "en")
-DEFAULT = "fr"
 LEXICON_DIR = Path(__file__).parent / "nlu" / "lexicon"
 MIN_MARGIN = 1.0  # points ahead needed to choose a language
 # ...and to leave the conversation's with a one-word message: "Merci!" ending an English chat is
@@ -143,7 +142,7 @@ def detect_language(text: str, previous: str | None = None) -> str:
     """
     one_word = len(re.findall(r"\w+", text or "")) <= 1
     margin = SWITCH_MARGIN if previous in LANGUAGES and one_word else MIN_MARGIN
-    previous = previous if previous in LANGUAGES else DEFAULT
+    previous = previous if previous in LANGUAGES else DEFAULT_LANGUAGE
     requested = requested_language(text or "")
     if requested:
         return requested

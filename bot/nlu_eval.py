@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
-from bot.language import LANGUAGES, detect_language, requested_language
+from bot.language import detect_language, requested_language
 from bot.nlu.rules import RULES
+from bot.texts import LANGUAGES
 
 RASA = str(Path(sys.executable).parent / "rasa")
 TEST_SETS = {lang: PROJECT_ROOT / "tests" / "nlu" / f"{lang}.yml" for lang in LANGUAGES}

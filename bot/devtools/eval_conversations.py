@@ -27,6 +27,7 @@ from bot.config import PROJECT_ROOT
 from bot.devtools.conversations import Catalogue, check_turn, observe
 from bot.expressions import fold
 from bot.knowledge import open_kb
+from bot.texts import LANGUAGES
 
 SUITE = PROJECT_ROOT / "tests" / "conversations"
 HELD_OUT = "heldout"
@@ -115,7 +116,7 @@ def table(results: list[Result]) -> str:
     lines = []
     for part in ("dev", HELD_OUT, "all"):
         chosen = [r for r in results if part == "all" or r.part == part]
-        by_lang = {lang: [r for r in chosen if r.conversation["lang"] == lang] for lang in ("fr", "en")}
+        by_lang = {lang: [r for r in chosen if r.conversation["lang"] == lang] for lang in LANGUAGES}
         lines.append(f"{part:8} all {rate(chosen):16} fr {rate(by_lang['fr']):16} en {rate(by_lang['en'])}")
     for label, key in (("persona", "persona"), ("class", "classes")):
         groups = defaultdict(list)

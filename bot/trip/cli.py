@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.errors import UserError
 from bot.knowledge import Party, open_kb
+from bot.texts import DEFAULT_LANGUAGE, LANGUAGES
 from bot.texts.plans import plan_json, problem_json, render_plan, render_problem
 from bot.trip.exports import to_gpx, to_ics
 from bot.trip.plan import plan_trip
@@ -42,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--children", type=int, default=0)
     parser.add_argument("--wheelchair", action="store_true")
     parser.add_argument("--exclude", default="", help="comma-separated site ids to leave out")
-    parser.add_argument("--lang", choices=["fr", "en"], default="fr")
+    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--ics", type=Path, help="also write the circuit as a calendar file")
     parser.add_argument("--gpx", type=Path, help="also write the stops as a GPX file")
