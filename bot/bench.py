@@ -323,7 +323,7 @@ def _returns(kb, plan) -> int:
 def _sense_figures(kb, request, plan) -> tuple[float, int, int, int, float]:
     """(driving minutes per visited site, neighbouring pairs split across days, open-air visits outside
     daylight, returns to a town left the same day, score) of one circuit."""
-    from bot.knowledge import haversine_km
+    from bot.geo import haversine_km
     from bot.trip import score_sites
     from bot.trip.daylight import daylight
 

@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 
+from bot.geo import haversine_km
 from bot.geocoding import Location
-from bot.knowledge import haversine_km, open_kb
+from bot.knowledge import open_kb
 from bot.texts.plans import render_problem
 from bot.trip import TripPlan, TripProblem, TripRequest, plan_trip
 from bot.trip.daylight import daylight

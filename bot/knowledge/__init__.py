@@ -11,7 +11,7 @@ Python API (see ARCHITECTURE.md, ``bot.knowledge``)::
 
 from bot.knowledge.build import KnowledgeError, build
 from bot.knowledge.hours import french_public_holidays
-from bot.knowledge.kb import KnowledgeBase, haversine_km, open_kb
+from bot.knowledge.kb import KnowledgeBase, open_kb
 from bot.knowledge.model import (
     BuildReport,
     DayOpening,
@@ -49,7 +49,6 @@ __all__ = [
     "in_language",
     "build",
     "french_public_holidays",
-    "haversine_km",
     "open_kb",
     "validate",
 ]

@@ -19,8 +19,9 @@ import itertools
 from datetime import date, timedelta
 
 from bot.data import load as load_data
+from bot.geo import haversine_km
 from bot.geocoding import Geocoder, Location, default_geocoder
-from bot.knowledge import DayOpening, EventOccurrence, KnowledgeBase, Site, haversine_km, open_kb
+from bot.knowledge import DayOpening, EventOccurrence, KnowledgeBase, Site, open_kb
 from bot.planner import Break, Node, Problem, TourSchedule, schedule, solve
 from bot.traveltime import MODES, TravelTimeSource, default_travel_times
 from bot.trip.daylight import daylight, in_daylight
