@@ -29,7 +29,7 @@ from pathlib import Path
 
 from bot.config import PROJECT_ROOT
 from bot.knowledge import open_kb
-from bot.serve import Ports, Stack, auth_token
+from bot.ops.serve import Ports, Stack, auth_token
 from bot.texts import LANGUAGES
 
 TOWNS = [

@@ -33,7 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot.serve import Ports, Stack, auth_token
+from bot.ops.serve import Ports, Stack, auth_token
 from bot.texts import LANGUAGES
 
 TIMEOUT_S = 60

@@ -118,7 +118,7 @@ def _command_line_solve(problem: Problem, time_limit: float) -> tuple[Solution, 
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parent.parent,  # this checkout's package, whatever the caller's folder
+        cwd=Path(__file__).resolve().parents[2],  # this checkout's package, whatever the caller's folder
     )
     elapsed = time.perf_counter() - began
     answer = json.loads(done.stdout)

@@ -58,7 +58,7 @@ def delete_old_conversations(url: str, days: int, now: float | None = None) -> D
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bot.serve import tracker_database
+    from bot.ops.serve import tracker_database
 
     parser = argparse.ArgumentParser(prog="python -m bot.retention", description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=retention_days(), help="default: RETENTION_DAYS or 30")

@@ -30,8 +30,8 @@ from pathlib import Path
 
 import yaml
 
-from bot import retention
 from bot.config import PROJECT_ROOT, allowed_origins
+from bot.ops import retention
 from channels.settings import CHANNELS, ChannelSetting, channel_credentials, enabled_channels
 
 ENV_FILE = PROJECT_ROOT / ".env"
@@ -359,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", type=int, default=2)
     args = parser.parse_args(argv)
     if args.profile == "cluster":
-        from bot.cluster import Cluster, ClusterPorts
+        from bot.ops.cluster import Cluster, ClusterPorts
 
         ports = ClusterPorts.free(args.replicas)
         ports.rasa, ports.actions, ports.web = args.rasa_port, args.actions_port, args.web_port

@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.serve import BUILD, Ports, Service, Stack, answers, free_port, secret
+from bot.ops.serve import BUILD, Ports, Service, Stack, answers, free_port, secret
 from bot.texts import t
 
 POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
