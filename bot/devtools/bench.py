@@ -1,4 +1,4 @@
-"""Planner benchmark: ``python -m bot.bench [INSTANCES_DIR] [--quick] [--no-kb]``.
+"""Planner benchmark: ``python -m bot.devtools.bench [INSTANCES_DIR] [--quick] [--no-kb]``.
 
 Prints, in one run:
 (a) standard OPTW/TOPTW instances (KU Leuven format, read from INSTANCES_DIR with its ``bks.csv``):
@@ -414,7 +414,7 @@ def brute_forceable(count: int, time_limit: float) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bot.devtools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("instances", nargs="?", type=Path, help="folder of standard instances with bks.csv")
     parser.add_argument("--quick", action="store_true", help="a few instances and requests only")
     parser.add_argument("--time-limit", type=float, default=1.0, help="seconds per standard instance")

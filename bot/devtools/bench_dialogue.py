@@ -1,4 +1,4 @@
-"""Dialogue benchmark: ``python -m bot.bench_dialogue [--url URL] [--conversations 200] [--train]``.
+"""Dialogue benchmark: ``python -m bot.devtools.bench_dialogue [--url URL] [--conversations 200] [--train]``.
 
 Plays scripted conversations in French and English over the REST channel and prints the turn
 latency per predicted intent (p50, p95, max) and overall. Without ``--url`` it starts its own stack
@@ -170,7 +170,9 @@ def time_training() -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.bench_dialogue", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.devtools.bench_dialogue", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--url", help="a running Rasa, e.g. http://localhost:5005 (default: start one)")
     parser.add_argument("--conversations", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)

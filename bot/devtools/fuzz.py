@@ -1,4 +1,4 @@
-"""Hostile input against the running assistant: ``python -m bot.fuzz --count 10000`` (``make fuzz``).
+"""Hostile input against the running assistant: ``python -m bot.devtools.fuzz --count 10000`` (``make fuzz``).
 
 Generated messages (random Unicode, control characters and lone surrogates, 100 kB bodies, malformed
 JSON, wrong content types and field types, intent payloads injecting absurd values and unknown
@@ -410,7 +410,7 @@ def report(results: Results, cases: list[Case], seconds: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.fuzz", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bot.devtools.fuzz", description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=4)

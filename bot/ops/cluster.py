@@ -1,6 +1,6 @@
-"""The cluster profile: ``python -m bot.serve --profile cluster --replicas N`` (``make run-cluster``).
+"""The cluster profile: ``python -m bot.ops.serve --profile cluster --replicas N`` (``make run-cluster``).
 
-Debian's engines, started and supervised like the single-process default (``bot.serve.Stack``):
+Debian's engines, started and supervised like the single-process default (``bot.ops.serve.Stack``):
 
 - PostgreSQL (the conversations: Rasa's SQL tracker store), its data under ``build/cluster/``;
 - Redis (Rasa's lock store: one message of a conversation at a time across replicas);
