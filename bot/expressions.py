@@ -21,7 +21,7 @@ from typing import Any
 
 import dateparser
 
-from bot.data import load as load_data
+from bot.wordlists import load as load_wordlist
 
 HALF_DAY_MINUTES = 240
 MORNING_MINUTES = 180
@@ -341,10 +341,10 @@ def _day(year: int | None, month: int, day: int, today: date) -> date | None:
 
 # Days known by their name ("Christmas day", "le 14 juillet" is a plain date): fixed-date public
 # holidays and remembrance days, as the visitor names them (folded, lower case).
-# Days known by a name ("noël", "Remembrance Day"): bot/data/named_days.yaml, month-day -> names.
+# Days known by a name ("noël", "Remembrance Day"): bot/wordlists/named_days.yaml, month-day -> names.
 NAMED_DAYS = {
     name: (int(month_day[:2]), int(month_day[3:]))
-    for month_day, names in load_data("named_days").items()
+    for month_day, names in load_wordlist("named_days").items()
     for name in names
 }
 _NAMED_DAY = re.compile(

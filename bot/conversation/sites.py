@@ -10,12 +10,12 @@ from datetime import date, datetime, timedelta
 
 from bot.conversation.replies import Reply, button
 from bot.conversation.turn import Turn
-from bot.data import load as load_data
 from bot.expressions import fold
 from bot.geocoding import Location
 from bot.knowledge import KnowledgeBase, Party, Site, in_language
 from bot.texts import t
 from bot.texts.formats import format_amount, format_date, format_dates, format_length, format_price
+from bot.wordlists import load as load_wordlist
 
 MIN_SITE_SCORE = 75.0  # find_sites score for a site named in free text
 MAX_DATES_LISTED = 6
@@ -37,9 +37,9 @@ TOPICS = {
 }
 
 
-# Words that ask about each topic, both languages, accents folded (bot/data/topic_words.yaml): a
+# Words that ask about each topic, both languages, accents folded (bot/wordlists/topic_words.yaml): a
 # message may ask two things ("en quelles langues ? combien de temps ça dure ?") where the NLU gives one.
-TOPIC_WORDS = {topic: "|".join(words) for topic, words in load_data("topic_words").items()}
+TOPIC_WORDS = {topic: "|".join(words) for topic, words in load_wordlist("topic_words").items()}
 _TOPIC_PATTERNS = {topic: re.compile(rf"\b(?:{words})\b") for topic, words in TOPIC_WORDS.items()}
 MAX_TOPICS = 3
 

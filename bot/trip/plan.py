@@ -18,7 +18,6 @@ import dataclasses
 import itertools
 from datetime import date, timedelta
 
-from bot.data import load as load_data
 from bot.geo import haversine_km
 from bot.geocoding import Geocoder, Location, default_geocoder
 from bot.knowledge import DayOpening, EventOccurrence, KnowledgeBase, Site, open_kb
@@ -40,11 +39,12 @@ from bot.trip.request import (
     whole_minute,
 )
 from bot.trip.scoring import score_sites, wheelchair_access
+from bot.wordlists import load as load_wordlist
 
 DEFAULT_VISIT_MINUTES = 60
 MAX_CANDIDATES = 30  # the best-scored sites within reach; more only slows the search down
 # Days when museums of unknown hours are assumed closed rather than risked in a circuit.
-USUALLY_CLOSED_HOLIDAYS = frozenset(load_data("usually_closed_holidays"))
+USUALLY_CLOSED_HOLIDAYS = frozenset(load_wordlist("usually_closed_holidays"))
 LUNCH = Break(earliest=12 * 60, latest=14 * 60, duration=45)
 MAX_DAYS = 7
 SEARCH_DAYS_AHEAD = 14
