@@ -355,3 +355,17 @@ def test_routed_times_are_not_estimates_and_a_dead_router_falls_back(kb, tmp_pat
     down = FallbackTravelTimes(OsrmTravelTimes(refused_url(), cache=cache), OfflineTravelTimes())
     fallen = plan_trip(request, kb=kb, travel=down)
     assert isinstance(fallen, TripPlan) and fallen.estimated_times
+
+
+def test_a_start_given_as_a_point_takes_the_name_said_with_it_or_your_location_in_words(kb):
+    from bot.texts.plans import render_plan, start_name
+
+    arras = (50.2893, 2.7810)
+    request = TripRequest(start_point=arras, start_text="Arras", first_date=SUMMER_DAY, lang="en")
+    named = plan_trip(request, kb=kb)
+    assert named.start.name == "Arras" and "start_name=Arras" in named.website_link
+    unnamed = plan_trip(dataclasses.replace(request, start_text=None), kb=kb)
+    assert unnamed.start.name == "" and start_name(unnamed.start, "en") == t("en", "circuit.your_location")
+    assert render_plan(unnamed).splitlines()[0] == t(
+        "en", "circuit.intro", start=t("en", "circuit.your_location"), mode=t("en", "circuit.mode_car")
+    )

@@ -39,7 +39,7 @@ def trip_request(slots: Mapping[str, Any], lang: str) -> TripRequest:
     first_date = date.fromisoformat(slots["first_date"]) if slots.get("first_date") else None
     minutes = slots.get("minutes_per_day")
     return TripRequest(
-        start_text=None if point else slots.get("start_place"),
+        start_text=slots.get("start_place"),  # with a shared location, its name: "votre position"
         start_point=point,
         themes=themes,
         first_date=first_date,

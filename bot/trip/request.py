@@ -21,7 +21,7 @@ def within_reach(day: date, today: date) -> bool:
 
 @dataclass(frozen=True)
 class TripRequest:
-    start_text: str | None = None
+    start_text: str | None = None  # with a start_point, only its name ("your location")
     start_point: tuple[float, float] | None = None  # (lat, lon), e.g. a shared GPS location
     themes: tuple[str, ...] = ()
     first_date: date | None = None  # default: tomorrow
