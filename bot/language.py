@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot.expressions import Mention, fold
 from bot.texts import DEFAULT_LANGUAGE, LANGUAGES
+from bot.wordlists import load as load_wordlist
 
 LEXICON_DIR = Path(__file__).parent / "nlu" / "lexicon"
 MIN_MARGIN = 1.0  # points ahead needed to choose a language
@@ -24,7 +25,7 @@ SWITCH_MARGIN = 2.0
 ACCENT_POINTS = 0.5
 ACCENTED = re.compile(r"[àâçéèêëîïôûùüÿœ]")
 # Words joined by these inside a capitalised run still belong to the name ("Chemin des Dames").
-NAME_CONNECTORS = {"de", "des", "du", "la", "le", "les", "d'", "l'", "of", "the", "sur", "en", "et", "-"}
+NAME_CONNECTORS = frozenset(load_wordlist("name_connectors"))
 WORD = re.compile(r"[\w’']+|[^\w\s]", re.UNICODE)
 # English contractions are English evidence even when the word list misses them ("Lille's").
 ENGLISH_ENDINGS = re.compile(r"\w(?:'s|n't|'re|'ve|'ll|'d)\b")
