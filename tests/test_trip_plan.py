@@ -15,7 +15,7 @@ from bot.knowledge import DayOpening, open_kb
 from bot.planner import Problem, Solution, Stop, TourSchedule, check
 from bot.texts import t, tn
 from bot.texts.formats import format_date
-from bot.texts.plans import event_texts, plan_warnings, problem_notes, render_problem
+from bot.texts.plans import event_texts, plan_json, plan_warnings, problem_notes, render_problem
 from bot.traveltime import FallbackTravelTimes, OfflineTravelTimes, OsrmTravelTimes
 from bot.trip import TripPlan, TripProblem, TripRequest, plan_trip, score_sites
 from bot.trip.plan import budget_placements, build_problem, day_bounds, start_windows, visit_warnings
@@ -115,7 +115,7 @@ def test_christmas_explains_the_closures_and_proposes_dates(kb):
     assert plan.closures and plan.closures[0].date == CHRISTMAS and plan.closures[0].closed
     assert any("Closed: " in warning for warning in plan_warnings(plan))
     assert plan.next_dates and all(day > CHRISTMAS for day in plan.next_dates)
-    assert plan.to_dict()["next_dates"][0] == plan.next_dates[0].isoformat()
+    assert plan_json(plan)["next_dates"][0] == plan.next_dates[0].isoformat()
 
 
 def test_all_closed_gives_dates_and_themes_that_work(kb):
