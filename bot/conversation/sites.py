@@ -14,7 +14,15 @@ from bot.expressions import fold
 from bot.geocoding import Location
 from bot.knowledge import KnowledgeBase, Party, Site, in_language
 from bot.texts import t
-from bot.texts.formats import format_amount, format_date, format_dates, format_length, format_price
+from bot.texts.formats import (
+    format_amount,
+    format_date,
+    format_dates,
+    format_length,
+    format_price,
+    format_time,
+    format_windows,
+)
 from bot.wordlists import load as load_wordlist
 
 MIN_SITE_SCORE = 75.0  # find_sites score for a site named in free text
@@ -101,19 +109,11 @@ def which_site(kb: KnowledgeBase, intent: str | None, lang: str) -> Reply:
     return Reply(t(lang, "dialogue.site.which"), buttons)
 
 
-def _clock(value) -> str:
-    return value.strftime("%H:%M")
-
-
 def _where_to_ask(site: Site, lang: str) -> str:
     contacts = [part for part in (site.website, site.phone) if part]
     if not contacts:
         return t(lang, "dialogue.site.no_contact")
     return t(lang, "dialogue.site.ask_them", contacts=", ".join(contacts))
-
-
-def _windows(opening) -> str:
-    return ", ".join(f"{_clock(opens)}–{_clock(closes)}" for opens, closes in opening.windows)
 
 
 def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str) -> str:
@@ -133,11 +133,11 @@ def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str)
         text = t(lang, "dialogue.site.closed", name=name, when=when) + _next_open(kb, site, day, lang)
         # The note may say what the rules cannot ("also open on the 1st and 3rd Sundays").
         return "\n".join(line for line in (text, *notes) if line)
-    lines = [t(lang, "dialogue.site.open", name=name, when=when, windows=_windows(opening))]
+    lines = [t(lang, "dialogue.site.open", name=name, when=when, windows=format_windows(opening.windows))]
     if opening.last_entry:
-        lines.append(t(lang, "dialogue.site.last_entry", time=_clock(opening.last_entry)))
+        lines.append(t(lang, "dialogue.site.last_entry", time=format_time(opening.last_entry)))
     if opening.guided_tour_times:
-        tours = ", ".join(_clock(tour) for tour in opening.guided_tour_times)
+        tours = ", ".join(format_time(tour) for tour in opening.guided_tour_times)
         lines.append(t(lang, "dialogue.site.guided_tours", times=tours))
     if opening.booking:
         lines.append(t(lang, f"dialogue.site.booking_{opening.booking}"))
@@ -188,7 +188,10 @@ def period_hours_text(kb: KnowledgeBase, site: Site, start: date, end: date, lan
             )
         first_day, first = open_days[0]
         text += " " + t(
-            lang, "dialogue.site.hours_on", date=format_date(first_day, lang), windows=_windows(first)
+            lang,
+            "dialogue.site.hours_on",
+            date=format_date(first_day, lang),
+            windows=format_windows(first.windows),
         )
     if unknown:
         listed = format_dates(unknown, lang) if len(unknown) <= MAX_DATES_LISTED else None
@@ -402,7 +405,12 @@ def about_all_members(
                 closed.append(site.name_in(lang))
             else:
                 lines.append(
-                    t(lang, "dialogue.lists.open_line", name=site.name_in(lang), windows=_windows(opening))
+                    t(
+                        lang,
+                        "dialogue.lists.open_line",
+                        name=site.name_in(lang),
+                        windows=format_windows(opening.windows),
+                    )
                 )
         if closed:
             lines.append(t(lang, "dialogue.lists.closed_names", names=", ".join(closed)))

@@ -4,7 +4,7 @@ mode, as the visitor reads them in French or English. Wording modules (``bot/tex
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from bot.texts import choices, t, tn
@@ -27,6 +27,16 @@ def format_date(day: date, lang: str) -> str:
 
 def format_dates(days: list[date], lang: str) -> str:
     return ", ".join(format_date(day, lang) for day in days)
+
+
+def format_time(moment: time) -> str:
+    """A time of day: "09:30" (24-hour clock, both languages)."""
+    return moment.strftime("%H:%M")
+
+
+def format_windows(windows: list[tuple[time, time]]) -> str:
+    """Opening windows: "10:00–12:30, 14:00–18:00"."""
+    return ", ".join(f"{format_time(opens)}–{format_time(closes)}" for opens, closes in windows)
 
 
 def format_km(km: float, lang: str) -> str:
