@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from rasa_sdk import Tracker
 
-from actions.base import Answer, DialogueAction, previous_action, start_circuit_form
+from actions.base import Answer, DialogueAction, named_site, previous_action, start_circuit_form
 from bot.conversation.events import events_reply, names_an_event
 from bot.conversation.groups import group_reply
 from bot.conversation.nearby import ask_location, nearby_reply, nearest_sites, shared_start
@@ -58,6 +58,7 @@ class AnswerSiteQuestion(DialogueAction):
     """Hours, prices, accessibility, languages, duration, directions, contact or description."""
 
     action_name = "action_answer_site"
+    remembers_trip_details = True
     takes_trip_requests = True
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
@@ -127,6 +128,7 @@ class AnswerSiteQuestion(DialogueAction):
 
 class ListThemes(DialogueAction):
     action_name = "action_list_themes"
+    remembers_trip_details = True
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
         if turn.entities.get("theme") and tracker.get_slot("last_circuit") and not tracker.active_loop:
@@ -137,6 +139,7 @@ class ListThemes(DialogueAction):
 
 class ListSitesByTheme(DialogueAction):
     action_name = "action_list_sites_by_theme"
+    remembers_trip_details = True
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
         kb = open_kb()
@@ -154,6 +157,8 @@ class ListSitesByTheme(DialogueAction):
 
 class ListMembers(DialogueAction):
     action_name = "action_list_members"
+    remembers_trip_details = True
+    takes_trip_requests = True
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
         return Answer([list_members(open_kb(), turn.lang)])
@@ -167,10 +172,16 @@ def _town(turn: Turn) -> Location | None:
 
 
 def _point(turn: Turn, tracker: Tracker) -> tuple[float, float, str | None] | None:
-    """Where "near" means: a town named now, a location shared now or earlier, the trip's start."""
+    """Where "near" means: a town or a site named now, the site just answered about ("quoi d'autre
+    dans le coin ?"), a location shared now or earlier, the trip's start."""
     town = _town(turn)
     if town:
         return town.lat, town.lon, town.name
+    kb = open_kb()
+    about = named_site(turn) or _site_discussed(turn, tracker)
+    site = kb.site(about) if about in {each.id for each in kb.sites()} else None
+    if site is not None and site.lat is not None and turn.entity("latitude") is None:
+        return site.lat, site.lon, site.town
     try:
         lat = float(turn.entity("latitude") or tracker.get_slot("start_lat"))
         lon = float(turn.entity("longitude") or tracker.get_slot("start_lon"))
@@ -181,8 +192,18 @@ def _point(turn: Turn, tracker: Tracker) -> tuple[float, float, str | None] | No
     return lat, lon, None
 
 
+def _site_discussed(turn: Turn, tracker: Tracker) -> str | None:
+    """The site the last reply answered about, when the message names no place of its own."""
+    if turn.entity("town") or turn.entity("latitude") is not None or named_site(turn):
+        return None
+    return (
+        tracker.get_slot("last_site") if previous_action(tracker) == AnswerSiteQuestion.action_name else None
+    )
+
+
 class FindNearby(DialogueAction):
     action_name = "action_find_nearby"
+    remembers_trip_details = True
     takes_trip_requests = True
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
@@ -197,10 +218,11 @@ class FindNearby(DialogueAction):
             return Answer([ask_location(turn.lang)])
         lat, lon, place = point
         themes, kb = turn.entities.get("theme"), open_kb()
-        reply = nearby_reply(kb, lat, lon, place, datetime.now(), turn.lang, themes)
+        other_than = _site_discussed(turn, tracker)  # "what else is there around?" after a site
+        reply = nearby_reply(kb, lat, lon, place, datetime.now(), turn.lang, themes, other_than)
         # "plan half a day from there": the town asked about is the next circuit's start.
         start = {"start_place": place, "start_lat": lat, "start_lon": lon} if place else {}
-        listed = [site.id for site, _ in nearest_sites(kb, lat, lon, themes)]  # "which of those are free?"
+        listed = [site.id for site, _ in nearest_sites(kb, lat, lon, themes, other_than)]  # "which are free?"
         return Answer([reply], {**start, LISTED: listed})
 
 
@@ -222,6 +244,7 @@ class ShareLocation(DialogueAction):
 
 class Events(DialogueAction):
     action_name = "action_events"
+    remembers_trip_details = True
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:
         today = date.today()
@@ -252,6 +275,7 @@ EVENTS_TOPIC = "events"  # the last answer was the events: "what time does it st
 
 class GroupOffer(DialogueAction):
     action_name = "action_group_offer"
+    remembers_trip_details = True
     takes_trip_requests = True
 
     def answer(self, turn: Turn, tracker: Tracker) -> Answer:

@@ -15,7 +15,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.conversation.outside import outside_notes
 from bot.conversation.personal import personal_reply
 from bot.conversation.replies import Reply, single_offer
-from bot.conversation.trip_details import TRIP_INTENTS, asks_for_circuit, cued_start, read_details
+from bot.conversation.trip_details import (
+    TRIP_INTENTS,
+    asks_for_circuit,
+    cued_start,
+    read_details,
+    remembered_details,
+)
 from bot.conversation.turn import Turn, read_turn
 from bot.geocoding import default_geocoder
 from bot.knowledge import open_kb
@@ -44,6 +50,14 @@ def context_notes(turn: Turn) -> list[Reply]:
     personal = personal_reply(turn, kb, geocoder)
     start = cued_start(turn.text, geocoder)  # "start in Reims" is no visit there
     return outside_notes(turn.text, kb, turn.lang, start) + ([personal] if personal else [])
+
+
+def _remembered(turn: Turn, tracker: Tracker) -> dict[str, Any]:
+    try:
+        return remembered_details(turn, open_kb(), date.today(), default_geocoder(), tracker.slots)
+    except Exception:  # what is remembered is a bonus: never at the cost of the answer
+        logger.exception("trip details of %r not remembered", turn.text[:200])
+        return {}
 
 
 def said_this_turn(tracker: Tracker) -> bool:
@@ -105,6 +119,9 @@ class DialogueAction(Action):
     # A place outside the region ("the Menin Gate") is said to be so before the answer, and a relative
     # the visitor speaks of gets where he is remembered.
     adds_notes = True
+    # Trip details said beside a question ("we're 40 pupils on a 3-day battlefields trip: ...") are kept
+    # for the circuit asked later; the circuit form's own actions read them themselves.
+    remembers_trip_details = False
 
     def name(self) -> str:
         return self.action_name
@@ -129,6 +146,10 @@ class DialogueAction(Action):
         for reply in answer.replies:
             utter(dispatcher, reply)
         slots = {"language": turn.lang, **answer.slots} if self.sets_language else answer.slots
+        if self.remembers_trip_details and not any(
+            isinstance(event, dict) and event.get("name") == "circuit_form" for event in answer.events
+        ):
+            slots = {**_remembered(turn, tracker), **slots}
         named = named_site(turn)
         if named and self.sets_language:  # "c'est payant ?" next is about the site the visitor named
             slots.setdefault("last_site", named)

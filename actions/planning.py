@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop
 
 from actions.answers import AnswerSiteQuestion, Events
-from actions.base import Answer, DialogueAction, start_circuit_form
+from actions.base import Answer, DialogueAction, context_notes, start_circuit_form
 from bot.config import settings
 from bot.conversation.events import names_an_event
 from bot.conversation.form import form_step
@@ -17,7 +17,7 @@ from bot.conversation.planning import missing_slots, plan_circuit, refine
 from bot.conversation.questions import TOPIC_INTENTS, asks_aside, is_question, only_asking
 from bot.conversation.replies import Reply, button, parse_payload
 from bot.conversation.sites import TOPICS, mentioned_topics, site_named_in_text, topic_in_text
-from bot.conversation.trip_details import TRIP_INTENTS, TRIP_SLOTS, theme_buttons
+from bot.conversation.trip_details import TRIP_INTENTS, TRIP_SLOTS, details_beside, theme_buttons
 from bot.conversation.turn import Turn
 from bot.geocoding import default_geocoder
 from bot.knowledge import open_kb
@@ -62,11 +62,16 @@ class ValidateCircuitForm(DialogueAction):
             answered = (Events() if names_an_event(turn.text) else AnswerSiteQuestion()).answer(
                 dataclasses.replace(turn, intent=_question_intent(turn, tracker)), tracker
             )
-            again = Reply(t(turn.lang, f"dialogue.form.reask.{asked}")) if asked else None
-            return Answer(
-                [*answered.replies, *([again] if again else [])],
-                {**answered.slots, **({asked: None} if asked else {})},
-            )
+            if not asked:
+                # The question itself opened the form ("no car, we come by train to Douai: how do we
+                # get there then?"): no circuit was asked for. Answered, and the trip details it gave
+                # kept for a circuit asked later.
+                kept = details_beside(turn, open_kb(), date.today(), default_geocoder(), tracker.slots, True)
+                notes = context_notes(turn)  # no question of the form's follows to say them
+                slots = {**kept, **answered.slots, "requested_slot": None}
+                return Answer([*notes, *answered.replies], slots, [ActiveLoop(None)])
+            again = Reply(t(turn.lang, f"dialogue.form.reask.{asked}"))
+            return Answer([*answered.replies, again], {**answered.slots, asked: None})
         already_read = any(
             event.get("event") == "action" and event.get("name") == REFINE_ACTION
             for event in _since_last_user_message(tracker)

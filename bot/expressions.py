@@ -717,6 +717,18 @@ def parse_visits_per_day(text: str) -> int | None:
     return count if count and count <= 10 else None
 
 
+# "indoor stuff only, it's raining", "que des trucs à l'intérieur", "du moment que c'est à l'abri".
+INDOORS = re.compile(
+    r"\b(?:indoors?|inside (?:things|stuff|sites|places|visits)|only inside|under cover|undercover|sheltered|"
+    r"out of the rain|a l'interieur|en interieur|a l'abri|au sec|couverts? uniquement)\b"
+)
+
+
+def asks_indoors(text: str) -> bool:
+    """Whether the visitor wants visits under a roof only (rain, cold): no cemetery nor memorial outdoors."""
+    return INDOORS.search(fold(text).lower()) is not None
+
+
 # Clock times: "17h", "17h30", "17:30", "5pm", "5.30 pm", "11 o'clock".
 _CLOCK = r"(\d{1,2})(?:\s*(?:h|:|\.)\s*(\d{2})|\s*(?:h|heures?))?\s*(am|pm|a\.m\.|p\.m\.|o'?clock)?"
 _END_BY = re.compile(

@@ -1288,3 +1288,32 @@ def test_a_question_on_a_day_that_does_not_exist_says_so():
         AnswerSiteQuestion(), "c ouvert le 31 fevrier la coupole ?", "ask_hours", {"site": "la-coupole"}
     )
     assert messages[0]["text"] == t("fr", "dialogue.form.date_invalid", years=MAX_YEARS_AWAY)
+
+
+def test_what_else_is_around_after_a_site_lists_the_sites_near_it_but_it():
+    slots = {"last_site": "musee-somme-1916", "last_topic": "accessibility"}
+    messages, changes, _ = play(
+        FindNearby(),
+        "ok alors quoi d'autre dans le coin ?",
+        "find_nearby",
+        {},
+        slots,
+        previous="action_answer_site",
+    )
+    assert messages[0]["text"].startswith(t("fr", "dialogue.nearby.header", place="Albert"))
+    assert "musee-somme-1916" not in changes["listed_sites"] and "lochnagar-crater" in changes["listed_sites"]
+
+
+def test_a_question_that_opened_the_form_is_answered_and_the_form_closed_with_the_details_kept():
+    text = "no car, we come by train to Douai. how do we get there then?"
+    messages, changes, events = play(
+        ValidateCircuitForm(),
+        text,
+        "plan_circuit",
+        {"town": "Douai", "transport_mode": "transit"},
+        {"last_site": "lewarde-centre-historique-minier", "last_topic": "groups"},
+    )
+    assert "Douai" in messages[-1]["text"] or "Douai" in messages[0]["text"]
+    assert changes["start_place"] == "Douai" and changes["transport_mode"] == "transit"
+    assert changes["requested_slot"] is None
+    assert any(event["event"] == "active_loop" and event["name"] is None for event in events)

@@ -8,7 +8,7 @@ import pytest
 
 from bot.conversation.planning import trip_request
 from bot.conversation.questions import asks_aside, only_asking, question_intent
-from bot.conversation.trip_details import asks_again, read_details
+from bot.conversation.trip_details import asks_again, read_details, remembered_details
 from bot.conversation.turn import Turn
 from bot.geocoding import default_geocoder
 from bot.knowledge import open_kb
@@ -212,3 +212,39 @@ def test_more_sites_around(text, intent):
 )
 def test_emoji_and_thanks_in_other_languages(text, intent):
     assert question_intent(text, "nlu_fallback", {}) == intent
+
+
+def beside(text, intent, entities=None, known=None, lang="en"):
+    turn = Turn(text, intent, entities or {}, lang)
+    return remembered_details(turn, open_kb(), TODAY, default_geocoder(), known or {})
+
+
+def test_trip_details_said_beside_a_question_are_kept_for_the_circuit():
+    text = "40 Year 9 students on a 3-day battlefields trip: which museums run school programmes?"
+    kept = beside(text, "group_offer", {"theme": ["ww1"], "duration": ["3-day"], "party": ["school"]})
+    assert kept["themes"] == ["ww1"] and kept["days"] == 3
+    # A town is a start only when said to be one; a site asked about is no wish to visit it.
+    kept = beside(
+        "Is the museum in Albert open?", "ask_hours", {"site": ["musee-somme-1916"], "town": ["Albert"]}
+    )
+    assert "start_place" not in kept and "wanted_sites" not in kept and "themes" not in kept
+    kept = beside("How do we get there from Amiens without a car?", "ask_directions", {"town": ["Amiens"]})
+    assert kept["start_place"] == "Amiens" and kept["transport_mode"] == "transit"
+
+
+def test_the_day_of_a_question_on_a_site_is_not_the_trip_s_and_nothing_known_is_replaced():
+    assert "first_date" not in beside("is Wellington open on Sunday 13 June 2027?", "ask_hours")
+    assert "first_date" in beside("what is on around 13 June 2027?", "ask_events")
+    assert "days" not in beside(
+        "any offers for a 3-day trip?", "group_offer", {"duration": ["3-day"]}, {"days": 2}
+    )
+    assert beside("3 days, WW1", "inform", {"theme": ["ww1"]}) == {}  # the form reads those itself
+
+
+def test_indoors_only_leaves_the_open_air_sites_out():
+    details = read("it's raining, indoor stuff only please").updates
+    assert details["indoor_only"] is True
+    kb = open_kb()
+    excluded = set(trip_request({"start_place": "Arras", "indoor_only": True}, "en").exclude)
+    assert excluded == {site.id for site in kb.sites() if site.open_air} and excluded
+    assert not trip_request({"start_place": "Arras"}, "en").exclude

@@ -132,3 +132,10 @@ def test_days_with_nothing_left_are_a_fact_of_the_plan(kb):
     plan = plan_trip(request, kb=kb)
     assert plan.days_needed == len(plan.days) < 3
     assert plan_json(plan)["days_needed"] == plan.days_needed
+
+
+def test_sites_that_fit_in_fewer_days_than_asked_are_spread_over_the_days(kb):
+    request = TripRequest(start_text="Calais", themes=("v-weapons",), days=2, first_date=date(2027, 6, 19))
+    plan = plan_trip(request, kb=kb)
+    assert len(plan.days) == 2 and all(day.visits for day in plan.days)
+    assert plan.days_needed is None  # no day was found empty

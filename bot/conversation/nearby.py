@@ -13,12 +13,21 @@ NEARBY_COUNT = 5
 
 
 def nearest_sites(
-    kb: KnowledgeBase, lat: float, lon: float, themes: list[str] | None = None
+    kb: KnowledgeBase,
+    lat: float,
+    lon: float,
+    themes: list[str] | None = None,
+    other_than: str | None = None,
 ) -> list[tuple[Site, float]]:
-    """The ``NEARBY_COUNT`` sites nearest ``(lat, lon)``, of ``themes`` if given, with their distance."""
+    """The ``NEARBY_COUNT`` sites nearest ``(lat, lon)``, of ``themes`` if given, but ``other_than``
+    (the site the visitor asks what else there is around), with their distance."""
     of_themes = {site.id for site in kb.sites(themes=themes)} if themes else None
     found = kb.near(lat, lon, limit=None)
-    return [(site, km) for site, km in found if of_themes is None or site.id in of_themes][:NEARBY_COUNT]
+    return [
+        (site, km)
+        for site, km in found
+        if (of_themes is None or site.id in of_themes) and site.id != other_than
+    ][:NEARBY_COUNT]
 
 
 def nearby_reply(
@@ -29,13 +38,14 @@ def nearby_reply(
     now: datetime,
     lang: str,
     themes: list[str] | None = None,
+    other_than: str | None = None,
 ) -> Reply:
     """The nearest sites of ``(lat, lon)`` (of ``themes`` if given: "something on the V-weapons near
     Boulogne"), and a button to plan a circuit from there."""
     where = place or t(lang, "circuit.your_location")
     lines = [t(lang, "dialogue.nearby.header", place=where)]
     open_now = 0
-    for site, km in nearest_sites(kb, lat, lon, themes):
+    for site, km in nearest_sites(kb, lat, lon, themes, other_than):
         is_open = kb.is_open_at(site.id, now)
         open_now += is_open is True
         state = t(

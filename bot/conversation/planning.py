@@ -21,14 +21,17 @@ from bot.knowledge import KnowledgeBase, Party, open_kb
 from bot.texts import t
 from bot.texts.formats import describe_party, format_amount, format_date, format_price, mode_label
 from bot.texts.plans import plan_json, problem_notes, render_plan, render_problem
-from bot.trip import TripPlan, TripProblem, TripRequest, plan_trip
+from bot.trip import MAX_DAYS, TripPlan, TripProblem, TripRequest, plan_trip
 
 FORM_SLOTS = ("start_place", "themes", "duration_text")
 
 
-def avoided_sites(themes: list[str] | None) -> tuple[str, ...]:
-    """The sites of the themes the visitor avoids ("pas de cimetières", "no tunnels")."""
-    return tuple(site.id for site in open_kb().sites(themes=themes)) if themes else ()
+def avoided_sites(themes: list[str] | None, indoor_only: bool = False) -> tuple[str, ...]:
+    """The sites of the themes the visitor avoids ("pas de cimetières", "no tunnels"), and those in the
+    open air when the visitor wants a roof ("it's raining, indoor stuff only")."""
+    avoided = tuple(site.id for site in open_kb().sites(themes=themes)) if themes else ()
+    outdoors = tuple(site.id for site in open_kb().sites() if site.open_air) if indoor_only else ()
+    return avoided + outdoors
 
 
 def trip_request(slots: Mapping[str, Any], lang: str) -> TripRequest:
@@ -48,7 +51,8 @@ def trip_request(slots: Mapping[str, Any], lang: str) -> TripRequest:
         mode=slots.get("transport_mode") or "car",
         party=party_of(slots.get("party")),
         wheelchair=bool(slots.get("wheelchair")),
-        exclude=tuple(slots.get("excluded_sites") or ()) + avoided_sites(slots.get("avoid_themes")),
+        exclude=tuple(slots.get("excluded_sites") or ())
+        + avoided_sites(slots.get("avoid_themes"), bool(slots.get("indoor_only"))),
         wanted=tuple(slots.get("wanted_sites") or ()),
         lang=lang,
         max_visits_per_day=int(slots["max_visits"]) if slots.get("max_visits") else None,
@@ -144,12 +148,8 @@ def plan_reply(
         closed = all(opening.known and not opening.is_open for opening in openings)
         key = "dialogue.plan.wanted_closed" if closed else "dialogue.plan.wanted_left_out"
         text = t(lang, key, name=kb.site(site_id).name_in(lang)) + "\n\n" + text
-    if result.request.days > len(result.days):
-        text = (
-            t(lang, "dialogue.plan.days_capped", asked=result.request.days, days=len(result.days))
-            + "\n\n"
-            + text
-        )
+    if result.request.days > MAX_DAYS:  # fewer days than asked because fewer are enough say so themselves
+        text = t(lang, "dialogue.plan.days_capped", asked=result.request.days, days=MAX_DAYS) + "\n\n" + text
     # Rasa's socket.io channel emits a custom payload as keyword arguments of ``sio.emit``, so its only
     # key must be ``data`` (the website reads the circuit there); REST shows it under ``custom``.
     reply = Reply(f"{said}\n\n{text}" if said else text, circuit_buttons(lang), {"data": plan_json(result)})

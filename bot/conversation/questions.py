@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.conversation.events import names_an_event
 from bot.conversation.sites import TOPICS, mentioned_topics
-from bot.expressions import fold, parse_duration
+from bot.expressions import INDOORS, fold, parse_duration
 
 # The intent asking about each topic; a question on a service no source describes is a site question.
 TOPIC_INTENTS = {topic: intent for intent, topic in TOPICS.items()} | {"services": "ask_site_info"}
@@ -89,6 +89,7 @@ CUES = (
         re.compile(_TIMETABLES),
     ),
     ("find_nearby", MISTAKEN_INTENTS | {"out_of_scope"}, re.compile(_NEAR_ME)),
+    ("inform", {"out_of_scope", "nlu_fallback"}, INDOORS),  # "il va pleuvoir, que de l'intérieur"
     (
         "find_nearby",
         MISTAKEN_INTENTS | {"out_of_scope", "ask_hours", "ask_site_info", "plan_circuit", "ask_events"},

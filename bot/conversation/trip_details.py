@@ -23,6 +23,7 @@ from bot.conversation.turn import Turn
 from bot.expressions import (
     WEEKDAYS,
     DateRange,
+    asks_indoors,
     days_of_month,
     find_accessibility,
     find_dates,
@@ -57,7 +58,7 @@ WHERE_WHEN_HOW_LONG = ("town", "latitude", "duration", "date")
 TRIP_SLOTS = frozenset(
     {"start_place", "start_lat", "start_lon", "themes", "wanted_sites", "first_date", "dates_text",
      "duration_text", "days", "minutes_per_day", "transport_mode", "party", "wheelchair", "avoid_themes",
-     "excluded_sites", "max_visits", "day_start", "day_end"}
+     "excluded_sites", "max_visits", "day_start", "day_end", "indoor_only"}
 )  # fmt: skip
 
 
@@ -70,6 +71,12 @@ def is_trip_request(turn: Turn) -> bool:
         return names_trip_details(turn, WHERE_WHEN_HOW_LONG)
     start = names_trip_details(turn, ("town", "latitude"))
     return start and (bool(turn.entities.get("site")) or names_trip_details(turn, ("duration",)))
+
+
+_OFFERS = re.compile(
+    r"\b(?:book\w*|rates?|tarifs?|prix|prices?|reserv\w*|programmes?|programs?|educational|pedagogi\w*|"
+    r"ateliers?|workshops?|offres?|offers?|discounts?|reductions?)\b"
+)
 
 
 def asks_for_circuit(turn: Turn, after_circuit: bool = False) -> bool:
@@ -87,11 +94,22 @@ def asks_for_circuit(turn: Turn, after_circuit: bool = False) -> bool:
     if intent == "group_offer":  # a group's trip says when or how long; a town alone is its start
         when = names_trip_details(turn, ("duration", "date"))
         asks_about_a_site = turn.entities.get("site") and mentioned_topics(turn.text)  # "group rates at…?"
+        # "40 pupils on a 3-day battlefields trip: which museums run school programmes?" asks the offers
+        asks_about_offers = is_question(turn.text) and _OFFERS.search(fold(turn.text).lower())
         return (
-            when and not asks_about_a_site and (is_trip_request(turn) or names_trip_details(turn, ("town",)))
+            when
+            and not asks_about_a_site
+            and not asks_about_offers
+            and (is_trip_request(turn) or names_trip_details(turn, ("town",)))
         )
     if intent == "find_nearby":  # "what is near Arras?" is about Arras; with a time budget, a trip
         return is_trip_request(turn) and names_trip_details(turn, ("duration",))
+    if intent == "list_members":  # "can we do all 11 museums in one day on foot from Lille?" is a trip
+        return (
+            names_trip_details(turn, ("duration",))
+            or names_trip_details(turn, ("town",))
+            and bool(turn.entities.get("date"))
+        )
     if intent in TOPICS:  # a site question: one on a named site, or worded as a question, is answered
         return not turn.entities.get("site") and not is_question(turn.text) and is_trip_request(turn)
     return intent == "greet" and is_trip_request(turn)
@@ -398,6 +416,8 @@ def read_details(
     pace = parse_visits_per_day(turn.text)
     if pace:
         updates["max_visits"] = pace
+    if asks_indoors(turn.text):
+        updates["indoor_only"] = True
     day_start, day_end = parse_day_bounds(turn.text)
     updates.update({name: value for name, value in (("day_start", day_start), ("day_end", day_end)) if value})
     # "I did not understand the themes/duration" only when the message said nothing else: "plutôt
@@ -438,8 +458,64 @@ def _wanted_sites(turn: Turn, kb: KnowledgeBase) -> list[str]:
 _START_CUE = re.compile(
     r"\b(?:depuis|from|starting (?:in|at|from)|start(?:ing)?(?: from| in| at)?|leaving|partant d[e']|"
     r"au depart d[e']|depart(?:\s+d[e'])?|on part d[e']|je pars d[e']|nous partons d[e']|based in|"
-    r"staying in|sleep(?:ing)? in|loges? a|logees? a|bases? a|basees? a|dormons a|on dort a)\s*"
+    r"staying in|sleep(?:ing)? in|loges? a|logees? a|bases? a|basees? a|dormons a|on dort a|"
+    # where the visitor arrives is where the day starts: "we come by train to Douai", "ferry lands at Calais"
+    r"arriv(?:e|es|ing|ons|ent|ee) (?:at|in|a)|(?:train|ferry|eurostar|tgv|ter) (?:to|jusqu'a)|jusqu'a|"
+    r"lands? (?:at|in)|landing (?:at|in)|debarqu\w* a)\s*"
 )
+
+
+# What a question on a site says of the trip is kept, but not its day: "is Wellington open
+# on Sunday?" is no plan to visit it on Sunday.
+_NOT_FROM_A_SITE_QUESTION = (
+    "first_date",
+    "dates_text",
+    "duration_text",
+    "days",
+    "minutes_per_day",
+)
+
+
+def remembered_details(
+    turn: Turn, kb: KnowledgeBase, today: date, geocoder: Geocoder, known: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The trip details a message answered by something else than the circuit form gives beside its
+    question ("40 Year 9 students on a 3-day battlefields trip: which museums run school
+    programmes?"), kept for the circuit asked later; a town is a start only when said to be one."""
+    if turn.intent in TRIP_INTENTS:
+        return {}
+    return details_beside(turn, kb, today, geocoder, known, about_a_site=turn.intent in TOPICS)
+
+
+def details_beside(
+    turn: Turn,
+    kb: KnowledgeBase,
+    today: date,
+    geocoder: Geocoder,
+    known: Mapping[str, Any],
+    about_a_site: bool,
+) -> dict[str, Any]:
+    """The trip details of a message that asks something else (``about_a_site``: a question on a
+    site, whose day and site are the question's, not the trip's). They fill what is not known yet,
+    never replace it: the form takes corrections; a site asked about is no wish to visit it, nor
+    are its themes the visitor's."""
+    if turn.too_long or not turn.text:
+        return {}
+    updates = {
+        name: value
+        for name, value in read_details(turn, kb, today, geocoder, known=known).updates.items()
+        if name in TRIP_SLOTS and value is not None and known.get(name) in (None, [], "", False)
+    }
+    updates.pop("wanted_sites", None)
+    if not turn.entities.get("theme"):
+        updates.pop("themes", None)
+    if not cued_start(turn.text, geocoder):
+        for name in ("start_place", "start_lat", "start_lon"):
+            updates.pop(name, None)
+    if about_a_site:
+        for name in _NOT_FROM_A_SITE_QUESTION:
+            updates.pop(name, None)
+    return updates
 
 
 def cued_start(text: str, geocoder: Geocoder, not_wanted: Unwanted | None = None) -> str | None:

@@ -171,10 +171,11 @@ def main(argv: list[str] | None = None) -> int:
             results = evaluate(Client(stack.rasa_url, auth_token()), conversations)
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = failures_report(results)
-    (RESULTS / "failures-dev.md").write_text(report)
-    print(report[-20000:] if report else "")
+    # One file per selection, so that two runs side by side (--only A, --only B) keep their own.
+    failures = RESULTS / (f"failures-dev-{args.only}.md" if args.only else "failures-dev.md")
+    failures.write_text(report)
     print("\n# Conversations that end with what the visitor needed\n" + table(results))
-    print(f"\nfailing development conversations, with transcripts: {RESULTS / 'failures-dev.md'}")
+    print(f"\nfailing development conversations, with transcripts: {failures}")
     return 0
 
 

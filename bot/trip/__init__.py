@@ -9,7 +9,7 @@ from bot.knowledge import Party
 from bot.trip.circuit import schedule_circuit
 from bot.trip.exports import to_gpx, to_ics
 from bot.trip.links import CircuitSpec, parse_circuit_link, website_link
-from bot.trip.plan import plan_trip
+from bot.trip.plan import MAX_DAYS, plan_trip
 from bot.trip.request import (
     MAX_YEARS_AWAY,
     Alternative,
@@ -26,6 +26,7 @@ from bot.trip.request import (
 from bot.trip.scoring import score_sites
 
 __all__ = [
+    "MAX_DAYS",
     "MAX_YEARS_AWAY",
     "Alternative",
     "Closure",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from datetime import date, timedelta
 
 from bot.geo import haversine_km
@@ -399,6 +400,17 @@ def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
         problem = build_problem(kb, sites, scores, dates, placed, minutes, len(nights), places, sense)
         tried.append((placed, problem, solve(problem, time_limit=PLANNER_SECONDS, least_travel_too=sense)))
     planned, problem, solution = max(tried, key=lambda attempt: round(attempt[2].score, 6))
+    visits = sum(len(each.stops) for each in solution.schedules)
+    days_used = sum(1 for each in solution.schedules if each.stops)
+    if visits == len(sites) and days_used < len(dates) <= visits:
+        # Everything fits in fewer days than asked: the visits spread over the days the visitor has,
+        # at a gentler pace, rather than a crowded day and an empty one.
+        cap = math.ceil(visits / len(dates))
+        gentler = dataclasses.replace(planned, max_visits_per_day=min(cap, planned.max_visits_per_day or cap))
+        spread = build_problem(kb, sites, scores, dates, gentler, minutes, len(nights), places, sense)
+        spread_out = solve(spread, time_limit=PLANNER_SECONDS, least_travel_too=sense)
+        if round(spread_out.score, 6) >= round(solution.score, 6):
+            planned, problem, solution = gentler, spread, spread_out
     if solution.score == 0:
         return _explain_empty(kb, request, sites, dates)
     by_id = {site.id: site for site in sites}
