@@ -35,12 +35,12 @@ train: kb
 
 # --- running ---------------------------------------------------------------------------------
 run: train
-	@$(PY) -m bot.serve
+	@$(PY) -m bot.ops.serve
 
-# PostgreSQL + Redis + HAProxy in front of REPLICAS Rasa and action servers (bot/cluster.py).
+# PostgreSQL + Redis + HAProxy in front of REPLICAS Rasa and action servers (bot/ops/cluster.py).
 REPLICAS ?= 2
 run-cluster: train
-	@$(PY) -m bot.serve --profile cluster --replicas $(REPLICAS)
+	@$(PY) -m bot.ops.serve --profile cluster --replicas $(REPLICAS)
 
 # --- tests -----------------------------------------------------------------------------------
 test: install
@@ -57,7 +57,7 @@ validate: kb
 
 rasa-test: train
 	@$(BIN)/rasa test core --stories tests/stories --model models --fail-on-prediction-errors --out results/core
-	@$(PY) -m bot.nlu_eval --model models --out results/nlu
+	@$(PY) -m bot.devtools.nlu_eval --model models --out results/nlu
 
 unit: install
 	@$(PY) -m pytest -m "not e2e and not browser"
@@ -69,18 +69,18 @@ browser: train
 	@$(PY) -m pytest -m browser
 
 bench: kb
-	@$(PY) -m bot.bench $(INSTANCES)
+	@$(PY) -m bot.devtools.bench $(INSTANCES)
 
 bench-dialogue: train
-	@$(PY) -m bot.bench_dialogue --train
+	@$(PY) -m bot.devtools.bench_dialogue --train
 
-# Hostile input (bot/fuzz.py): no 5xx, no silence, no crash, no slot with an impossible value.
+# Hostile input (bot/devtools/fuzz.py): no 5xx, no silence, no crash, no slot with an impossible value.
 # `make test` runs a 300-message sample (tests/e2e/test_hostile_input.py).
 fuzz: train
-	@$(PY) -m bot.fuzz --count 10000
+	@$(PY) -m bot.devtools.fuzz --count 10000
 
 nlu-eval: train
-	@$(PY) -m bot.nlu_eval --model models --out results/nlu
+	@$(PY) -m bot.devtools.nlu_eval --model models --out results/nlu
 
 # Whole conversations written by outside writers (tests/conversations), replayed against the live stack.
 eval-conversations: train

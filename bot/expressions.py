@@ -21,6 +21,8 @@ from typing import Any
 
 import dateparser
 
+from bot.wordlists import load as load_wordlist
+
 HALF_DAY_MINUTES = 240
 MORNING_MINUTES = 180
 MAX_MINUTES_PER_DAY = 12 * 60  # "14h" is a time of day, not a visit lasting 14 hours
@@ -88,14 +90,8 @@ def _fold_char(char: str) -> str:
 
 
 # --- numbers --------------------------------------------------------------------------------------
-NUMBER_WORDS = {
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
-    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30,
-    "quarante": 40, "cinquante": 50,
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50,
-}  # fmt: skip
+# Numbers written as words, French and English (bot/wordlists/number_words.yaml).
+NUMBER_WORDS = {word: value for value, words in load_wordlist("number_words").items() for word in words}
 _NUMBER = r"(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 
 
@@ -253,18 +249,9 @@ def parse_duration(text: str, lang: str = "fr") -> Duration | None:
 
 
 # --- dates ----------------------------------------------------------------------------------------
-MONTHS = {
-    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5,
-    "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "octobre": 10, "oct": 10,
-    "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sep": 9, "october": 10, "november": 11, "december": 12,
-}  # fmt: skip
-WEEKDAYS = {
-    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-}  # fmt: skip
+# Month and weekday names, French and English (bot/wordlists/months.yaml, weekdays.yaml).
+MONTHS = {name: month for month, names in load_wordlist("months").items() for name in names}
+WEEKDAYS = {name: weekday for weekday, names in load_wordlist("weekdays").items() for name in names}
 _MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"
 _SAID_WEEKDAY = r"(?:(" + "|".join(WEEKDAYS) + r"),?\s+)?"  # captured, to check it against the date
@@ -305,12 +292,8 @@ _DAY_AFTER = re.compile(r"\b(?:le lendemain|the day after|the next day|the follo
 _THIS_WEEK = re.compile(r"\b(?:cette semaine|this week)\b")
 _IN_MONTH = re.compile(rf"\b(?:en|in|au mois de|during)\s+{_MONTH}{_YEAR}\b")
 # Thirds of a month as the visitor says them ("fin mai", "au début du mois de juin", "mid-July", "at the
-# end of May"): their first and last days (31: the month's last).
-MONTH_PARTS = {
-    "debut": (1, 10), "early": (1, 10), "beginning": (1, 10), "start": (1, 10),
-    "mi": (11, 20), "milieu": (11, 20), "mid": (11, 20), "middle": (11, 20),
-    "fin": (21, 31), "late": (21, 31), "end": (21, 31),
-}  # fmt: skip
+# end of May"): their first and last days (31: the month's last), bot/wordlists/month_parts.yaml.
+MONTH_PARTS = {word: (first, last) for word, (first, last) in load_wordlist("month_parts").items()}
 # Not "we start May 3": a day of the month makes it a date.
 _MONTH_PART = re.compile(
     rf"\b({'|'.join(MONTH_PARTS)})(?:\s+|-)(?:of\s+|du\s+mois\s+(?:de\s+|d')|de\s+|d')?{_MONTH}"
@@ -339,14 +322,12 @@ def _day(year: int | None, month: int, day: int, today: date) -> date | None:
 
 # Days known by their name ("Christmas day", "le 14 juillet" is a plain date): fixed-date public
 # holidays and remembrance days, as the visitor names them (folded, lower case).
+# Days known by a name ("noël", "Remembrance Day"): bot/wordlists/named_days.yaml, month-day -> names.
 NAMED_DAYS = {
-    "noel": (12, 25), "jour de noel": (12, 25), "christmas": (12, 25), "christmas day": (12, 25),
-    "saint-sylvestre": (12, 31), "new year's eve": (12, 31), "jour de l'an": (1, 1), "nouvel an": (1, 1),
-    "new year's day": (1, 1), "toussaint": (11, 1), "all saints' day": (11, 1), "all saints day": (11, 1),
-    "armistice day": (11, 11), "jour de l'armistice": (11, 11), "remembrance day": (11, 11),
-    "fete nationale": (7, 14), "bastille day": (7, 14), "fete du travail": (5, 1), "may day": (5, 1),
-    "ve day": (5, 8), "victory in europe day": (5, 8), "anzac day": (4, 25), "assomption": (8, 15),
-}  # fmt: skip
+    name: (int(month_day[:2]), int(month_day[3:]))
+    for month_day, names in load_wordlist("named_days").items()
+    for name in names
+}
 _NAMED_DAY = re.compile(
     r"\b("
     + "|".join(re.escape(name) for name in sorted(NAMED_DAYS, key=len, reverse=True))

@@ -1,4 +1,5 @@
-"""Helpers shared by the geocoders and the travel-time sources: points, and the answers cache.
+"""Helpers shared by the geocoders, the travel-time sources, the knowledge base and the planning:
+points, distances, and the answers cache.
 
 Answers of remote services (BAN, Nominatim, OSRM) are kept in one SQLite file,
 ``settings().cache_database``, so that the same question is asked once: public services are rate
@@ -8,17 +9,27 @@ limited, and a cached answer still works while the service is down. Failures are
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import time
 from pathlib import Path
 
 Point = tuple[float, float]  # (lat, lon), the order people write; OSRM and GeoJSON say (lon, lat)
 
+EARTH_RADIUS_KM = 6371.0
 CACHE_DAYS = 30  # roads and addresses change slowly; a month keeps answers fresh enough
 
 
 def valid_point(lat: float, lon: float) -> bool:
     return -90 <= lat <= 90 and -180 <= lon <= 180
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 class AnswerCache:

@@ -14,9 +14,9 @@ from functools import cache
 from pathlib import Path
 
 from bot.expressions import Mention, fold
+from bot.texts import DEFAULT_LANGUAGE, LANGUAGES
+from bot.wordlists import load as load_wordlist
 
-LANGUAGES = ("fr", "en")
-DEFAULT = "fr"
 LEXICON_DIR = Path(__file__).parent / "nlu" / "lexicon"
 MIN_MARGIN = 1.0  # points ahead needed to choose a language
 # ...and to leave the conversation's with a one-word message: "Merci!" ending an English chat is
@@ -25,7 +25,7 @@ SWITCH_MARGIN = 2.0
 ACCENT_POINTS = 0.5
 ACCENTED = re.compile(r"[àâçéèêëîïôûùüÿœ]")
 # Words joined by these inside a capitalised run still belong to the name ("Chemin des Dames").
-NAME_CONNECTORS = {"de", "des", "du", "la", "le", "les", "d'", "l'", "of", "the", "sur", "en", "et", "-"}
+NAME_CONNECTORS = frozenset(load_wordlist("name_connectors"))
 WORD = re.compile(r"[\w’']+|[^\w\s]", re.UNICODE)
 # English contractions are English evidence even when the word list misses them ("Lille's").
 ENGLISH_ENDINGS = re.compile(r"\w(?:'s|n't|'re|'ve|'ll|'d)\b")
@@ -143,7 +143,7 @@ def detect_language(text: str, previous: str | None = None) -> str:
     """
     one_word = len(re.findall(r"\w+", text or "")) <= 1
     margin = SWITCH_MARGIN if previous in LANGUAGES and one_word else MIN_MARGIN
-    previous = previous if previous in LANGUAGES else DEFAULT
+    previous = previous if previous in LANGUAGES else DEFAULT_LANGUAGE
     requested = requested_language(text or "")
     if requested:
         return requested

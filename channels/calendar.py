@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from bot import trip
+from bot.texts import normalise_language
 from channels.common import circuit_link
 from channels.http import Upload
 
@@ -19,7 +20,7 @@ def circuit_calendar(custom: dict[str, Any] | None) -> Upload | None:
     if link is None:
         return None
     plan = (custom or {}).get("data") or {}
-    lang = plan.get("lang") if plan.get("lang") in ("fr", "en") else "fr"
+    lang = normalise_language(plan.get("lang"))
     try:
         scheduled = trip.schedule_circuit(trip.parse_circuit_link(link.split("?", 1)[1]), lang=lang)
     except (KeyError, ValueError):

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.texts import LANGUAGES
+
 # The languages the assistant answers in; a platform's other languages say nothing.
-LANGUAGES = ("fr", "en")
 # What a message without words (a photo, a sticker, a voice note) is handed to the dialogue as: a
 # message the model does not understand, so that the user gets the dialogue's friendly "I did not
 # understand" in their language rather than silence.

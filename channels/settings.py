@@ -1,5 +1,5 @@
 """Which environment variables turn each messaging channel on, and the ``credentials.yml`` block
-``make run`` (``bot.serve``) adds for it. Values stay ``${VARIABLES}``: Rasa reads them from the
+``make run`` (``bot.ops.serve``) adds for it. Values stay ``${VARIABLES}``: Rasa reads them from the
 environment, so no secret is written to disk."""
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ def install_browser() -> None:
 
 
 def install_engines() -> None:
-    """Debian's PostgreSQL, Redis and HAProxy for the cluster profile (bot/cluster.py) and its tests."""
+    """Debian's PostgreSQL, Redis and HAProxy for the cluster profile (bot/ops/cluster.py) and its tests."""
     missing = [
         package
         for package, program in (

@@ -4,7 +4,7 @@ After a PostgreSQL restart, every connection in a replica's pool is dead; Rasa's
 anyway, fails, and its fail-safe wrapper then answers the message from an empty in-memory
 conversation: the visitor is asked again for what they had said. With SQLAlchemy's
 ``pool_pre_ping`` a dead connection is replaced before use. Declared in the cluster's endpoints as
-``type: stores.sql.CheckedSQLTrackerStore`` (bot/cluster.py).
+``type: stores.sql.CheckedSQLTrackerStore`` (bot/ops/cluster.py).
 """
 
 from __future__ import annotations

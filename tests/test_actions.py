@@ -37,13 +37,13 @@ from actions.planning import (
     RefineCircuit,
     ValidateCircuitForm,
 )
-from bot.conversation.party import describe_party, party_of
+from bot.conversation.party import party_of
 from bot.conversation.turn import MAX_TEXT
 from bot.knowledge import Party, open_kb
 from bot.texts import t
+from bot.texts.formats import describe_party, format_price
 from bot.trip import MAX_YEARS_AWAY
 from bot.trip.plan import MAX_DAYS
-from bot.trip.render import format_price
 
 GOOGLE_MAPS = re.compile(r"https://www\.google\.com/maps/dir/\?\S+")
 

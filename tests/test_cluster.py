@@ -1,4 +1,4 @@
-"""The cluster profile's generated configuration (bot/cluster.py), checked by the engines' own tools."""
+"""The cluster profile's generated configuration (bot/ops/cluster.py), checked by the engines' own tools."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ from pathlib import Path
 
 import yaml
 
-from bot.cluster import READY_PATH, ClusterPorts, cluster_endpoints_yaml, haproxy_config, rate_limited_reply
+from bot.ops.cluster import (
+    READY_PATH,
+    ClusterPorts,
+    cluster_endpoints_yaml,
+    haproxy_config,
+    rate_limited_reply,
+)
 from bot.texts import t
 
 REPLY = Path("/dev/null")

@@ -14,7 +14,7 @@ from bot.conversation.trip_details import asks_for_circuit
 from bot.conversation.turn import MAX_TEXT, read_turn
 from bot.knowledge import Party, open_kb
 from bot.texts import t
-from bot.trip.render import format_date
+from bot.texts.formats import format_date
 
 
 def message(text, intent="inform", entities=(), metadata=None):
@@ -87,7 +87,8 @@ def test_the_request_from_slots_prefers_a_shared_location_and_ignores_no_prefere
         },
         "en",
     )
-    assert request.start_point == (50.95, 1.86) and request.start_text is None
+    # the point is where the circuit starts; the slot's text only names it (the plan's start, the link)
+    assert request.start_point == (50.95, 1.86) and request.start_text == "your location"
     assert request.themes == () and request.days == 2 and request.first_date == date(2026, 12, 5)
     assert (request.mode, request.exclude, request.wheelchair, request.lang) == (
         "bike",

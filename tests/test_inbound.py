@@ -10,7 +10,7 @@ import pytest
 from bot.config import allowed_origins, website_origins
 from bot.conversation.entity_checks import checked_value
 from bot.conversation.turn import MAX_TEXT, read_turn
-from bot.fuzz import generate, slot_problems
+from bot.devtools.fuzz import generate, slot_problems
 from bot.inbound import (
     MAX_BODY_BYTES,
     BadRequest,

@@ -304,6 +304,28 @@ def test_is_open_at_respects_lunch_break(kb):
     assert kb.is_open_at("musee-saison", datetime(2026, 11, 24, 10, 0)) is False  # Tuesday
 
 
+def test_next_opening_after_a_moment_counts_the_later_windows_of_that_day():
+    from bot.knowledge.hours import next_opening
+
+    hours = {"status": "known", "periods": [{"from": "01-01", "to": "12-31", "days": ["wed"],
+                                             "open": ["10:00-12:00", "14:00-17:00"]}]}  # fmt: skip
+    wednesday = date(2026, 11, 25)
+    morning = next_opening(hours, datetime.combine(wednesday, time(9)))
+    assert (morning.day, morning.window, morning.unknown_from) == (wednesday, (time(10), time(12)), None)
+    assert next_opening(hours, datetime.combine(wednesday, time(13))).window == (time(14), time(17))
+    assert next_opening(hours, datetime.combine(wednesday, time(15))).day == date(2026, 12, 2)
+    assert next_opening(hours, wednesday).day == date(2026, 12, 2)  # a date: from the next day
+    assert next_opening({"status": "unknown"}, wednesday) is None
+
+
+def test_next_opening_says_from_when_the_days_before_it_are_unknown():
+    from bot.knowledge.hours import next_opening
+
+    hours = {**MIMOYECQUES_LIKE, "closures": [{"from": "12-26", "to": "01-31", "dates_unknown": True}]}
+    found = next_opening(hours, date(2026, 12, 25))
+    assert found.unknown_from == date(2026, 12, 26) and found.day >= date(2027, 2, 1)
+
+
 def test_unknown_site_raises_key_error(kb):
     with pytest.raises(KeyError):
         kb.opening("no-such-site", date(2026, 11, 25))

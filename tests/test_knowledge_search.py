@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.knowledge import KnowledgeBase, build, haversine_km
+from bot.geo import haversine_km
+from bot.knowledge import KnowledgeBase, build
 from bot.knowledge.search import normalise
 
 FIXTURE = Path(__file__).parent / "fixtures" / "knowledge" / "basic"

@@ -11,8 +11,8 @@ import yaml
 from rasa.shared.nlu.training_data.loading import load_data
 
 from bot.config import PROJECT_ROOT
-from bot.language import LANGUAGES
 from bot.nlu.components import ENTITY_TYPES
+from bot.texts import LANGUAGES
 
 TRAINING = PROJECT_ROOT / "data" / "nlu"
 TEST_SETS = PROJECT_ROOT / "tests" / "nlu"

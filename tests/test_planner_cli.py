@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import bench
 from bot.cli import main
+from bot.devtools import bench
 from bot.planner import check, solve
 from bot.planner.instances import read_instance
 

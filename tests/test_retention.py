@@ -1,4 +1,4 @@
-"""bot.retention on a tracker store written by Rasa's own SQLTrackerStore (SQLite)."""
+"""bot.ops.retention on a tracker store written by Rasa's own SQLTrackerStore (SQLite)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.retention import DEFAULT_DAYS, SECONDS_PER_DAY, delete_old_conversations, main, sqlite_url
+from bot.ops.retention import DEFAULT_DAYS, SECONDS_PER_DAY, delete_old_conversations, main, sqlite_url
 from tests.threads import run_async
 
 NOW = time.time()

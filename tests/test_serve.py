@@ -2,8 +2,8 @@
 
 import yaml
 
-from bot import serve
-from bot.serve import Ports, Stack, auth_token, endpoints_yaml, read_env_file
+from bot.ops import serve
+from bot.ops.serve import Ports, Stack, auth_token, endpoints_yaml, read_env_file
 from channels.settings import CHANNELS
 
 

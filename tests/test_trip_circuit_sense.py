@@ -8,9 +8,11 @@ from datetime import date
 
 import pytest
 
+from bot.geo import haversine_km
 from bot.geocoding import Location
-from bot.knowledge import haversine_km, open_kb
-from bot.trip import TripPlan, TripProblem, TripRequest, plan_trip, render_problem
+from bot.knowledge import open_kb
+from bot.texts.plans import plan_json, render_problem
+from bot.trip import TripPlan, TripProblem, TripRequest, plan_trip
 from bot.trip.daylight import daylight
 from bot.trip.plan import place_labels
 
@@ -111,7 +113,7 @@ def test_a_trip_may_move_on_from_one_night_to_the_next(kb):
     assert isinstance(plan, TripPlan) and len(plan.days) == 2
     first, second = plan.days
     assert first.end.name == "Amiens" and second.start.name == "Amiens" and second.end.name == "Arras"
-    days = plan.to_dict()["days"]
+    days = plan_json(plan)["days"]
     assert days[1]["end"]["name"] == "Arras" and days[0]["start"]["name"] == "Amiens"
     # The way to the night's stay is the day's last leg, in the map links too.
     arras = second.end
@@ -129,7 +131,7 @@ def test_days_with_nothing_left_are_a_fact_of_the_plan(kb):
     request = TripRequest(start_text="Dunkerque", themes=("maritime",), days=3, first_date=date(2027, 5, 10))
     plan = plan_trip(request, kb=kb)
     assert plan.days_needed == len(plan.days) < 3
-    assert plan.to_dict()["days_needed"] == plan.days_needed
+    assert plan_json(plan)["days_needed"] == plan.days_needed
 
 
 def test_sites_that_fit_in_fewer_days_than_asked_are_spread_over_the_days(kb):

@@ -14,10 +14,11 @@ from bot.geocoding import BanGeocoder, GazetteerGeocoder, GeocoderChain
 from bot.knowledge import DayOpening, open_kb
 from bot.planner import Problem, Solution, Stop, TourSchedule, check
 from bot.texts import t, tn
+from bot.texts.formats import format_date
+from bot.texts.plans import event_texts, plan_json, plan_warnings, problem_notes, render_problem
 from bot.traveltime import FallbackTravelTimes, OfflineTravelTimes, OsrmTravelTimes
-from bot.trip import TripPlan, TripProblem, TripRequest, plan_trip, render_problem, score_sites
+from bot.trip import TripPlan, TripProblem, TripRequest, plan_trip, score_sites
 from bot.trip.plan import budget_placements, build_problem, day_bounds, start_windows, visit_warnings
-from bot.trip.render import format_date
 from tests.stubs.geocoders import ban_app, ban_feature
 from tests.stubs.osrm import osrm_app
 from tests.stubs.servers import refused_url, serve
@@ -94,7 +95,7 @@ def test_acceptance_ww1_day_from_arras_is_feasible(kb):
     assert_open_for_the_whole_visit(kb, plan)
     assert plan.days[0].links["google"][0].startswith("https://www.google.com/maps/dir/?api=1&")
     assert plan.estimated_times  # the offline model: the plan says so
-    assert any("estimate" in warning for warning in plan.warnings)
+    assert any("estimate" in warning for warning in plan_warnings(plan))
 
 
 @pytest.mark.parametrize(
@@ -111,9 +112,10 @@ def test_christmas_explains_the_closures_and_proposes_dates(kb):
     plan = plan_trip(TripRequest(start_text="Arras", themes=("ww1",), first_date=CHRISTMAS, lang="en"), kb=kb)
     assert isinstance(plan, TripPlan)
     assert_open_for_the_whole_visit(kb, plan)
-    assert any("Closed: " in warning for warning in plan.warnings)
+    assert plan.closures and plan.closures[0].date == CHRISTMAS and plan.closures[0].closed
+    assert any("Closed: " in warning for warning in plan_warnings(plan))
     assert plan.next_dates and all(day > CHRISTMAS for day in plan.next_dates)
-    assert plan.to_dict()["next_dates"][0] == plan.next_dates[0].isoformat()
+    assert plan_json(plan)["next_dates"][0] == plan.next_dates[0].isoformat()
 
 
 def test_all_closed_gives_dates_and_themes_that_work(kb):
@@ -167,7 +169,8 @@ def test_a_site_of_unknown_hours_is_never_proposed_as_open(kb):
     assert problem.next_dates == []
     assert "date" not in {alternative.kind for alternative in problem.alternatives}
     eperlecques = kb.site("blockhaus-eperlecques").name_in("en")
-    assert problem.notes == [t("en", "circuit.hours_unknown_on_holiday", names=eperlecques)]
+    assert problem.closure.hours_unknown == [kb.site("blockhaus-eperlecques")] and not problem.closure.closed
+    assert problem_notes(problem) == [t("en", "circuit.hours_unknown_on_holiday", names=eperlecques)]
 
 
 def test_too_short_a_time_says_how_far_and_what_longer_gives(kb):
@@ -176,7 +179,8 @@ def test_too_short_a_time_says_how_far_and_what_longer_gives(kb):
     )
     problem = plan_trip(request, kb=kb)
     assert isinstance(problem, TripProblem) and problem.code == "too_far"
-    assert problem.notes and "min away" in problem.notes[0]
+    assert problem.closest and 2 * problem.closest[1] > 60  # there and back take more than the hour
+    assert "min away" in problem_notes(problem)[0]
     assert any(alternative.kind == "hours" for alternative in problem.alternatives)
 
 
@@ -190,12 +194,16 @@ def test_public_transport_says_how_to_reach_the_nearest_sites_and_which_modes_wo
     calais = kb.find_places("Calais", limit=1)[0]
     matching = score_sites(kb, kb.sites(), request)
     nearest = [site for site, _ in kb.near(calais.lat, calais.lon, limit=None) if site.id in matching]
-    assert len(problem.notes) == 5
-    for note, site in zip(problem.notes, nearest, strict=False):
+    assert [access.site for access in problem.transit] == nearest[:5]
+    notes = problem_notes(problem)
+    assert len(notes) == 5
+    for note, site in zip(notes, nearest, strict=False):
         assert note.startswith(f"• {site.name_in(lang)} (")
     coupole = kb.site("la-coupole")
     shuttle = plan_trip(dataclasses.replace(request, start_text="Saint-Omer"), kb=kb)
-    assert any(coupole.public_transport[lang] in note for note in shuttle.notes)  # sourced access facts
+    assert any(
+        coupole.public_transport[lang] in note for note in problem_notes(shuttle)
+    )  # sourced access facts
     assert {alternative.value for alternative in problem.alternatives} <= {"car", "bike", "foot"}
     for alternative in problem.alternatives:  # each alternative really gives a circuit
         retry = plan_trip(dataclasses.replace(request, mode=alternative.value), kb=kb)
@@ -211,7 +219,7 @@ def test_public_transport_says_when_a_nearest_site_is_closed_on_the_day(kb):
         start_text="Lille", themes=("resistance",), first_date=saturday, mode="transit", lang="en"
     )
     problem = plan_trip(request, kb=kb)
-    note = next(note for note in problem.notes if note.startswith(f"• {bondues.name_in('en')} ("))
+    note = next(note for note in problem_notes(problem) if note.startswith(f"• {bondues.name_in('en')} ("))
     assert note.endswith(t("en", "circuit.transit_closed", dates=format_date(saturday, "en")))
 
 
@@ -221,9 +229,10 @@ def test_days_with_nothing_left_to_see_are_not_planned_and_the_reply_says_so(kb)
     matching = set(score_sites(kb, kb.sites(), request))
     visited = {visit.site.id for day in plan.days for visit in day.visits}
     assert visited == matching and all(day.visits for day in plan.days) and len(plan.days) < 3
-    assert (
-        tn("fr", "circuit.fewer_days_enough", len(plan.days), days=len(plan.days), asked=3) in plan.warnings
-    )
+    assert plan.days_needed == len(plan.days)
+    assert tn(
+        "fr", "circuit.fewer_days_enough", len(plan.days), days=len(plan.days), asked=3
+    ) in plan_warnings(plan)
 
 
 def test_the_commemorations_of_the_circuits_dates_are_listed_with_their_date_in_words(kb):
@@ -231,7 +240,8 @@ def test_the_commemorations_of_the_circuits_dates_are_listed_with_their_date_in_
     plan = plan_trip(TripRequest(start_text="Arras", themes=("ww1",), first_date=armistice, lang="en"), kb=kb)
     occurrences = [each for each in kb.events(armistice, armistice) if each.event.scope == "regional"]
     assert occurrences and plan.events
-    assert plan.events[0] == t(
+    assert plan.events[0] == occurrences[0]
+    assert event_texts(plan)[0] == t(
         "en", "circuit.event", date=format_date(armistice, "en"), name=occurrences[0].event.name_in("en")
     )
 
@@ -285,8 +295,8 @@ def test_hours_from_a_low_confidence_source_are_flagged(kb):
     opening = DayOpening(SUMMER_DAY, True, True, "test", "open", [(time(10), time(18))])
     low = dataclasses.replace(site, hours={**(site.hours or {}), "confidence": "low"})
     sure = dataclasses.replace(site, hours={**(site.hours or {}), "confidence": "high"})
-    assert t("en", "circuit.warning_hours_unconfirmed") in visit_warnings(low, opening, "en")
-    assert t("en", "circuit.warning_hours_unconfirmed") not in visit_warnings(sure, opening, "en")
+    assert "hours_unconfirmed" in visit_warnings(low, opening)
+    assert "hours_unconfirmed" not in visit_warnings(sure, opening)
 
 
 def test_a_visit_must_end_before_closing_and_respect_last_entry(kb):
@@ -345,3 +355,17 @@ def test_routed_times_are_not_estimates_and_a_dead_router_falls_back(kb, tmp_pat
     down = FallbackTravelTimes(OsrmTravelTimes(refused_url(), cache=cache), OfflineTravelTimes())
     fallen = plan_trip(request, kb=kb, travel=down)
     assert isinstance(fallen, TripPlan) and fallen.estimated_times
+
+
+def test_a_start_given_as_a_point_takes_the_name_said_with_it_or_your_location_in_words(kb):
+    from bot.texts.plans import render_plan, start_name
+
+    arras = (50.2893, 2.7810)
+    request = TripRequest(start_point=arras, start_text="Arras", first_date=SUMMER_DAY, lang="en")
+    named = plan_trip(request, kb=kb)
+    assert named.start.name == "Arras" and "start_name=Arras" in named.website_link
+    unnamed = plan_trip(dataclasses.replace(request, start_text=None), kb=kb)
+    assert unnamed.start.name == "" and start_name(unnamed.start, "en") == t("en", "circuit.your_location")
+    assert render_plan(unnamed).splitlines()[0] == t(
+        "en", "circuit.intro", start=t("en", "circuit.your_location"), mode=t("en", "circuit.mode_car")
+    )

@@ -9,7 +9,7 @@ from bot.conversation.replies import Reply
 from bot.expressions import fold
 from bot.knowledge import EventOccurrence, KnowledgeBase, in_language
 from bot.texts import t
-from bot.trip.render import format_date
+from bot.texts.formats import format_date
 
 DEFAULT_PERIOD_DAYS = 30
 DESCRIBED_EVENTS = 3  # up to this many events, each with its description (times, where, who)

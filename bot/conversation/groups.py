@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from bot.conversation.party import describe_party
 from bot.conversation.replies import Reply
-from bot.conversation.sites import amount_text, audience_offer
+from bot.conversation.sites import audience_offer
 from bot.knowledge import KnowledgeBase, Party, Site, in_language
 from bot.texts import t
-from bot.trip.render import format_price
+from bot.texts.formats import describe_party, format_amount, format_price
 
 
 def _offer_lines(site: Site, school: bool, lang: str) -> list[str]:
@@ -23,7 +22,7 @@ def _offer_lines(site: Site, school: bool, lang: str) -> list[str]:
     )
     if per_person is not None:
         key = "dialogue.groups.rate_school" if school else "dialogue.groups.rate_group"
-        lines.append("  " + t(lang, key, amount=amount_text(per_person, lang)))
+        lines.append("  " + t(lang, key, amount=format_amount(per_person, lang)))
     contact = offer.get("contact") or site.phone or site.website
     lines.append(
         "  " + t(lang, "dialogue.groups.contact", contact=contact or t(lang, "dialogue.site.unknown"))

@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.conversation.replies import Reply, button
 from bot.knowledge import KnowledgeBase, Site
 from bot.texts import t
-from bot.trip.render import format_km
+from bot.texts.formats import format_km
 
 NEARBY_COUNT = 5
 

@@ -1,4 +1,5 @@
-"""Who visits, as the slot ``party`` holds it and as prices and replies need it."""
+"""Who visits, as the slot ``party`` holds it and as prices need it (``bot.texts.formats.describe_party``
+words it)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.knowledge import Party
-from bot.texts import t, tn
 
 # Prices of a party whose size was not said are quoted for these (and the reply says so).
 DEFAULT_FAMILY = (2, 2)
@@ -29,13 +29,3 @@ def party_of(value: Mapping[str, Any] | None) -> Party:
         children = children or (size - adults if size and size > adults else DEFAULT_FAMILY[1])
         return Party(adults=adults, children=children)
     return Party(adults=int(size or adults or (2 if kind == "couple" else 1)))
-
-
-def describe_party(party: Party, lang: str) -> str:
-    if party.school:
-        return t(lang, "dialogue.party.school", count=party.students)
-    if party.group:
-        return t(lang, "dialogue.party.group", count=party.adults)
-    if party.children:
-        return t(lang, "dialogue.party.family", adults=party.adults, children=party.children)
-    return tn(lang, "dialogue.party.adults", party.adults)

@@ -12,25 +12,16 @@ from datetime import date
 from typing import Any
 
 from bot.conversation.groups import group_reply
-from bot.conversation.party import describe_party, party_of
+from bot.conversation.party import party_of
 from bot.conversation.replies import Reply, button
-from bot.conversation.sites import amount_text
 from bot.conversation.trip_details import ANY_THEME, Details, read_details
 from bot.conversation.turn import Turn
 from bot.geocoding import Geocoder
 from bot.knowledge import KnowledgeBase, Party, open_kb
 from bot.texts import t
-from bot.trip import (
-    MAX_DAYS,
-    TripPlan,
-    TripProblem,
-    TripRequest,
-    format_date,
-    plan_trip,
-    render_plan,
-    render_problem,
-)
-from bot.trip.render import format_price
+from bot.texts.formats import describe_party, format_amount, format_date, format_price, mode_label
+from bot.texts.plans import plan_json, problem_notes, render_plan, render_problem
+from bot.trip import MAX_DAYS, TripPlan, TripProblem, TripRequest, plan_trip
 
 FORM_SLOTS = ("start_place", "themes", "duration_text")
 
@@ -51,7 +42,7 @@ def trip_request(slots: Mapping[str, Any], lang: str) -> TripRequest:
     first_date = date.fromisoformat(slots["first_date"]) if slots.get("first_date") else None
     minutes = slots.get("minutes_per_day")
     return TripRequest(
-        start_text=None if point else slots.get("start_place"),
+        start_text=slots.get("start_place"),  # with a shared location, its name: "votre position"
         start_point=point,
         themes=themes,
         first_date=first_date,
@@ -87,12 +78,6 @@ def assumptions(slots: Mapping[str, Any], request: TripRequest, plan: TripPlan) 
     )
 
 
-def mode_label(mode: str, lang: str) -> str:
-    """ "En voiture", "By bike": a travel mode as a button title."""
-    label = t(lang, f"circuit.mode_{mode}")
-    return label[:1].upper() + label[1:]
-
-
 def circuit_buttons(lang: str) -> list[dict[str, str]]:
     return [
         button(t(lang, "dialogue.plan.button_themes"), "refine_circuit", change="themes"),
@@ -118,7 +103,7 @@ def plan_circuit(
         on_foot = plan_trip(dataclasses.replace(request, mode="foot"), kb=kb)
         if isinstance(on_foot, TripPlan):
             replies, remembered = plan_reply(on_foot, slots, lang, kb)
-            others = "\n".join([t(lang, "dialogue.plan.on_foot_instead"), *result.notes])
+            others = "\n".join([t(lang, "dialogue.plan.on_foot_instead"), *problem_notes(result)])
             replies[0].text = f"{others}\n\n{replies[0].text}"
             return replies, remembered
     return plan_reply(result, slots, lang, kb)
@@ -167,7 +152,7 @@ def plan_reply(
         text = t(lang, "dialogue.plan.days_capped", asked=result.request.days, days=MAX_DAYS) + "\n\n" + text
     # Rasa's socket.io channel emits a custom payload as keyword arguments of ``sio.emit``, so its only
     # key must be ``data`` (the website reads the circuit there); REST shows it under ``custom``.
-    reply = Reply(f"{said}\n\n{text}" if said else text, circuit_buttons(lang), {"data": result.to_dict()})
+    reply = Reply(f"{said}\n\n{text}" if said else text, circuit_buttons(lang), {"data": plan_json(result)})
     remembered = {
         "link": result.website_link,
         "sites": [visit.site.id for day in result.days for visit in day.visits],
@@ -197,12 +182,12 @@ def circuit_cost(kb: KnowledgeBase, site_ids: list[str], party: Party, lang: str
             t(
                 lang,
                 "dialogue.plan.cost_total_partial",
-                total=amount_text(total, lang),
+                total=format_amount(total, lang),
                 names=", ".join(unknown),
             )
         )
     else:
-        lines.append(t(lang, "dialogue.plan.cost_total", total=amount_text(total, lang)))
+        lines.append(t(lang, "dialogue.plan.cost_total", total=format_amount(total, lang)))
     return Reply("\n".join(lines))
 
 

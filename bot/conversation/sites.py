@@ -14,10 +14,18 @@ from bot.expressions import fold
 from bot.geocoding import Location
 from bot.knowledge import KnowledgeBase, Party, Site, in_language
 from bot.texts import t
-from bot.trip.render import format_date, format_dates, format_price
+from bot.texts.formats import (
+    format_amount,
+    format_date,
+    format_dates,
+    format_length,
+    format_price,
+    format_time,
+    format_windows,
+)
+from bot.wordlists import load as load_wordlist
 
 MIN_SITE_SCORE = 75.0  # find_sites score for a site named in free text
-NEXT_OPENING_SEARCH_DAYS = 366  # a winter closure runs to April
 MAX_DATES_LISTED = 6
 # Days the knowledge base cannot answer although the site's hours are known: why, in the answer.
 UNKNOWN_DAY_TEXTS = {
@@ -37,30 +45,9 @@ TOPICS = {
 }
 
 
-# Words that ask about each topic, both languages, accents folded: a message may ask two things
-# ("en quelles langues ? combien de temps ça dure ?") where the NLU gives one intent.
-TOPIC_WORDS = {
-    "hours": r"horaires?|ouvert|ouverture|ouvre|ouvrent|fermee?|ferment|hours|opening|opens?|closed|closing|"
-    r"(?:on peut|peut-on|can (?:we|i)) (?:y )?(?:aller|visiter|venir|go|visit|come)|ca passe",
-    "price": r"prix|tarifs?|combien (?:ca coute|coute|pour|par)|c'est combien|gratuite?s?|payante?s?|price|prices|"
-    r"rates?|cost|how much(?! time)|tickets?|free|admission|entry fee|par (?:eleve|personne|enfant)|"
-    r"per (?:pupil|student|person|head)",
-    "languages": r"langues?|languages?|in (?:english|french|german|dutch)|en (?:anglais|francais|allemand|neerlandais)|"
-    r"audio ?guides?",
-    "duration": r"combien de temps|duree|how long|duration|how much time|time (?:is )?needed|temps faut-il",
-    "accessibility": r"fauteuil|accessibles?(?! (?:by|en|par|in|from|depuis))|accessibilite|pmr|wheelchair|step-free",
-    "directions": r"adresse(?! (?:e-?)?mail)|comment (?:y )?aller|address|directions|"
-    r"how (?:do i|do we|to|can we|can i) get(?! hold)|parking|"
-    r"c'est ou|ou (?:se trouve|est)|where is|how far|(?<!pas )loin de|(?<!not )far from|se rendre|rejoindre|"
-    r"get (?:to|there)|by (?:bus|train|tram)|en (?:bus|train|tram)",
-    "info": r"que peut-on voir|qu'est-ce qu'on (?:voit|peut voir)|c'est quoi|what (?:is there|can (?:we|i|you) see)|"
-    r"tell me about|parlez-moi d|raconte|what is it about",
-    "contact": r"telephone|coordonnees|contact|e-?mail|mail|phone|numero|number|reserver|reservation|book|booking|"
-    r"appeler|call|get hold of|joindre",
-    # Services no source describes: said unknown, with whom to ask, rather than another topic's answer.
-    "services": r"chiens?|dogs?|animaux|pets?|pique-?nique|picnic|vestiaires?|cloakroom|consignes?|lockers?|"
-    r"boutique|gift shop|cafeteria|toilettes|toilets|wifi|wi-fi|poussettes?|pushchairs?|strollers?|buggy",
-}
+# Words that ask about each topic, both languages, accents folded (bot/wordlists/topic_words.yaml): a
+# message may ask two things ("en quelles langues ? combien de temps ça dure ?") where the NLU gives one.
+TOPIC_WORDS = {topic: "|".join(words) for topic, words in load_wordlist("topic_words").items()}
 _TOPIC_PATTERNS = {topic: re.compile(rf"\b(?:{words})\b") for topic, words in TOPIC_WORDS.items()}
 MAX_TOPICS = 3
 
@@ -136,25 +123,11 @@ def which_site(kb: KnowledgeBase, intent: str | None, lang: str) -> Reply:
     return Reply(t(lang, "dialogue.site.which"), buttons)
 
 
-def _clock(value) -> str:
-    return value.strftime("%H:%M")
-
-
-def amount_text(value: float, lang: str) -> str:
-    """A price as written in ``lang``: "7,50 €" / "€7.50"."""
-    number = f"{value:.2f}".removesuffix(".00")
-    return t(lang, "dialogue.site.amount", amount=number.replace(".", ",") if lang == "fr" else number)
-
-
 def _where_to_ask(site: Site, lang: str) -> str:
     contacts = [part for part in (site.website, site.phone) if part]
     if not contacts:
         return t(lang, "dialogue.site.no_contact")
     return t(lang, "dialogue.site.ask_them", contacts=", ".join(contacts))
-
-
-def _windows(opening) -> str:
-    return ", ".join(f"{_clock(opens)}–{_clock(closes)}" for opens, closes in opening.windows)
 
 
 def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str) -> str:
@@ -174,11 +147,11 @@ def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str)
         text = t(lang, "dialogue.site.closed", name=name, when=when) + _next_open(kb, site, day, lang)
         # The note may say what the rules cannot ("also open on the 1st and 3rd Sundays").
         return "\n".join(line for line in (text, *notes) if line)
-    lines = [t(lang, "dialogue.site.open", name=name, when=when, windows=_windows(opening))]
+    lines = [t(lang, "dialogue.site.open", name=name, when=when, windows=format_windows(opening.windows))]
     if opening.last_entry:
-        lines.append(t(lang, "dialogue.site.last_entry", time=_clock(opening.last_entry)))
+        lines.append(t(lang, "dialogue.site.last_entry", time=format_time(opening.last_entry)))
     if opening.guided_tour_times:
-        tours = ", ".join(_clock(tour) for tour in opening.guided_tour_times)
+        tours = ", ".join(format_time(tour) for tour in opening.guided_tour_times)
         lines.append(t(lang, "dialogue.site.guided_tours", times=tours))
     if opening.booking:
         lines.append(t(lang, f"dialogue.site.booking_{opening.booking}"))
@@ -187,21 +160,15 @@ def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str)
 
 def _next_open(kb: KnowledgeBase, site: Site, after: date, lang: str) -> str:
     """ " It next opens on …" (and from when that is not known, if earlier), or nothing when no open
-    day is known within a year."""
-    first_unknown = None
-    for offset in range(1, NEXT_OPENING_SEARCH_DAYS + 1):
-        later = after + timedelta(days=offset)
-        opening = kb.opening(site.id, later)
-        if opening.is_open:
-            if first_unknown is None:
-                return " " + t(lang, "dialogue.site.next_open", date=format_date(later, lang))
-            unsure = format_date(first_unknown, lang)
-            return " " + t(
-                lang, "dialogue.site.next_open_unsure", date=format_date(later, lang), unknown=unsure
-            )
-        if not opening.known and first_unknown is None:
-            first_unknown = later
-    return ""
+    day is known within a year or so."""
+    found = kb.next_opening(site.id, after)
+    if found is None:
+        return ""
+    when = format_date(found.day, lang)
+    if found.unknown_from is None:
+        return " " + t(lang, "dialogue.site.next_open", date=when)
+    unsure = format_date(found.unknown_from, lang)
+    return " " + t(lang, "dialogue.site.next_open_unsure", date=when, unknown=unsure)
 
 
 def period_hours_text(kb: KnowledgeBase, site: Site, start: date, end: date, lang: str) -> str:
@@ -235,7 +202,10 @@ def period_hours_text(kb: KnowledgeBase, site: Site, start: date, end: date, lan
             )
         first_day, first = open_days[0]
         text += " " + t(
-            lang, "dialogue.site.hours_on", date=format_date(first_day, lang), windows=_windows(first)
+            lang,
+            "dialogue.site.hours_on",
+            date=format_date(first_day, lang),
+            windows=format_windows(first.windows),
         )
     if unknown:
         listed = format_dates(unknown, lang) if len(unknown) <= MAX_DATES_LISTED else None
@@ -264,7 +234,7 @@ def price_text(kb: KnowledgeBase, site: Site, party: Party, lang: str) -> str:
         unit = (
             t(lang, "dialogue.site.amount_unknown")
             if line.unit_price is None
-            else amount_text(line.unit_price, lang)
+            else format_amount(line.unit_price, lang)
         )
         lines.append(
             t(
@@ -303,9 +273,7 @@ def duration_text(site: Site, lang: str) -> str:
     if site.visit_minutes is None:
         return t(lang, "dialogue.site.duration_unknown", name=name)
     key = "duration_estimated" if site.visit_minutes_estimated else "duration"
-    hours, minutes = divmod(site.visit_minutes, 60)
-    length = f"{hours} h {minutes:02d}" if hours and minutes else f"{hours} h" if hours else f"{minutes} min"
-    return t(lang, f"dialogue.site.{key}", name=name, length=length)
+    return t(lang, f"dialogue.site.{key}", name=name, length=format_length(site.visit_minutes))
 
 
 def directions_text(site: Site, lang: str, origin: Location | None = None) -> str:
@@ -451,7 +419,12 @@ def about_all_members(
                 closed.append(site.name_in(lang))
             else:
                 lines.append(
-                    t(lang, "dialogue.lists.open_line", name=site.name_in(lang), windows=_windows(opening))
+                    t(
+                        lang,
+                        "dialogue.lists.open_line",
+                        name=site.name_in(lang),
+                        windows=format_windows(opening.windows),
+                    )
                 )
         if closed:
             lines.append(t(lang, "dialogue.lists.closed_names", names=", ".join(closed)))

@@ -112,7 +112,7 @@ class Observed:
     languages: set[str]  # of the messages that say something in a language
     slots: dict[str, Any]
     actions: list[str]
-    circuit: dict | None = None  # the circuit's JSON (``TripPlan.to_dict``) if one was given
+    circuit: dict | None = None  # the circuit's JSON (``bot.texts.plans.plan_json``) if one was given
 
 
 @cache

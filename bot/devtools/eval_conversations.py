@@ -3,7 +3,7 @@ pass rates per language, persona and class, and the failing conversations of the
 
     python -m bot.devtools.eval_conversations [--url http://localhost:5005] [--only ID-PREFIX]
 
-Without ``--url`` it starts the stack (bot.serve.Stack) on free ports. Conversations under
+Without ``--url`` it starts the stack (bot.ops.serve.Stack) on free ports. Conversations under
 ``tests/conversations/heldout/`` are counted but never shown: they are kept out of development.
 """
 
@@ -27,6 +27,7 @@ from bot.config import PROJECT_ROOT
 from bot.devtools.conversations import Catalogue, check_turn, observe
 from bot.expressions import fold
 from bot.knowledge import open_kb
+from bot.texts import LANGUAGES
 
 SUITE = PROJECT_ROOT / "tests" / "conversations"
 HELD_OUT = "heldout"
@@ -115,7 +116,7 @@ def table(results: list[Result]) -> str:
     lines = []
     for part in ("dev", HELD_OUT, "all"):
         chosen = [r for r in results if part == "all" or r.part == part]
-        by_lang = {lang: [r for r in chosen if r.conversation["lang"] == lang] for lang in ("fr", "en")}
+        by_lang = {lang: [r for r in chosen if r.conversation["lang"] == lang] for lang in LANGUAGES}
         lines.append(f"{part:8} all {rate(chosen):16} fr {rate(by_lang['fr']):16} en {rate(by_lang['en'])}")
     for label, key in (("persona", "persona"), ("class", "classes")):
         groups = defaultdict(list)
@@ -160,11 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     conversations = [(part, c) for part, c in load_suite(args.suite) if c["id"].startswith(args.only)]
     if args.url:
-        from bot.serve import auth_token
+        from bot.ops.serve import auth_token
 
         results = evaluate(Client(args.url, auth_token()), conversations)
     else:
-        from bot.serve import Ports, Stack, auth_token
+        from bot.ops.serve import Ports, Stack, auth_token
 
         with Stack(Ports.free(), log_dir=PROJECT_ROOT / "test-artifacts" / "eval-logs") as stack:
             results = evaluate(Client(stack.rasa_url, auth_token()), conversations)

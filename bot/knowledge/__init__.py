@@ -11,13 +11,14 @@ Python API (see ARCHITECTURE.md, ``bot.knowledge``)::
 
 from bot.knowledge.build import KnowledgeError, build
 from bot.knowledge.hours import french_public_holidays
-from bot.knowledge.kb import KnowledgeBase, haversine_km, open_kb
+from bot.knowledge.kb import KnowledgeBase, open_kb
 from bot.knowledge.model import (
     BuildReport,
     DayOpening,
     Event,
     EventOccurrence,
     Match,
+    NextOpening,
     Party,
     Place,
     PriceLine,
@@ -37,6 +38,7 @@ __all__ = [
     "KnowledgeBase",
     "KnowledgeError",
     "Match",
+    "NextOpening",
     "Party",
     "Place",
     "PriceLine",
@@ -47,7 +49,6 @@ __all__ = [
     "in_language",
     "build",
     "french_public_holidays",
-    "haversine_km",
     "open_kb",
     "validate",
 ]

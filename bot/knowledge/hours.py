@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
-from bot.knowledge.model import DayOpening, Texts
+from bot.knowledge.model import DayOpening, NextOpening, Texts
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -303,6 +303,29 @@ def _last_entry(hours: dict[str, Any], closing: time) -> time | None:
     if hours.get("last_entry"):
         candidates.append(min(parse_clock(hours["last_entry"]), closing))
     return min(candidates, default=None)
+
+
+# How far ahead the next opening is looked for: a seasonal site may stay closed for the whole winter.
+NEXT_OPENING_DAYS = 400
+
+
+def next_opening(hours: dict[str, Any] | None, after: date | datetime) -> NextOpening | None:
+    """The first opening window after ``after``: a moment counts that day's windows starting later,
+    a date starts from the next day. None when none is known within ``NEXT_OPENING_DAYS``."""
+    if isinstance(after, datetime):
+        first, later_than = after.date(), after.time()
+    else:
+        first, later_than = after + timedelta(days=1), None
+    unknown_from = None
+    for offset in range(NEXT_OPENING_DAYS):
+        day = first + timedelta(days=offset)
+        found = opening(hours, day)
+        if not found.known:
+            unknown_from = unknown_from or day
+        for window in found.windows if found.is_open else ():
+            if later_than is None or offset > 0 or window[0] > later_than:
+                return NextOpening(day, window, unknown_from)
+    return None
 
 
 def is_open_at(hours: dict[str, Any] | None, when: datetime) -> bool | None:

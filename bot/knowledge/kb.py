@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import settings
+from bot.geo import haversine_km
 from bot.knowledge import events as event_rules
 from bot.knowledge import hours as opening_rules
 from bot.knowledge import prices as price_rules
@@ -31,6 +31,7 @@ from bot.knowledge.model import (
     Event,
     EventOccurrence,
     Match,
+    NextOpening,
     Party,
     Place,
     PriceQuote,
@@ -40,17 +41,8 @@ from bot.knowledge.model import (
 from bot.knowledge.search import best_match, normalise, similarity
 
 log = logging.getLogger(__name__)
-EARTH_RADIUS_KM = 6371.0
 MIN_SITE_SCORE = 70.0
 MIN_THEME_SCORE = 88.0
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 def _rows(connection: sqlite3.Connection, table: str, json_columns: Iterable[str]) -> list[dict[str, Any]]:
@@ -174,6 +166,11 @@ class KnowledgeBase:
     # Hours, prices, events --------------------------------------------------------------------------
     def opening(self, site_id: str, day: date) -> DayOpening:
         return opening_rules.opening(self.site(site_id).hours, day)
+
+    def next_opening(self, site_id: str, after: date | datetime) -> NextOpening | None:
+        """The first opening window after ``after`` (a moment: later that day; a date: from the next
+        day), and from when the days before it are unknown; None when none within a year or so."""
+        return opening_rules.next_opening(self.site(site_id).hours, after)
 
     def is_open_at(self, site_id: str, when: datetime) -> bool | None:
         return opening_rules.is_open_at(self.site(site_id).hours, when)

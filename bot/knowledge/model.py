@@ -105,6 +105,16 @@ class DayOpening:
 
 
 @dataclass(frozen=True)
+class NextOpening:
+    """The first opening window after a moment (``KnowledgeBase.next_opening``): its ``day`` and
+    ``window``; ``unknown_from``: the first day before it whose opening is unknown (it may open then)."""
+
+    day: date
+    window: tuple[time, time]
+    unknown_from: date | None = None
+
+
+@dataclass(frozen=True)
 class Party:
     adults: int = 1
     children: int = 0

@@ -71,7 +71,7 @@ def solve(
 
     ``patience``: the heuristic stops after that many iterations without improvement (None: it runs
     until the time limit). 10 keeps real requests to a few tens of milliseconds for under 1 % of
-    score (measured by `python -m bot.bench`); the paper used 150. ``least_travel_too=False`` keeps
+    score (measured by `python -m bot.devtools.bench`); the paper used 150. ``least_travel_too=False`` keeps
     the first plan of the best score found, however long its drives (the benchmark's baseline).
     """
     began = time.perf_counter()

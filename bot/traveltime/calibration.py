@@ -10,7 +10,8 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from bot.knowledge import KnowledgeBase, haversine_km, open_kb
+from bot.geo import haversine_km
+from bot.knowledge import KnowledgeBase, open_kb
 from bot.traveltime.offline import DETOUR, road_minutes
 
 

@@ -30,7 +30,7 @@ says its times are estimates, and OSRM (``OSRM_URL``) gives routed times when co
 
 from __future__ import annotations
 
-from bot.knowledge import haversine_km
+from bot.geo import haversine_km
 from bot.traveltime.base import Matrix, Point, TravelTimeSource
 
 DETOUR = {"car": 1.25, "bike": 1.25, "foot": 1.2}

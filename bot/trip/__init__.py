@@ -1,8 +1,8 @@
 """The trip layer: a visitor's preferences in, a circuit (or why there is none) out.
 
 ``plan_trip`` finds the start, scores the sites, gets opening windows and travel times, and asks the
-planner for the best circuit; ``render_plan`` / ``render_problem`` word the answer; ``to_ics`` /
-``to_gpx`` export it; ``parse_circuit_link`` / ``schedule_circuit`` serve the website's shared links.
+planner for the best circuit, and answers with facts and codes (``bot.texts.plans`` words them);
+``to_ics`` / ``to_gpx`` export it; ``parse_circuit_link`` / ``schedule_circuit`` serve the website's shared links.
 """
 
 from bot.knowledge import Party
@@ -10,11 +10,13 @@ from bot.trip.circuit import schedule_circuit
 from bot.trip.exports import to_gpx, to_ics
 from bot.trip.links import CircuitSpec, parse_circuit_link, website_link
 from bot.trip.plan import MAX_DAYS, plan_trip
-from bot.trip.render import format_date, render_plan, render_problem
 from bot.trip.request import (
     MAX_YEARS_AWAY,
     Alternative,
+    Closure,
     DayPlan,
+    LaterDates,
+    TransitAccess,
     TripPlan,
     TripProblem,
     TripRequest,
@@ -27,18 +29,18 @@ __all__ = [
     "MAX_DAYS",
     "MAX_YEARS_AWAY",
     "Alternative",
+    "Closure",
     "CircuitSpec",
     "DayPlan",
+    "LaterDates",
     "Party",
     "TripPlan",
     "TripProblem",
+    "TransitAccess",
     "TripRequest",
     "Visit",
-    "format_date",
     "parse_circuit_link",
     "plan_trip",
-    "render_plan",
-    "render_problem",
     "schedule_circuit",
     "score_sites",
     "to_gpx",

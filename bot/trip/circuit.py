@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from bot.geocoding import Location
 from bot.knowledge import KnowledgeBase, open_kb
 from bot.planner import Node, Problem, schedule
-from bot.texts import t
 from bot.traveltime import TravelTimeSource, default_travel_times
 from bot.trip.links import CircuitSpec, website_link
 from bot.trip.plan import MAX_DAYS, build_problem, day_plan
@@ -46,10 +45,8 @@ def schedule_circuit(
     whole_day = tuple(((0.0, 24 * 60.0),) for _ in dates)
     relaxed_nodes = [Node(node.id, node.score, node.service, whole_day) for node in problem.nodes]
     relaxed = Problem(relaxed_nodes, problem.start, problem.end, problem.tours, problem.time)
-    start = Location(
-        spec.start_name or t(lang, "circuit.shared_start"), spec.start[0], spec.start[1], "point", "link"
-    )
-    plan = TripPlan(request, start, [], matrix.estimated, [], [], "")
+    start = Location(spec.start_name, spec.start[0], spec.start[1], "point", "link")
+    plan = TripPlan(request, start, [], matrix.estimated, [], "")
     by_id = {site.id: site for site in unique}
     for tour, (day, ids) in enumerate(zip(dates, spec.days, strict=True)):
         route = [problem.index[site_id] for site_id in ids]
@@ -60,9 +57,7 @@ def schedule_circuit(
                 raise ValueError(
                     f"the stops of {day.isoformat()} cannot be visited in one day from this start"
                 )
-            plan.warnings.append(t(lang, "circuit.warning_shared_no_longer_fits", date=day.isoformat()))
+            plan.no_longer_fits.append(day)
         plan.days.append(day_plan(kb, request, day, spec.start, timed, route, matrix.minutes, by_id))
-    if matrix.estimated:
-        plan.warnings.append(t(lang, "circuit.warning_estimated_times"))
     plan.website_link = website_link(plan)
     return plan

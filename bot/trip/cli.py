@@ -13,9 +13,10 @@ from pathlib import Path
 
 from bot.errors import UserError
 from bot.knowledge import Party, open_kb
+from bot.texts import DEFAULT_LANGUAGE, LANGUAGES
+from bot.texts.plans import plan_json, problem_json, render_plan, render_problem
 from bot.trip.exports import to_gpx, to_ics
 from bot.trip.plan import plan_trip
-from bot.trip.render import render_plan, render_problem
 from bot.trip.request import TripProblem, TripRequest
 
 
@@ -42,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--children", type=int, default=0)
     parser.add_argument("--wheelchair", action="store_true")
     parser.add_argument("--exclude", default="", help="comma-separated site ids to leave out")
-    parser.add_argument("--lang", choices=["fr", "en"], default="fr")
+    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--ics", type=Path, help="also write the circuit as a calendar file")
     parser.add_argument("--gpx", type=Path, help="also write the stops as a GPX file")
@@ -86,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         if result.code in ("unknown_start", "ambiguous_start", "no_start"):
             raise UserError(render_problem(result).replace("\n", " "))
         print(
-            json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+            json.dumps(problem_json(result), ensure_ascii=False, indent=2)
             if args.json
             else render_problem(result)
         )
@@ -95,5 +96,5 @@ def run(args: argparse.Namespace) -> int:
         args.ics.write_text(to_ics(result))
     if args.gpx:
         args.gpx.write_text(to_gpx(result))
-    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else render_plan(result))
+    print(json.dumps(plan_json(result), ensure_ascii=False, indent=2) if args.json else render_plan(result))
     return 0

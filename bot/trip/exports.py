@@ -19,6 +19,10 @@ def _moment(day, minutes: int) -> datetime:
 
 
 def to_ics(plan: TripPlan) -> str:
+    # The words of the warnings are not the trip layer's: imported when a file is asked for
+    # (ARCHITECTURE.md, "Module rules"; bot/webapp.py and channels/calendar.py call this).
+    from bot.texts.plans import visit_warning_texts
+
     lang = plan.request.lang
     calendar = Calendar()
     calendar.add("prodid", "-//Mem'Histo circuits//memhisto//")
@@ -36,7 +40,7 @@ def to_ics(plan: TripPlan) -> str:
             )
             event.add("location", address)
             event.add("geo", (visit.site.lat, visit.site.lon))
-            details = [visit.site.description_in(lang), *visit.warnings]
+            details = [visit.site.description_in(lang), *visit_warning_texts(visit, lang)]
             if visit.site.website:
                 details.append(visit.site.website)
             event.add("description", "\n".join(details))
@@ -46,18 +50,22 @@ def to_ics(plan: TripPlan) -> str:
 
 
 def to_gpx(plan: TripPlan) -> str:
+    from bot.texts.plans import start_name  # as in to_ics
+
     lang = plan.request.lang
     gpx = gpxpy.gpx.GPX()
     gpx.creator = "Mem'Histo circuits"
-    gpx.waypoints.append(gpxpy.gpx.GPXWaypoint(plan.start.lat, plan.start.lon, name=plan.start.name))
+    gpx.waypoints.append(
+        gpxpy.gpx.GPXWaypoint(plan.start.lat, plan.start.lon, name=start_name(plan.start, lang))
+    )
     for number, day in enumerate(plan.days, start=1):
         route = gpxpy.gpx.GPXRoute(name=f"{number} — {day.date.isoformat()}")
         begin, end = day.start or plan.start, day.end or plan.start
-        route.points.append(gpxpy.gpx.GPXRoutePoint(begin.lat, begin.lon, name=begin.name))
+        route.points.append(gpxpy.gpx.GPXRoutePoint(begin.lat, begin.lon, name=start_name(begin, lang)))
         for visit in day.visits:
             name = visit.site.name_in(lang)
             gpx.waypoints.append(gpxpy.gpx.GPXWaypoint(visit.site.lat, visit.site.lon, name=name))
             route.points.append(gpxpy.gpx.GPXRoutePoint(visit.site.lat, visit.site.lon, name=name))
-        route.points.append(gpxpy.gpx.GPXRoutePoint(end.lat, end.lon, name=end.name))
+        route.points.append(gpxpy.gpx.GPXRoutePoint(end.lat, end.lon, name=start_name(end, lang)))
         gpx.routes.append(route)
     return gpx.to_xml()

@@ -19,17 +19,19 @@ import itertools
 import math
 from datetime import date, timedelta
 
+from bot.geo import haversine_km
 from bot.geocoding import Geocoder, Location, default_geocoder
-from bot.knowledge import DayOpening, KnowledgeBase, Site, haversine_km, open_kb
+from bot.knowledge import DayOpening, EventOccurrence, KnowledgeBase, Site, open_kb
 from bot.planner import Break, Node, Problem, TourSchedule, schedule, solve
-from bot.texts import t, tn
 from bot.traveltime import MODES, TravelTimeSource, default_travel_times
 from bot.trip.daylight import daylight, in_daylight
 from bot.trip.links import day_links, website_link
-from bot.trip.render import format_date, format_dates, format_km
 from bot.trip.request import (
     Alternative,
+    Closure,
     DayPlan,
+    LaterDates,
+    TransitAccess,
     TripPlan,
     TripProblem,
     TripRequest,
@@ -38,11 +40,12 @@ from bot.trip.request import (
     whole_minute,
 )
 from bot.trip.scoring import score_sites, wheelchair_access
+from bot.wordlists import load as load_wordlist
 
 DEFAULT_VISIT_MINUTES = 60
 MAX_CANDIDATES = 30  # the best-scored sites within reach; more only slows the search down
 # Days when museums of unknown hours are assumed closed rather than risked in a circuit.
-USUALLY_CLOSED_HOLIDAYS = {"christmas", "new-year", "labour-day"}
+USUALLY_CLOSED_HOLIDAYS = frozenset(load_wordlist("usually_closed_holidays"))
 LUNCH = Break(earliest=12 * 60, latest=14 * 60, duration=45)
 MAX_DAYS = 7
 SEARCH_DAYS_AHEAD = 14
@@ -118,7 +121,7 @@ def locate_place(text: str, geocoder: Geocoder, kb: KnowledgeBase) -> Location |
 def locate_start(request: TripRequest, geocoder: Geocoder, kb: KnowledgeBase) -> Location | TripProblem:
     if request.start_point:
         lat, lon = request.start_point
-        return Location(t(request.lang, "circuit.your_location"), lat, lon, "point", "gps")
+        return Location(request.start_text or "", lat, lon, "point", "gps")
     if not (request.start_text or "").strip():
         return TripProblem("no_start", request)
     found = locate_place(request.start_text, geocoder, kb)
@@ -216,22 +219,21 @@ def known_open(kb: KnowledgeBase, site: Site, day: date) -> bool:
     return opening.known and bool(open_windows(site, opening))
 
 
-def visit_warnings(site: Site, opening: DayOpening, lang: str, wheelchair: bool = False) -> list[str]:
+def visit_warnings(site: Site, opening: DayOpening, wheelchair: bool = False) -> list[str]:
+    """What to check before visiting ``site`` that day, as codes (``request.VISIT_WARNINGS``)."""
     warnings = []
     if wheelchair and wheelchair_access(site) != "full":
-        warnings.append(t(lang, f"circuit.warning_wheelchair_{wheelchair_access(site)}"))
+        warnings.append(f"wheelchair_{wheelchair_access(site)}")
     if not opening.known:
-        warnings.append(t(lang, "circuit.warning_hours_unknown"))
+        warnings.append("hours_unknown")
     elif (site.hours or {}).get("confidence") == "low":  # e.g. from an unofficial page only
-        warnings.append(t(lang, "circuit.warning_hours_unconfirmed"))
+        warnings.append("hours_unconfirmed")
     if opening.guided_tour_times:
-        warnings.append(t(lang, "circuit.warning_guided_only"))
-    if opening.booking == "required":
-        warnings.append(t(lang, "circuit.warning_booking_required"))
-    elif opening.booking == "advised":
-        warnings.append(t(lang, "circuit.warning_booking_advised"))
+        warnings.append("guided_only")
+    if opening.booking in ("required", "advised"):
+        warnings.append(f"booking_{opening.booking}")
     if site.visit_minutes is None:
-        warnings.append(t(lang, "circuit.warning_duration_unknown"))
+        warnings.append("duration_unknown")
     return warnings
 
 
@@ -261,7 +263,7 @@ def day_plan(
                 whole_minute(stop.end),
                 whole_minute(minutes[previous][node_index]),
                 kb.price(site.id, request.party),
-                visit_warnings(site, kb.opening(site.id, day), request.lang, request.wheelchair),
+                visit_warnings(site, kb.opening(site.id, day), request.wheelchair),
             )
         )
         previous = node_index
@@ -383,14 +385,8 @@ def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
     ]
     if not reachable:
         nearest = min(range(len(scored)), key=lambda position: full.minutes[0][position + first])
-        note = t(
-            request.lang,
-            "circuit.closest_site",
-            name=scored[nearest].name_in(request.lang),
-            minutes=round(full.minutes[0][nearest + first]),
-            mode=t(request.lang, f"circuit.mode_{request.mode}"),
-        )
-        return TripProblem("too_far", request, notes=[note])
+        closest = (scored[nearest], round(full.minutes[0][nearest + first]))
+        return TripProblem("too_far", request, closest=closest)
     chosen = sorted(reachable, key=lambda item: (-scores[item[2].id], item[0]))[:MAX_CANDIDATES]
     keep = list(range(first)) + [position for _, position, _ in chosen]
     minutes = [[full.minutes[i][j] for j in keep] for i in keep]
@@ -431,15 +427,13 @@ def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
         if nights:
             days[-1].start, days[-1].end = depots[begin], depots[end]
     days = _without_empty_days(days, sites, bool(nights))
-    plan = TripPlan(planned, start, days, full.estimated, [], _events(kb, dates, sites, request.lang), "")
+    plan = TripPlan(planned, start, days, full.estimated, _events(kb, dates, sites), "")
     if len(days) < len(dates):
         plan.days_needed = len(days)
-        plan.warnings.append(
-            tn(request.lang, "circuit.fewer_days_enough", len(days), days=len(days), asked=len(dates))
-        )
-    plan.warnings += _closures(kb, request, sites, dates, plan)
-    if full.estimated:
-        plan.warnings.append(t(request.lang, "circuit.warning_estimated_times"))
+    plan.closures = _closures(kb, sites, dates, plan)
+    plan.next_dates = list(
+        dict.fromkeys(day for closure in plan.closures if closure.later for day in closure.later.dates)
+    )
     plan.website_link = website_link(plan)
     return plan
 
@@ -477,27 +471,20 @@ def _shortest_order(problem: Problem, tour: int, route: list[int]) -> list[int]:
     return min(feasible, key=travel, default=route)
 
 
-def _events(kb: KnowledgeBase, dates: list[date], sites: list[Site], lang: str) -> list[str]:
+def _events(kb: KnowledgeBase, dates: list[date], sites: list[Site]) -> list[EventOccurrence]:
+    """Events on the trip's dates: regional ones, and those at the candidate sites."""
     site_ids = {site.id for site in sites}
-    found = []
-    for occurrence in kb.events(dates[0], dates[-1]):
-        if occurrence.event.scope == "regional" or site_ids & set(occurrence.sites):
-            found.append(
-                t(
-                    lang,
-                    "circuit.event",
-                    date=format_date(occurrence.date, lang),
-                    name=occurrence.event.name_in(lang),
-                )
-            )
-    return found
+    return [
+        occurrence
+        for occurrence in kb.events(dates[0], dates[-1])
+        if occurrence.event.scope == "regional" or site_ids & set(occurrence.sites)
+    ]
 
 
-def _closures(kb, request: TripRequest, sites, dates, plan: TripPlan) -> list[str]:
-    """When most of the interesting sites cannot be visited on a day, say why, and when more are open.
+def _closures(kb, sites: list[Site], dates: list[date], plan: TripPlan) -> list[Closure]:
+    """The days when most of the interesting sites cannot be visited: why, and when more are open.
     Their opening decides, not the daylight: an open-air site is never said closed for the dark."""
-    lang = request.lang
-    warnings = []
+    closures = []
     day_start, day_end = day_bounds(plan.request)
     for day in dates:
         left_out = [
@@ -505,36 +492,23 @@ def _closures(kb, request: TripRequest, sites, dates, plan: TripPlan) -> list[st
         ]
         if len(left_out) * 2 <= len(sites):
             continue
-        header = t(lang, "circuit.warning_many_closed", date=format_date(day, lang))
-        warnings.append(" ".join([header, *_why_left_out(kb, lang, left_out, day)]))
+        closure = _left_out(kb, left_out, day)
         open_that_day = sum(known_open(kb, site, day) for site in sites)
-        better = _open_dates(kb, sites, day, open_that_day)
-        if better:
-            plan.next_dates += [other for other in better if other not in plan.next_dates]
-            warnings.append(_open_dates_text(kb, lang, sites, day, better))
-    return warnings
+        closure.later = _later_dates(kb, sites, day, open_that_day)
+        closures.append(closure)
+    return closures
 
 
-def _why_left_out(kb, lang: str, left_out: list[Site], day: date) -> list[str]:
-    """Which of the sites ``left_out`` on ``day`` are closed, and which have unknown hours (left out on
-    a public holiday, but not said closed: nobody knows)."""
+def _left_out(kb, left_out: list[Site], day: date) -> Closure:
+    """Which of the sites ``left_out`` on ``day`` are closed, and which have unknown hours."""
     unknown = [site for site in left_out if not kb.opening(site.id, day).known]
-    closed = [site for site in left_out if site not in unknown]
-    sentences = []
-    if closed:
-        sentences.append(t(lang, "circuit.closed_sites", names=_site_names(closed, lang)))
-    if unknown:
-        sentences.append(t(lang, "circuit.hours_unknown_on_holiday", names=_site_names(unknown, lang)))
-    return sentences
+    return Closure(day, [site for site in left_out if site not in unknown], unknown)
 
 
-def _site_names(sites: list[Site], lang: str, shown: int = 4) -> str:
-    return ", ".join(site.name_in(lang) for site in sites[:shown])
-
-
-def _open_dates(kb, sites: list[Site], after: date, more_than: int) -> list[date]:
+def _later_dates(kb, sites: list[Site], after: date, more_than: int) -> LaterDates | None:
     """Up to three dates of the next two weeks when more than ``more_than`` of ``sites`` are known to
-    be open; failing that, the first such date within a year (a seasonal reopening); else none."""
+    be open; failing that, the first such date within a year (a seasonal reopening, with the sites it
+    reopens); else None."""
 
     def better(day: date) -> bool:
         return sum(known_open(kb, site, day) for site in sites) > more_than
@@ -544,41 +518,35 @@ def _open_dates(kb, sites: list[Site], after: date, more_than: int) -> list[date
 
     near = [day for day in days(1, SEARCH_DAYS_AHEAD) if better(day)]
     if near:
-        return near[:NEXT_DATES_SHOWN]
+        return LaterDates(near[:NEXT_DATES_SHOWN])
     reopening = next(filter(better, days(SEARCH_DAYS_AHEAD + 1, REOPENING_DAYS_AHEAD)), None)
-    return [reopening] if reopening else []
-
-
-def _open_dates_text(kb, lang: str, sites: list[Site], after: date, dates: list[date]) -> str:
-    """``_open_dates`` in words: a few dates soon, or the reopening that comes first, with its sites."""
-    if dates[0] <= after + timedelta(days=SEARCH_DAYS_AHEAD):
-        return t(lang, "circuit.problem_next_dates", dates=format_dates(dates, lang))
-    reopened = [site for site in sites if known_open(kb, site, dates[0]) and not known_open(kb, site, after)]
-    return t(
-        lang, "circuit.problem_reopening", date=format_date(dates[0], lang), names=_site_names(reopened, lang)
-    )
+    if reopening is None:
+        return None
+    reopened = [site for site in sites if known_open(kb, site, reopening) and not known_open(kb, site, after)]
+    return LaterDates([reopening], reopening=True, reopened=reopened)
 
 
 def _without_timetables(context: _Context, request: TripRequest) -> TripProblem:
     """Public transport: no timetables to plan with (and no source for them offline). Say so, say how
     to reach the nearest matching sites without a car, and offer the modes that do give a circuit."""
-    kb, lang, start = context.kb, request.lang, context.start
+    kb, start = context.kb, context.start
     scores = score_sites(kb, kb.sites(), request)
     if not scores:
         return TripProblem("nothing_matches", request)
     nearest = [(site, km) for site, km in kb.near(start.lat, start.lon, limit=None) if site.id in scores]
     dates = trip_dates(request, context.today)
-    notes = []
-    for site, km in nearest[:TRANSIT_SITES_SHOWN]:
-        access = (site.public_transport or {}).get(lang) or t(lang, "circuit.transit_unknown")
-        line = t(lang, "circuit.transit_site", name=site.name_in(lang), km=format_km(km, lang), access=access)
-        closed = [day for day in dates if kb.opening(site.id, day).known and not known_open(kb, site, day)]
-        if closed:  # the nearest may be closed on the very days asked about
-            line += " " + t(lang, "circuit.transit_closed", dates=format_dates(closed, lang))
-        notes.append(line)
+    transit = [
+        # the nearest may be closed on the very days asked about
+        TransitAccess(site, km, tuple(day for day in dates if _known_closed(kb, site, day)))
+        for site, km in nearest[:TRANSIT_SITES_SHOWN]
+    ]
     return TripProblem(
-        "no_timetables", request, alternatives=_other_modes(context, request, MODES), notes=notes
+        "no_timetables", request, alternatives=_other_modes(context, request, MODES), transit=transit
     )
+
+
+def _known_closed(kb: KnowledgeBase, site: Site, day: date) -> bool:
+    return kb.opening(site.id, day).known and not known_open(kb, site, day)
 
 
 def _other_modes(context: _Context, request: TripRequest, modes: tuple[str, ...]) -> list[Alternative]:
@@ -587,12 +555,7 @@ def _other_modes(context: _Context, request: TripRequest, modes: tuple[str, ...]
     for mode in modes:
         plan = _works(context, dataclasses.replace(request, mode=mode))
         if plan:
-            how = t(request.lang, f"circuit.mode_{mode}")
-            how = how[:1].upper() + how[1:]  # it starts the line
-            text = t(
-                request.lang, "circuit.alternative_mode", mode=how, names=_visit_names(plan, request.lang)
-            )
-            found.append(Alternative("mode", mode, text))
+            found.append(Alternative("mode", mode, _visited(plan)))
     return found
 
 
@@ -604,16 +567,14 @@ def _explain_empty(kb, request: TripRequest, sites: list[Site], dates: list[date
     )
     if open_some_day:
         return TripProblem("too_far", request)
-    notes = _why_left_out(kb, request.lang, sites, dates[0])
-    next_dates = _open_dates(kb, sites, dates[-1], 0)
-    if next_dates:
-        notes.append(_open_dates_text(kb, request.lang, sites, dates[-1], next_dates))
-    return TripProblem("all_closed", request, next_dates=next_dates, notes=notes)
+    closure = _left_out(kb, sites, dates[0])
+    closure.later = _later_dates(kb, sites, dates[-1], 0)
+    next_dates = closure.later.dates if closure.later else []
+    return TripProblem("all_closed", request, next_dates=next_dates, closure=closure)
 
 
-def _visit_names(plan: TripPlan, lang: str, shown: int = 3) -> str:
-    names = [visit.site.name_in(lang) for day in plan.days for visit in day.visits]
-    return ", ".join(names[:shown]) + (f" (+{len(names) - shown})" if len(names) > shown else "")
+def _visited(plan: TripPlan) -> tuple[Site, ...]:
+    return tuple(visit.site for day in plan.days for visit in day.visits)
 
 
 def _works(context: _Context, request: TripRequest) -> TripPlan | None:
@@ -623,18 +584,11 @@ def _works(context: _Context, request: TripRequest) -> TripPlan | None:
 
 def _alternatives(context: _Context, request: TripRequest, problem: TripProblem) -> list[Alternative]:
     """Changes of ``request`` that give a circuit, each checked by planning it."""
-    lang = request.lang
     found: list[Alternative] = []
     if problem.code == "all_closed" and problem.next_dates:
         other = _works(context, dataclasses.replace(request, first_date=problem.next_dates[0]))
         if other:
-            text = t(
-                lang,
-                "circuit.alternative_date",
-                date=format_date(problem.next_dates[0], lang),
-                names=_visit_names(other, lang),
-            )
-            found.append(Alternative("date", problem.next_dates[0].isoformat(), text))
+            found.append(Alternative("date", problem.next_dates[0].isoformat(), _visited(other)))
     if problem.code == "too_far":
         budgets = []
         if request.minutes_per_day:
@@ -642,12 +596,7 @@ def _alternatives(context: _Context, request: TripRequest, problem: TripProblem)
         for budget in budgets:
             longer = _works(context, dataclasses.replace(request, minutes_per_day=budget))
             if longer:
-                names = _visit_names(longer, lang)
-                if budget:
-                    text = t(lang, "circuit.alternative_hours", hours=f"{budget / 60:g}", names=names)
-                else:
-                    text = t(lang, "circuit.alternative_full_day", names=names)
-                found.append(Alternative("hours", f"{budget / 60:g}" if budget else "", text))
+                found.append(Alternative("hours", f"{budget / 60:g}" if budget else "", _visited(longer)))
                 break
         if request.mode != "car":
             found += _other_modes(context, request, ("car",))
@@ -658,7 +607,7 @@ def _alternatives(context: _Context, request: TripRequest, problem: TripProblem)
 
 def _other_themes(context: _Context, request: TripRequest) -> list[Alternative]:
     """Top-level themes, other than those asked, that give a circuit on the same dates."""
-    kb, lang = context.kb, request.lang
+    kb = context.kb
     counts = []
     for theme in kb.themes():
         if theme.parent is None and theme.id not in request.themes:
@@ -671,10 +620,7 @@ def _other_themes(context: _Context, request: TripRequest) -> list[Alternative]:
         visits = plan and frozenset(visit.site.id for day in plan.days for visit in day.visits)
         if plan and visits not in seen:  # "occupation" may give the same circuit as "ww2"
             seen.add(visits)
-            text = t(
-                lang, "circuit.alternative_theme", theme=theme.label_in(lang), names=_visit_names(plan, lang)
-            )
-            found.append(Alternative("themes", theme.id, text))
+            found.append(Alternative("themes", theme.id, _visited(plan), theme))
             if len(found) == MAX_THEME_ALTERNATIVES:
                 break
     return found

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.geocoding import Location
-from bot.knowledge import Party, PriceQuote, Site
+from bot.knowledge import EventOccurrence, Party, PriceQuote, Site, Theme
 
 # Dates further than this from today are not planned or shown: no hours are known so far ahead, and
 # 31/12/9999 or 0001-01-01 would take the calendar past its ends.
@@ -21,7 +21,7 @@ def within_reach(day: date, today: date) -> bool:
 
 @dataclass(frozen=True)
 class TripRequest:
-    start_text: str | None = None
+    start_text: str | None = None  # with a start_point, only its name ("your location")
     start_point: tuple[float, float] | None = None  # (lat, lon), e.g. a shared GPS location
     themes: tuple[str, ...] = ()
     first_date: date | None = None  # default: tomorrow
@@ -65,7 +65,21 @@ class Visit:
     end: int
     travel_minutes: int
     price: PriceQuote
+    # Codes (``VISIT_WARNINGS``), worded by ``bot.texts.plans``: "hours_unknown", "booking_required"...
     warnings: list[str] = field(default_factory=list)
+
+
+# What a visit's warnings may say, in the order they are given.
+VISIT_WARNINGS = (
+    "wheelchair_partial",
+    "wheelchair_unknown",
+    "hours_unknown",
+    "hours_unconfirmed",
+    "guided_only",
+    "booking_required",
+    "booking_advised",
+    "duration_unknown",
+)
 
 
 @dataclass
@@ -83,70 +97,54 @@ class DayPlan:
 
 
 @dataclass
+class LaterDates:
+    """Dates when more of some sites are known to be open: a few in the next two weeks, or failing
+    that the reopening that comes first, with the sites it reopens."""
+
+    dates: list[date]
+    reopening: bool = False
+    reopened: list[Site] = field(default_factory=list)
+
+
+@dataclass
+class Closure:
+    """Why sites are left out on ``date``: ``closed`` that day, or ``hours_unknown`` (left out on a
+    public holiday, not said closed: nobody knows); ``later``: when more of them are open."""
+
+    date: date
+    closed: list[Site]
+    hours_unknown: list[Site]
+    later: LaterDates | None = None
+
+
+@dataclass
 class TripPlan:
     request: TripRequest  # as planned: a time budget shorter than the day placed in it (day_start/end)
-    start: Location
+    start: Location  # ``name`` empty for a point given without one (a shared location)
     days: list[DayPlan]
     estimated_times: bool
-    warnings: list[str]
-    events: list[str]
+    events: list[EventOccurrence]  # on the trip's dates, at its sites or regional
     website_link: str
+    # Days when most of the interesting sites cannot be visited, and why.
+    closures: list[Closure] = field(default_factory=list)
     next_dates: list[date] = field(default_factory=list)  # better dates when most sites are closed
     # Set when every matching site fits in fewer days than asked: the days left empty are not planned.
     days_needed: int | None = None
+    # Days of a shared circuit that no longer fit the opening hours (timed anyway, ignoring them).
+    no_longer_fits: list[date] = field(default_factory=list)
 
     @property
     def visit_count(self) -> int:
         return sum(len(day.visits) for day in self.days)
 
     def to_dict(self) -> dict:
-        """JSON for the website and the bot's custom payload."""
-        lang = self.request.lang
-        return {
-            "start": self.start.to_dict(),
-            "mode": self.request.mode,
-            "lang": lang,
-            "estimated_times": self.estimated_times,
-            "warnings": self.warnings,
-            "events": self.events,
-            "links": {"website": self.website_link},
-            "next_dates": [day.isoformat() for day in self.next_dates],
-            "days_needed": self.days_needed,
-            "days": [
-                {
-                    "date": day.date.isoformat(),
-                    "visits": [
-                        {
-                            "site_id": visit.site.id,
-                            "name": visit.site.name_in(lang),
-                            "member": visit.site.member,
-                            "lat": visit.site.lat,
-                            "lon": visit.site.lon,
-                            "address": ", ".join(
-                                part
-                                for part in (visit.site.address, visit.site.postcode, visit.site.town)
-                                if part
-                            ),
-                            "arrive": clock_of(visit.arrive),
-                            "start": clock_of(visit.start),
-                            "end": clock_of(visit.end),
-                            "travel_minutes": visit.travel_minutes,
-                            "price_total": visit.price.total,
-                            "price_known": visit.price.known,
-                            "warnings": visit.warnings,
-                        }
-                        for visit in day.visits
-                    ],
-                    "lunch_at": clock_of(day.lunch_at) if day.lunch_at is not None else None,
-                    "return_travel_minutes": day.return_travel_minutes,
-                    "back_at": clock_of(day.back_at),
-                    "start": (day.start or self.start).to_dict(),
-                    "end": (day.end or self.start).to_dict(),
-                    "links": day.links,
-                }
-                for day in self.days
-            ],
-        }
+        """JSON for the website, worded in the request's language: ``bot.texts.plans.plan_json``.
+
+        A bridge for ``bot/webapp.py``, which still calls it: the words are not the trip layer's, so
+        they are imported only when asked for (ARCHITECTURE.md, "Module rules")."""
+        from bot.texts.plans import plan_json
+
+        return plan_json(self)
 
 
 @dataclass(frozen=True)
@@ -154,30 +152,31 @@ class Alternative:
     """A change of the request that gives a circuit: ``kind`` is date | themes | hours | mode."""
 
     kind: str
-    value: str  # the new value: "2026-07-02", "ww2", "4", "car"
-    text: str  # ready to show, in the request's language
+    value: str  # the new value: "2026-07-02", "ww2", "4" (hours a day; "" for a full day), "car"
+    sites: tuple[Site, ...]  # what the circuit it gives visits, in order
+    theme: Theme | None = None  # for ``themes``
 
-    def to_dict(self) -> dict:
-        return {"kind": self.kind, "value": self.value, "text": self.text}
+
+@dataclass(frozen=True)
+class TransitAccess:
+    """A matching site near the start, and how far; ``closed_on``: dates asked when it is closed."""
+
+    site: Site
+    km: float
+    closed_on: tuple[date, ...] = ()
 
 
 @dataclass
 class TripProblem:
     """Why no circuit could be made: ``code`` says which case, with what may help."""
 
-    code: str  # no_start | unknown_start | ambiguous_start | nothing_matches | all_closed | too_far
+    # no_start | unknown_start | ambiguous_start | nothing_matches | all_closed | too_far | no_timetables
+    code: str
     request: TripRequest
     candidates: list[Location] = field(default_factory=list)  # the places meant, or close names
     alternatives: list[Alternative] = field(default_factory=list)  # changes that give a circuit
     next_dates: list[date] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # ready-to-show facts, e.g. the closest site
     place: str | None = None  # the place not understood, when it is a night's stay and not the start
-
-    def to_dict(self) -> dict:
-        return {
-            "problem": self.code,
-            "candidates": [candidate.to_dict() for candidate in self.candidates],
-            "next_dates": [day.isoformat() for day in self.next_dates],
-            "alternatives": [alternative.to_dict() for alternative in self.alternatives],
-            "notes": self.notes,
-        }
+    closest: tuple[Site, int] | None = None  # too_far: the nearest matching site, minutes away
+    closure: Closure | None = None  # all_closed: why, and when they open
+    transit: list[TransitAccess] = field(default_factory=list)  # no_timetables: the nearest sites

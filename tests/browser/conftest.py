@@ -20,7 +20,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.knowledge import open_kb
-from bot.serve import free_port
+from bot.ops.serve import free_port
 from tests.browser.fake_rasa import FakeRasa, echo
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"

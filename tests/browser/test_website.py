@@ -29,7 +29,8 @@ HOSTILE = '<script>window.__hacked = 1</script><img src=x onerror="window.__hack
 
 @pytest.fixture(scope="module")
 def circuits(kb):
-    """A real circuit per language: what the bot's circuit reply carries (TripPlan.to_dict())."""
+    """A real circuit per language: what the bot's circuit reply carries (bot.texts.plans.plan_json)."""
+    from bot.texts.plans import plan_json
     from bot.trip import TripPlan, TripRequest, plan_trip
 
     plans = {}
@@ -37,7 +38,7 @@ def circuits(kb):
         request = TripRequest(start_text="Arras", themes=("ww1",), first_date=CIRCUIT_DATE, days=2, lang=lang)
         plan = plan_trip(request, kb=kb)
         assert isinstance(plan, TripPlan), plan
-        plans[lang] = json.loads(json.dumps(plan.to_dict(), default=str))
+        plans[lang] = json.loads(json.dumps(plan_json(plan), default=str))
     return plans
 
 

@@ -13,7 +13,7 @@ import uuid
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.serve import DEFAULT_MODEL, Ports, Stack
+from bot.ops.serve import DEFAULT_MODEL, Ports, Stack
 from channels.settings import CHANNELS
 from tests.stubs.platforms import Platforms
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.serve import auth_token
+from bot.ops.serve import auth_token
 from tests.e2e.conftest import LOGS
 from tests.e2e.test_rest import MAP_LINK, language_of
 from tests.stubs.platforms import MessengerStub, PlatformStub, TelegramStub

@@ -1,4 +1,4 @@
-"""End-to-end: the cluster profile (bot/cluster.py) with Debian's PostgreSQL, Redis and HAProxy, two
+"""End-to-end: the cluster profile (bot/ops/cluster.py) with Debian's PostgreSQL, Redis and HAProxy, two
 Rasa replicas and two action servers (marker `e2e`; `make install` installs the engines)."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import uuid
 import pytest
 import socketio
 
-from bot.cluster import SERVED_BY, Cluster, ClusterPorts, rate_limits
 from bot.config import PROJECT_ROOT
-from bot.serve import BUILD, DEFAULT_MODEL, answers, auth_token
+from bot.ops.cluster import SERVED_BY, Cluster, ClusterPorts, rate_limits
+from bot.ops.serve import BUILD, DEFAULT_MODEL, answers, auth_token
 from bot.texts import t
 from tests.e2e.test_rest import MAP_LINK
 

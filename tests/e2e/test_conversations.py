@@ -8,7 +8,7 @@ import pytest
 
 from bot.devtools.conversations import Catalogue
 from bot.devtools.eval_conversations import HELD_OUT, Client, evaluate, load_suite, site_catalogue
-from bot.serve import auth_token
+from bot.ops.serve import auth_token
 
 pytestmark = pytest.mark.e2e
 

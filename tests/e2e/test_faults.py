@@ -6,7 +6,7 @@ import signal
 
 import pytest
 
-from bot.serve import DEFAULT_MODEL, Ports, Stack
+from bot.ops.serve import DEFAULT_MODEL, Ports, Stack
 from bot.texts import t
 from tests.e2e.conftest import LOGS, Conversation
 

@@ -1,5 +1,5 @@
 """End-to-end: hostile input against the real stack, over REST and the website's socket.io channel
-(marker `e2e`). `make fuzz` runs the same generator on 10,000 messages (bot/fuzz.py)."""
+(marker `e2e`). `make fuzz` runs the same generator on 10,000 messages (bot/devtools/fuzz.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import urllib.request
 import pytest
 import socketio
 
-from bot.fuzz import generate, report, run
-from bot.serve import auth_token
+from bot.devtools.fuzz import generate, report, run
+from bot.ops.serve import auth_token
 from tests.e2e.conftest import reply_text
 from tests.e2e.test_rest import language_of
 

@@ -1,4 +1,4 @@
-"""End-to-end: conversations survive a stop and a start of the whole stack (`python -m bot.serve`, as
+"""End-to-end: conversations survive a stop and a start of the whole stack (`python -m bot.ops.serve`, as
 `make run` starts it), because Rasa keeps them in its SQL tracker store on a SQLite file."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.serve import DEFAULT_MODEL, Ports, auth_token
+from bot.ops.serve import DEFAULT_MODEL, Ports, auth_token
 from tests.e2e.conftest import Conversation, reply_text
 from tests.e2e.test_rest import MAP_LINK
 
@@ -26,7 +26,7 @@ START_TIMEOUT_S = 240
 
 
 class ServeProcess:
-    """``python -m bot.serve`` on given ports and conversation file, stopped with SIGTERM like `kill`."""
+    """``python -m bot.ops.serve`` on given ports and conversation file, stopped with SIGTERM like `kill`."""
 
     def __init__(self, ports: Ports, tracker_db: Path, log: Path):
         self.ports, self.tracker_db, self.log = ports, tracker_db, log
@@ -38,7 +38,7 @@ class ServeProcess:
         command = [
             sys.executable,
             "-m",
-            "bot.serve",
+            "bot.ops.serve",
             *("--rasa-port", str(self.ports.rasa)),
             *("--actions-port", str(self.ports.actions)),
             *("--web-port", str(self.ports.web)),
@@ -50,8 +50,8 @@ class ServeProcess:
             )
         deadline = time.monotonic() + START_TIMEOUT_S
         while self.log.read_text().count("is running") == starts:
-            assert self.process.poll() is None, f"bot.serve exited early, see {self.log}"
-            assert time.monotonic() < deadline, f"bot.serve not ready after {START_TIMEOUT_S} s"
+            assert self.process.poll() is None, f"bot.ops.serve exited early, see {self.log}"
+            assert time.monotonic() < deadline, f"bot.ops.serve not ready after {START_TIMEOUT_S} s"
             time.sleep(0.5)
 
     def stop(self) -> int:

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from bot.serve import auth_token
+from bot.ops.serve import auth_token
 from tests.e2e.conftest import reply_text
 
 pytestmark = pytest.mark.e2e

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.serve import action_token, auth_token
+from bot.ops.serve import action_token, auth_token
 from tests.e2e.conftest import LOGS
 
 pytestmark = pytest.mark.e2e

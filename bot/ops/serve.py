@@ -1,4 +1,4 @@
-"""Start the three servers of the assistant and supervise them: ``python -m bot.serve``.
+"""Start the three servers of the assistant and supervise them: ``python -m bot.ops.serve``.
 
 - the action server (rasa-sdk, ``actions/``), default :5055
 - Rasa (REST and socket.io channels, HTTP API behind a token), default :5005
@@ -8,7 +8,7 @@ The servers listen on loopback unless ``--host`` says otherwise. The admin token
 and the action server's token are generated on first run into the untracked ``.env`` and passed in
 the environment. CORS is limited to the website's origin. Conversations are kept in Rasa's SQL
 tracker store, on a SQLite file (``MEMHISTO_TRACKER_DB``, default ``build/conversations.db``): a stop
-and a start continue each one where it was; ``bot.retention`` deletes them after 30 days. Ctrl-C (or
+and a start continue each one where it was; ``bot.ops.retention`` deletes them after 30 days. Ctrl-C (or
 SIGTERM) stops all three; if one dies, the others are stopped too. End-to-end tests use
 :class:`Stack` to start the same processes on free ports.
 """
@@ -30,8 +30,8 @@ from pathlib import Path
 
 import yaml
 
-from bot import retention
 from bot.config import PROJECT_ROOT, allowed_origins
+from bot.ops import retention
 from channels.settings import CHANNELS, ChannelSetting, channel_credentials, enabled_channels
 
 ENV_FILE = PROJECT_ROOT / ".env"
@@ -140,7 +140,7 @@ class Stack:
         return f"http://{self.address}:{self.ports.actions}"
 
     def tracker_url(self) -> str:
-        """The conversations' database, as an SQLAlchemy URL (for ``bot.retention``)."""
+        """The conversations' database, as an SQLAlchemy URL (for ``bot.ops.retention``)."""
         return retention.sqlite_url(self.tracker_db)
 
     def _endpoints_file(self) -> Path:
@@ -323,7 +323,7 @@ def channels_summary(stack: Stack) -> str:
 
 
 def forget_old_conversations(tracker_url: str) -> None:
-    """The scheduled run of ``bot.retention``: a failure is reported, the servers keep running."""
+    """The scheduled run of ``bot.ops.retention``: a failure is reported, the servers keep running."""
     days = retention.retention_days()
     try:
         deleted = retention.delete_old_conversations(tracker_url, days)
@@ -340,7 +340,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.serve", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bot.ops.serve", description=__doc__.splitlines()[0])
     parser.add_argument("--rasa-port", type=int, default=5005)
     parser.add_argument("--actions-port", type=int, default=5055)
     parser.add_argument("--web-port", type=int, default=8080)
@@ -359,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", type=int, default=2)
     args = parser.parse_args(argv)
     if args.profile == "cluster":
-        from bot.cluster import Cluster, ClusterPorts
+        from bot.ops.cluster import Cluster, ClusterPorts
 
         ports = ClusterPorts.free(args.replicas)
         ports.rasa, ports.actions, ports.web = args.rasa_port, args.actions_port, args.web_port

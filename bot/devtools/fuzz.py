@@ -1,4 +1,4 @@
-"""Hostile input against the running assistant: ``python -m bot.fuzz --count 10000`` (``make fuzz``).
+"""Hostile input against the running assistant: ``python -m bot.devtools.fuzz --count 10000`` (``make fuzz``).
 
 Generated messages (random Unicode, control characters and lone surrogates, 100 kB bodies, malformed
 JSON, wrong content types and field types, intent payloads injecting absurd values and unknown
@@ -33,7 +33,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot.serve import Ports, Stack, auth_token
+from bot.ops.serve import Ports, Stack, auth_token
+from bot.texts import LANGUAGES
 
 TIMEOUT_S = 60
 SOCKET_SHARE = 0.2  # of the messages go through socket.io, the rest through REST
@@ -210,7 +211,7 @@ def _strings(value: Any) -> bool:
 
 
 SLOT_CHECKS = {
-    "language": lambda value: value in ("fr", "en"),
+    "language": lambda value: value in LANGUAGES,
     "start_lat": _finite_between(-90, 90),
     "start_lon": _finite_between(-180, 180),
     "days": _finite_between(1, 30),
@@ -409,7 +410,7 @@ def report(results: Results, cases: list[Case], seconds: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.fuzz", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bot.devtools.fuzz", description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=4)

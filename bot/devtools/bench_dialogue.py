@@ -1,4 +1,4 @@
-"""Dialogue benchmark: ``python -m bot.bench_dialogue [--url URL] [--conversations 200] [--train]``.
+"""Dialogue benchmark: ``python -m bot.devtools.bench_dialogue [--url URL] [--conversations 200] [--train]``.
 
 Plays scripted conversations in French and English over the REST channel and prints the turn
 latency per predicted intent (p50, p95, max) and overall. Without ``--url`` it starts its own stack
@@ -29,7 +29,8 @@ from pathlib import Path
 
 from bot.config import PROJECT_ROOT
 from bot.knowledge import open_kb
-from bot.serve import Ports, Stack, auth_token
+from bot.ops.serve import Ports, Stack, auth_token
+from bot.texts import LANGUAGES
 
 TOWNS = [
     "Arras",
@@ -92,7 +93,7 @@ def conversations(count: int, seed: int) -> list[tuple[str, list[str]]]:
     rng = random.Random(seed)
     scripted = []
     for index in range(count):
-        lang = ("fr", "en")[index % 2]
+        lang = LANGUAGES[index % len(LANGUAGES)]
         site = rng.choice(sites)
         values = {
             "town": rng.choice(TOWNS),
@@ -169,7 +170,9 @@ def time_training() -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.bench_dialogue", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.devtools.bench_dialogue", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--url", help="a running Rasa, e.g. http://localhost:5005 (default: start one)")
     parser.add_argument("--conversations", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)

@@ -1,8 +1,8 @@
 """Conversations are kept ``RETENTION_DAYS`` (default 30) after their last message, then deleted.
 
-``python -m bot.retention [--days N] [--db FILE | --url URL]`` deletes them from Rasa's SQL tracker
+``python -m bot.ops.retention [--days N] [--db FILE | --url URL]`` deletes them from Rasa's SQL tracker
 store (its ``events`` table: one row per event, with the sender and a Unix timestamp); ``python -m
-bot.serve`` runs the same deletion when it starts and then once a day. By default the store is the
+bot.ops.serve`` runs the same deletion when it starts and then once a day. By default the store is the
 SQLite file of ``make run`` (``MEMHISTO_TRACKER_DB``); ``--url`` takes any SQLAlchemy URL
 (``postgresql://user@host/db``).
 """
@@ -58,9 +58,9 @@ def delete_old_conversations(url: str, days: int, now: float | None = None) -> D
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bot.serve import tracker_database
+    from bot.ops.serve import tracker_database
 
-    parser = argparse.ArgumentParser(prog="python -m bot.retention", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bot.ops.retention", description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=retention_days(), help="default: RETENTION_DAYS or 30")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--db", type=Path, help="a SQLite tracker store (default: MEMHISTO_TRACKER_DB)")

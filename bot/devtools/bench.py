@@ -1,4 +1,4 @@
-"""Planner benchmark: ``python -m bot.bench [INSTANCES_DIR] [--quick] [--no-kb]``.
+"""Planner benchmark: ``python -m bot.devtools.bench [INSTANCES_DIR] [--quick] [--no-kb]``.
 
 Prints, in one run:
 (a) standard OPTW/TOPTW instances (KU Leuven format, read from INSTANCES_DIR with its ``bks.csv``):
@@ -118,7 +118,7 @@ def _command_line_solve(problem: Problem, time_limit: float) -> tuple[Solution, 
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parent.parent,  # this checkout's package, whatever the caller's folder
+        cwd=Path(__file__).resolve().parents[2],  # this checkout's package, whatever the caller's folder
     )
     elapsed = time.perf_counter() - began
     answer = json.loads(done.stdout)
@@ -323,7 +323,7 @@ def _returns(kb, plan) -> int:
 def _sense_figures(kb, request, plan) -> tuple[float, int, int, int, float]:
     """(driving minutes per visited site, neighbouring pairs split across days, open-air visits outside
     daylight, returns to a town left the same day, score) of one circuit."""
-    from bot.knowledge import haversine_km
+    from bot.geo import haversine_km
     from bot.trip import score_sites
     from bot.trip.daylight import daylight
 
@@ -414,7 +414,7 @@ def brute_forceable(count: int, time_limit: float) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bot.devtools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("instances", nargs="?", type=Path, help="folder of standard instances with bks.csv")
     parser.add_argument("--quick", action="store_true", help="a few instances and requests only")
     parser.add_argument("--time-limit", type=float, default=1.0, help="seconds per standard instance")

@@ -1,6 +1,6 @@
-"""The cluster profile: ``python -m bot.serve --profile cluster --replicas N`` (``make run-cluster``).
+"""The cluster profile: ``python -m bot.ops.serve --profile cluster --replicas N`` (``make run-cluster``).
 
-Debian's engines, started and supervised like the single-process default (``bot.serve.Stack``):
+Debian's engines, started and supervised like the single-process default (``bot.ops.serve.Stack``):
 
 - PostgreSQL (the conversations: Rasa's SQL tracker store), its data under ``build/cluster/``;
 - Redis (Rasa's lock store: one message of a conversation at a time across replicas);
@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.serve import BUILD, Ports, Service, Stack, answers, free_port, secret
+from bot.ops.serve import BUILD, Ports, Service, Stack, answers, free_port, secret
 from bot.texts import t
 
 POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")

@@ -1,4 +1,4 @@
-"""Per-language NLU report on the held-out test sets: ``python -m bot.nlu_eval``.
+"""Per-language NLU report on the held-out test sets: ``python -m bot.devtools.nlu_eval``.
 
 For French and English separately: intent macro-F1 and the worst intents, entity F1 per entity type
 (each type scored on the extractor that owns it), and the accuracy of ``bot.language.detect_language``.
@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
-from bot.language import LANGUAGES, detect_language, requested_language
+from bot.language import detect_language, requested_language
 from bot.nlu.rules import RULES
+from bot.texts import LANGUAGES
 
 RASA = str(Path(sys.executable).parent / "rasa")
 TEST_SETS = {lang: PROJECT_ROOT / "tests" / "nlu" / f"{lang}.yml" for lang in LANGUAGES}
@@ -128,7 +129,9 @@ def model_path(given: str | None, scratch: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.nlu_eval", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.devtools.nlu_eval", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--model", help="model file or directory (default: train one in a scratch directory)")
     parser.add_argument("--out", default=None, help="where Rasa's reports go (default: a scratch directory)")
     parser.add_argument("--compare", action="store_true", help="also train and score one model per language")
