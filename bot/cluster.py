@@ -3,7 +3,8 @@
 Debian's engines, started and supervised like the single-process default (``bot.serve.Stack``):
 
 - PostgreSQL (the conversations: Rasa's SQL tracker store), its data under ``build/cluster/``;
-- Redis (Rasa's lock store: one message of a conversation at a time across replicas);
+- Redis (the lock store: one message of a conversation at a time across replicas; tickets issued
+  atomically, ``stores.locks``, where Rasa's own Redis lock store can race);
 - N Rasa replicas and N action servers;
 - HAProxy in front of both: on the Rasa port a client keeps its replica (a cookie, else its
   address), so that a socket.io session (kept in one replica's memory) stays there, and moves to
@@ -136,7 +137,7 @@ backend actions
 
 
 def cluster_endpoints_yaml(actions_url: str, ports: ClusterPorts) -> str:
-    """Rasa's endpoints in the cluster: PostgreSQL tracker store, Redis lock store; passwords and the
+    """Rasa's endpoints in the cluster: PostgreSQL tracker store, atomic Redis lock store; passwords and the
     action token come from the environment (Rasa substitutes ``${NAME}``)."""
     return (
         f'action_endpoint:\n  url: "{actions_url}/webhook"\n'
@@ -144,7 +145,7 @@ def cluster_endpoints_yaml(actions_url: str, ports: ClusterPorts) -> str:
         "tracker_store:\n  type: stores.sql.CheckedSQLTrackerStore\n  dialect: postgresql\n"
         f"  url: 127.0.0.1\n  port: {ports.postgres}\n  db: {DATABASE}\n"
         f"  username: {DATABASE_USER}\n  password: ${{POSTGRES_PASSWORD}}\n  login_db: postgres\n"
-        "lock_store:\n  type: redis\n"
+        "lock_store:\n  type: stores.locks.AtomicRedisLockStore\n"
         f"  url: 127.0.0.1\n  port: {ports.redis}\n  password: ${{REDIS_PASSWORD}}\n  db: 1\n"
         "  key_prefix: memhisto\n"
     )

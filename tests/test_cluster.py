@@ -43,7 +43,7 @@ def test_rasa_shares_conversations_in_postgresql_and_locks_in_redis_without_secr
     assert endpoints["tracker_store"]["port"] == PORTS.postgres
     assert endpoints["tracker_store"]["password"] == "${POSTGRES_PASSWORD}"
     assert endpoints["lock_store"] == {
-        "type": "redis", "url": "127.0.0.1", "port": PORTS.redis, "password": "${REDIS_PASSWORD}",
+        "type": "stores.locks.AtomicRedisLockStore", "url": "127.0.0.1", "port": PORTS.redis, "password": "${REDIS_PASSWORD}",
         "db": 1, "key_prefix": "memhisto",
     }  # fmt: skip
     assert endpoints["action_endpoint"]["url"] == "http://localhost:15055/webhook"
