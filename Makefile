@@ -9,7 +9,7 @@ INSTANCES ?= ../shared/optw-instances
 # pip's machine-wide config lists local mirrors that may be absent; their warnings are noise.
 QUIET_PIP := grep -v "is ignored: it is neither a file nor a directory" || true
 
-.PHONY: help install kb train run run-cluster test lint unit validate rasa-test e2e browser bench bench-dialogue fuzz nlu-eval eval-conversations lock clean
+.PHONY: help install tools kb train run run-cluster test lint unit validate rasa-test e2e browser bench bench-dialogue bench-load fuzz nlu-eval eval-conversations lock clean
 
 help:
 	@echo "make run     install, build the knowledge base, train if stale, start :5055 :5005 :8080"
@@ -25,6 +25,10 @@ help:
 # The stamp records a hash of the locks: an unchanged lock makes `make install` a no-op.
 install:
 	@$(PYTHON) scripts/install.py
+
+# Locust and the deployment files' validators, in build/tools-venv (their dependencies clash with Rasa's).
+tools:
+	@$(PYTHON) scripts/install.py --tools
 
 # --- knowledge base and model ----------------------------------------------------------------
 kb: install
@@ -43,7 +47,7 @@ run-cluster: train
 	@$(PY) -m bot.serve --profile cluster --replicas $(REPLICAS)
 
 # --- tests -----------------------------------------------------------------------------------
-test: install
+test: install tools
 	@$(MAKE) --no-print-directory lint validate train rasa-test
 	@$(PY) -m pytest -p no:cacheprovider --timeout=900
 
@@ -59,7 +63,7 @@ rasa-test: train
 	@$(BIN)/rasa test core --stories tests/stories --model models --fail-on-prediction-errors --out results/core
 	@$(PY) -m bot.nlu_eval --model models --out results/nlu
 
-unit: install
+unit: install tools
 	@$(PY) -m pytest -m "not e2e and not browser"
 
 e2e: train

@@ -136,17 +136,24 @@ backend actions
 """
 
 
-def cluster_endpoints_yaml(actions_url: str, ports: ClusterPorts) -> str:
-    """Rasa's endpoints in the cluster: PostgreSQL tracker store, atomic Redis lock store; passwords and the
-    action token come from the environment (Rasa substitutes ``${NAME}``)."""
+def cluster_endpoints_yaml(
+    actions_url: str,
+    postgres: tuple[str, int],
+    redis: tuple[str, int],
+    database: str = DATABASE,
+    user: str = DATABASE_USER,
+) -> str:
+    """Rasa's endpoints in the cluster (and in containers, ``bot.container``): PostgreSQL tracker store
+    at ``postgres`` (host, port), atomic Redis lock store at ``redis``; passwords and the action token
+    come from the environment (Rasa substitutes ``${NAME}``)."""
     return (
         f'action_endpoint:\n  url: "{actions_url}/webhook"\n'
         "  headers:\n    X-Action-Token: ${ACTION_SERVER_TOKEN}\n"
         "tracker_store:\n  type: stores.sql.CheckedSQLTrackerStore\n  dialect: postgresql\n"
-        f"  url: 127.0.0.1\n  port: {ports.postgres}\n  db: {DATABASE}\n"
-        f"  username: {DATABASE_USER}\n  password: ${{POSTGRES_PASSWORD}}\n  login_db: postgres\n"
+        f"  url: {postgres[0]}\n  port: {postgres[1]}\n  db: {database}\n"
+        f"  username: {user}\n  password: ${{POSTGRES_PASSWORD}}\n  login_db: postgres\n"
         "lock_store:\n  type: stores.locks.AtomicRedisLockStore\n"
-        f"  url: 127.0.0.1\n  port: {ports.redis}\n  password: ${{REDIS_PASSWORD}}\n  db: 1\n"
+        f"  url: {redis[0]}\n  port: {redis[1]}\n  password: ${{REDIS_PASSWORD}}\n  db: 1\n"
         "  key_prefix: memhisto\n"
     )
 
@@ -221,7 +228,10 @@ class Cluster(Stack):
         haproxy = self.root / "haproxy.cfg"
         haproxy.write_text(haproxy_config(self.ports, limited_reply))
         endpoints = self.root / "endpoints.yml"
-        endpoints.write_text(cluster_endpoints_yaml(self.actions_url, self.ports))
+        local = "127.0.0.1"
+        endpoints.write_text(
+            cluster_endpoints_yaml(self.actions_url, (local, self.ports.postgres), (local, self.ports.redis))
+        )
         postgres = [
             str(POSTGRES_BIN / "postgres"),
             *("-D", str(self.data_dir), "-p", str(self.ports.postgres), "-k", str(sockets)),
