@@ -17,6 +17,7 @@ help:
 	@echo "make test    install, lint, validate, train, rasa test, pytest (unit, e2e, browser)"
 	@echo "make bench   planner benchmark (standard instances in INSTANCES=$(INSTANCES))"
 	@echo "make bench-dialogue  200 scripted conversations over REST, latency per intent"
+	@echo "make bench-load  Locust visitors against the single process and the cluster (LOAD_USERS=25,50,100,200)"
 	@echo "make nlu-eval  per-language NLU report on the held-out test sets"
 	@echo "make eval-conversations  the written conversations against the live stack: pass rates"
 	@echo "make fuzz    10,000 generated hostile messages over REST and socket.io against the real stack"
@@ -77,6 +78,14 @@ bench: kb
 
 bench-dialogue: train
 	@$(PY) -m bot.bench_dialogue --train
+
+# Locust (build/tools-venv) against the single process and the cluster: msg/s, p50/p95/p99 per intent,
+# errors, the knee (bot/bench_load.py). Not part of `make test`.
+LOAD_USERS ?= 25,50,100,200
+LOAD_SECONDS ?= 60
+LOAD_THINK ?= 10
+bench-load: train tools
+	@$(PY) -m bot.bench_load --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) --think $(LOAD_THINK)
 
 # Hostile input (bot/fuzz.py): no 5xx, no silence, no crash, no slot with an impossible value.
 # `make test` runs a 300-message sample (tests/e2e/test_hostile_input.py).
