@@ -6,8 +6,8 @@ Debian's engines, started and supervised like the single-process default (``bot.
 - Redis (the lock store: one message of a conversation at a time across replicas; tickets issued
   atomically, ``stores.locks``, where Rasa's own Redis lock store can race);
 - N Rasa replicas and N action servers;
-- HAProxy in front of both: on the Rasa port a client keeps its replica (a cookie, else its
-  address), so that a socket.io session (kept in one replica's memory) stays there, and moves to
+- HAProxy in front of both: on the Rasa port a client keeps its replica (a cookie; clients without
+  cookies take turns), so that a socket.io session (kept in one replica's memory) stays there, and moves to
   another when that one dies (health checks every second); the action port spreads calls round robin;
 - the website.
 
@@ -116,11 +116,12 @@ backend per_sender
   stick-table type string len 128 size 100k expire 60s store http_req_rate(10s)
 
 backend rasa
-  # socket.io sessions live in one replica: a client keeps its replica (a cookie) while it is up;
-  # clients without cookies (REST, scripts) are spread by address.
+  # socket.io sessions live in one replica: a client keeps its replica (a cookie) while it is up.
+  # Others take turns: conversations are in PostgreSQL and locked in Redis, so any replica answers
+  # any of them, and the many senders behind one address (a messaging platform's webhooks, an
+  # office's proxy) are not all sent to one replica as hashing the address would.
   cookie MEMHISTO_REPLICA insert indirect nocache httponly
-  balance source
-  hash-type consistent
+  balance roundrobin
   option httpchk GET /
   http-response set-header {SERVED_BY} %s
 {rasa}
