@@ -4,7 +4,8 @@ For each profile (``single``: ``make run``'s one Rasa on SQLite; ``cluster``: ``
 HAProxy, PostgreSQL, Redis and ``--replicas`` Rasa and action servers), started on free ports with
 the trained model, Locust (headless, from build/tools-venv: ``make tools``) runs one stage per count
 of ``--users``: that many visitors holding realistic five-turn conversations (``bot/bench_locust.py``)
-with ``--think`` seconds of think time, for ``--seconds`` once all have arrived. Printed per stage:
+with ``--think`` seconds of think time, for ``--seconds`` once all have arrived (the visitors of a
+stage go on with their conversations in the next, as more arrive). Printed per stage:
 messages per second, errors (HTTP errors, timeouts after 30 s, empty replies, "I cannot answer right
 now"), p50/p95/p99 overall and per intent; then the knee, the fewest visitors at which p95 passes
 500 ms, and the cluster's figures as ratios of the single process's, measured in the same run.
@@ -20,7 +21,6 @@ import csv
 import json
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -29,7 +29,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.bench_dialogue import TOWNS
+from bot.bench_dialogue import TOWNS, percentile
 from bot.config import PROJECT_ROOT
 from bot.knowledge import open_kb
 from bot.serve import BUILD, Ports, Stack
@@ -37,9 +37,9 @@ from bot.texts import t
 
 LOCUST = BUILD / "tools-venv" / "bin" / "locust"
 LOCUSTFILE = Path(__file__).with_name("bench_locust.py")
-LOGS = PROJECT_ROOT / "test-artifacts" / "bench-load"
+LOGS = PROJECT_ROOT / "test-artifacts" / "bench-load"  # servers' logs, Locust's CSV files and summaries
 KNEE_MS = 500
-CAUGHT = re.compile(r"^CatchResponseError\((['\"])(.*)\1\)$")
+START = "(start)"  # the row bench_locust.py writes when Locust starts its stages
 RAMP_S = 5  # visitors arrive over this long; figures are counted from when all are there
 
 # One conversation per visitor: (intent, French text, English text); {…} filled from the knowledge base.
@@ -85,6 +85,12 @@ class Figures:
     p95: float
     p99: float
 
+    @classmethod
+    def of(cls, times_ms: list[float], errors: int) -> Figures:
+        if not times_ms:
+            return cls(0, errors, 0.0, 0.0, 0.0)
+        return cls(len(times_ms), errors, *(percentile(times_ms, share) for share in (0.5, 0.95, 0.99)))
+
 
 @dataclass
 class Stage:
@@ -95,39 +101,58 @@ class Stage:
     error_kinds: dict[str, int] = field(default_factory=dict)
 
 
-def read_stage(users: int, prefix: Path) -> Stage:
-    """Locust's CSV files (``--csv``) of one stage."""
-    with open(f"{prefix}_stats.csv", newline="") as stats:
-        rows = list(csv.DictReader(stats))
+def schedule(users: list[int], seconds: int) -> list[tuple[int, float, float]]:
+    """Locust's stages (``BENCH_STAGES``): visitors, until when (s), arrivals per second; each stage
+    gives RAMP_S to its new visitors, then runs ``seconds``, the part counted."""
+    stages, until, previous = [], 0.0, 0
+    for count in users:
+        until += RAMP_S + seconds
+        stages.append((count, until, max(1.0, (count - previous) / RAMP_S)))
+        previous = count
+    return stages
 
-    def figures(row: dict) -> Figures:
-        return Figures(
-            int(row["Request Count"]),
-            int(row["Failure Count"]),
-            *(float(row[share] or 0) for share in ("50%", "95%", "99%")),
-        )
 
-    total = next(row for row in rows if row["Name"] == "Aggregated")
-    intents = {row["Name"]: figures(row) for row in rows if row["Name"] != "Aggregated"}
+def stage_figures(users: int, requests: list[tuple[str, float, str]], seconds: float) -> Stage:
+    """One stage's figures from its requests (intent, milliseconds, error or empty)."""
+
+    def figures(chosen: list[tuple[str, float, str]]) -> Figures:
+        return Figures.of([ms for _, ms, _ in chosen], sum(1 for _, _, error in chosen if error))
+
     error_kinds: dict[str, int] = {}
-    with open(f"{prefix}_failures.csv", newline="") as failures:
-        for row in csv.DictReader(failures):
-            caught = CAUGHT.match(row["Error"])  # a failure the locustfile reported, else Locust's error
-            kind = caught.group(2) if caught else row["Error"][:80]
-            error_kinds[kind] = error_kinds.get(kind, 0) + int(row["Occurrences"])
-    return Stage(users, float(total["Requests/s"]), figures(total), intents, error_kinds)
+    for _, _, error in requests:
+        if error:
+            error_kinds[error] = error_kinds.get(error, 0) + 1
+    intents = {name: figures([r for r in requests if r[0] == name]) for name in {r[0] for r in requests}}
+    return Stage(users, len(requests) / seconds, figures(requests), intents, error_kinds)
 
 
-def run_stage(host: str, users: int, seconds: int, env: dict[str, str], folder: Path) -> Stage:
-    prefix = folder / f"users-{users}"
-    command = [
-        *(str(LOCUST), "-f", str(LOCUSTFILE), "--headless", "--only-summary", "--reset-stats"),
-        *("--host", host, "--users", str(users), "--spawn-rate", str(max(1.0, users / RAMP_S))),
-        *("--run-time", f"{seconds + RAMP_S}s", "--csv", str(prefix), "--loglevel", "ERROR"),
+def read_stages(record: Path, plan: list[tuple[int, float, float]], seconds: int) -> list[Stage]:
+    """Each stage's figures from the requests that ended in its counted part (after its arrivals)."""
+    with record.open(newline="") as lines:
+        rows = list(csv.reader(lines))
+    started = next(float(at) for at, name, _, _ in rows if name == START)
+    requests = [
+        (float(at) - started, name, float(ms), error) for at, name, ms, error in rows if name != START
     ]
+    stages, begin = [], 0.0
+    for users, until, _ in plan:
+        counted = [(name, ms, error) for at, name, ms, error in requests if begin + RAMP_S <= at < until]
+        stages.append(stage_figures(users, counted, seconds))
+        begin = until
+    return stages
+
+
+def run_stages(host: str, users: list[int], seconds: int, env: dict[str, str], folder: Path) -> list[Stage]:
+    """One Locust run through every stage: visitors keep their conversations as more arrive."""
+    folder.mkdir(parents=True, exist_ok=True)
+    plan = schedule(users, seconds)
+    record = folder / "requests.csv"
+    env = {**env, "BENCH_STAGES": json.dumps(plan), "BENCH_RECORD": str(record)}
+    command = [str(LOCUST), "-f", str(LOCUSTFILE), "--headless", "--only-summary", "--host", host]
     # Locust exits with 1 when a request failed: the errors are figures here, not a crash.
-    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=False)
-    return read_stage(users, prefix)
+    with (folder / "locust.log").open("w") as log:  # its own summary
+        subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
+    return read_stages(record, plan, seconds)
 
 
 def knee(stages: list[Stage]) -> int | None:
@@ -184,11 +209,8 @@ def bench_profile(profile: str, args: argparse.Namespace, env: dict[str, str], f
     print(f"{profile}: starting…", file=sys.stderr, flush=True)
     stack.start(timeout_s=300)
     try:
-        stages = []
-        for users in args.users:
-            print(f"{profile}: {users} visitors for {args.seconds} s…", file=sys.stderr, flush=True)
-            stages.append(run_stage(stack.rasa_url, users, args.seconds, env, folder))
-        return stages
+        print(f"{profile}: {args.users} visitors, {args.seconds} s each…", file=sys.stderr, flush=True)
+        return run_stages(stack.rasa_url, args.users, args.seconds, env, LOGS / profile)
     finally:
         stack.stop()
         if root:

@@ -1,6 +1,6 @@
 """make bench-load's pipeline (bot/bench_load.py driving bot/bench_locust.py in build/tools-venv's
 Locust) against a stand-in of the REST channel: no figures checked, only that every turn is sent,
-named after its intent, and that what a visitor could not use is counted as an error."""
+named after its intent, counted in its stage, and that what a visitor could not use is an error."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bot.bench_load import LOCUST, SCRIPT, Figures, Stage, conversations, knee, run_stage
+from bot.bench_load import LOCUST, SCRIPT, Figures, Stage, conversations, knee, run_stages, schedule
 from bot.texts import t
 
 UNAVAILABLE = t("fr", "dialogue.chat.unavailable")
@@ -53,12 +53,18 @@ def test_visitors_send_every_turn_named_by_intent_and_errors_are_counted(rest_ch
         "BENCH_THINK_S": "0.05",
         "BENCH_ERROR_REPLIES": json.dumps([UNAVAILABLE]),
     }
-    stage = run_stage(rest_channel, 2, 2, env, tmp_path)
-    assert set(stage.intents) == {"greeting", "odd"}
-    assert stage.intents["greeting"].requests > 0 and stage.intents["greeting"].errors == 0
-    odd = stage.intents["odd"]
-    assert odd.errors == odd.requests > 0  # silence and "cannot answer" are both errors
-    assert set(stage.error_kinds) == {"no reply", "cannot answer right now"}, stage.error_kinds
+    stages = run_stages(rest_channel, [1, 2], 2, env, tmp_path / "run")
+    assert [stage.users for stage in stages] == [1, 2]
+    for stage in stages:
+        assert set(stage.intents) == {"greeting", "odd"}
+        assert stage.intents["greeting"].requests > 0 and stage.intents["greeting"].errors == 0
+        odd = stage.intents["odd"]
+        assert odd.errors == odd.requests > 0  # silence and "cannot answer" are both errors
+        assert set(stage.error_kinds) == {"no reply", "cannot answer right now"}, stage.error_kinds
+
+
+def test_each_stage_gives_its_new_visitors_time_to_arrive_then_is_counted():
+    assert schedule([10, 30, 60], 20) == [(10, 25.0, 2.0), (30, 50.0, 4.0), (60, 75.0, 6.0)]
 
 
 def test_the_conversations_follow_the_script_in_both_languages():
