@@ -89,10 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ)
     if args.server == "retention":
         check(env, ("POSTGRES_HOST", "POSTGRES_PASSWORD"))
-        # In process: the URL holds the password, which a command line would show.
-        deleted = retention.delete_old_conversations(tracker_url(env), retention.retention_days())
-        print(f"retention: deleted {deleted.conversations} conversations ({deleted.events} events)")
-        return 0
+        # In process, not as a command: a command line would show the password in the URL.
+        return retention.main(["--url", tracker_url(env)])
     command = rasa(env)
     os.execv(command[0], command)  # Rasa takes this process's place: the orchestrator's signals reach it
 

@@ -16,6 +16,7 @@ import yaml
 
 from bot.config import PROJECT_ROOT
 from bot.container import REQUIRED, MissingSettings, endpoints, rasa, tracker_url
+from bot.container import main as container_main
 
 DEPLOY = PROJECT_ROOT / "deploy"
 MANIFESTS = sorted((DEPLOY / "kubernetes").rglob("*.yaml"))
@@ -190,3 +191,14 @@ def test_a_rasa_container_without_its_secrets_refuses_to_start_and_never_shows_t
     endpoints_file = Path(command[command.index("--endpoints") + 1])
     assert yaml.safe_load(endpoints_file.read_text())["tracker_store"]["url"] == "db.internal"
     shutil.rmtree(endpoints_file.parent)
+
+
+def test_the_retention_job_deletes_from_the_postgresql_of_the_environment(monkeypatch):
+    asked = []
+    monkeypatch.setattr("bot.retention.main", lambda argv: asked.append(argv) or 0)
+    monkeypatch.setattr("os.environ", dict(ENV))
+    assert container_main(["retention"]) == 0
+    assert asked == [["--url", tracker_url(ENV)]]
+    monkeypatch.setattr("os.environ", {})
+    with pytest.raises(MissingSettings, match="POSTGRES_HOST, POSTGRES_PASSWORD"):
+        container_main(["retention"])
