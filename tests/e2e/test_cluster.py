@@ -11,13 +11,15 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import redis
 import socketio
 
 from bot.cluster import SERVED_BY, Cluster, ClusterPorts, rate_limits
 from bot.config import PROJECT_ROOT
-from bot.serve import BUILD, DEFAULT_MODEL, answers, auth_token
+from bot.serve import BUILD, DEFAULT_MODEL, answers, auth_token, secret
 from bot.texts import t
 from tests.e2e.test_rest import MAP_LINK
 
@@ -155,3 +157,28 @@ def test_a_sender_over_the_rate_limit_gets_a_friendly_429_and_others_are_served(
     assert t("fr", "dialogue.chat.rate_limited") in refusal[0]["text"]
     text, _ = say(cluster, f"cluster-calm-{uuid.uuid4().hex[:8]}", "Bonjour")
     assert text and text != t("fr", "dialogue.chat.unavailable")
+
+
+def test_messages_of_one_conversation_sent_at_once_to_two_replicas_are_handled_one_after_the_other(cluster):
+    """The lock store (stores.locks, in Redis) lets one replica at a time handle a conversation: each
+    message's turn ends (action_listen) before the next message is read, and none is lost."""
+    sender = f"cluster-lock-{uuid.uuid4().hex[:8]}"
+    messages = ["Bonjour", "Je voudrais un circuit", "Arras", "la Première Guerre mondiale"]
+    served = set()
+    with ThreadPoolExecutor(2) as pool:  # no cookies: HAProxy sends them to the replicas in turn
+        for first, second in zip(messages, reversed(messages), strict=True):
+            answers_ = list(pool.map(lambda message: say(cluster, sender, message), [first, second]))
+            served |= {replica for _, replica in answers_}
+            assert all(text and text != t("fr", "dialogue.chat.unavailable") for text, _ in answers_), (
+                answers_
+            )
+    assert len(served) == 2, served
+    events = tracker(cluster, sender)["events"]
+    turns = [event["event"] for event in events if event["event"] in ("user", "action")]
+    assert turns.count("user") == 2 * len(messages)
+    for index, event in enumerate(events):
+        if event["event"] == "user" and index:
+            before = [e for e in events[:index] if e["event"] in ("user", "action")]
+            assert before[-1].get("name") == "action_listen", before[-3:]  # the previous turn had ended
+    red = redis.Redis(port=cluster.ports.redis, password=secret("REDIS_PASSWORD"), db=1)
+    assert int(red.get(f"memhisto:lock:{sender}:last_issued")) == 2 * len(messages)  # the atomic store's
