@@ -3,7 +3,7 @@
 In a container, the orchestrator supervises and restarts each server: one server per container, every
 setting from the environment (README, "Deploy", lists them), nothing written but temporary files.
 
-- ``rasa``: Rasa on every interface, its HTTP API behind ``RASA_AUTH_TOKEN`` (read from the environment,
+- ``rasa``: Rasa on every interface (``BIND_HOST``), its HTTP API behind ``RASA_AUTH_TOKEN`` (read from the environment,
   never on a command line), conversations in PostgreSQL (``POSTGRES_HOST``…), one message of a
   conversation at a time across replicas with the atomic Redis lock store (``REDIS_HOST``…), custom
   actions at ``ACTION_SERVER_URL``, and the messaging channels whose variables are set;
@@ -73,7 +73,7 @@ def rasa(env: Mapping[str, str]) -> list[str]:
     (folder / "endpoints.yml").write_text(endpoints(env))
     (folder / "credentials.yml").write_text(credentials_yaml(dict(env)))
     return rasa_command(
-        "0.0.0.0",
+        env.get("BIND_HOST") or "0.0.0.0",
         _port(env, "RASA_PORT", 5005),
         allowed_origins(settings().website_url),
         folder / "credentials.yml",
