@@ -245,8 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         }
         results = {profile: bench_profile(profile, args, env, folder) for profile in profiles}
     print(
-        f"Load benchmark: {os.cpu_count()} cores, think time {args.think:g} s, {args.seconds} s per stage, "
-        f"5-turn conversations over REST (Locust)"
+        f"Load benchmark: {os.cpu_count()} cores (load average now {os.getloadavg()[0]:.1f}), think time "
+        f"{args.think:g} s, {args.seconds} s per stage, 5-turn conversations over REST (Locust)"
     )
     for profile, stages in results.items():
         print(report(profile if profile == "single" else f"cluster, {args.replicas} replicas", stages))
