@@ -46,7 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     token = os.environ.get("ACTION_SERVER_TOKEN", "")
     if not token:
-        print("actions.server: ACTION_SERVER_TOKEN is not set (python -m bot.serve sets it)", file=sys.stderr)
+        print(
+            "actions.server: ACTION_SERVER_TOKEN is not set (python -m bot.ops.serve sets it)",
+            file=sys.stderr,
+        )
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s  - %(message)s")
     create(token).run(args.host, args.port, workers=utils.number_of_sanic_workers(), access_log=False)

@@ -4,8 +4,10 @@ over the pure platform modules. ``credentials.yml`` names them by module path, e
 (``/webhooks/telegram/webhook``, ``/webhooks/facebook/webhook``, ``/webhooks/twilio/webhook``).
 
 Every webhook request is checked first (403 on failure, before anything is read or recorded);
-a delivery the platform repeats is answered once; errors are logged and answered 200 so that the
-platform does not retry a message the assistant already took.
+a delivery the platform repeats is answered once; the text is cleaned and bounded before the NLU
+as on the REST channel, and a message Rasa answers with nothing gets "I cannot answer right now";
+errors are logged and answered 200 so that the platform does not retry a message the assistant
+already took.
 """
 
 from __future__ import annotations
@@ -24,10 +26,9 @@ from sanic.response import HTTPResponse
 from channels import messenger, telegram, whatsapp
 from channels.calendar import circuit_calendar_async
 from channels.common import Incoming, Seen, circuit_start
+from channels.rest import Handler, guarded
 
 logger = logging.getLogger(__name__)
-
-Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
 def _required(credentials: dict[str, Any] | None, channel: type[InputChannel], *keys: str) -> list[str]:
@@ -71,9 +72,11 @@ class PlatformInput(InputChannel):
         return False
 
     async def deliver(self, on_new_message: Handler, incoming: Incoming, output: OutputChannel) -> None:
-        """Hands ``incoming`` to Rasa; a failure is logged, never raised."""
+        """Hands ``incoming`` to Rasa, its text cleaned and bounded as REST's and socket.io's (an
+        over-long message is cut before the NLU and gets "your message is too long"), and never left
+        without a reply (``channels.rest.guarded``); a failure is logged, never raised."""
         try:
-            await on_new_message(
+            await guarded(on_new_message)(
                 UserMessage(
                     incoming.text,
                     output,

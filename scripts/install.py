@@ -1,4 +1,5 @@
-"""`make install`: create .venv and install everything from the committed locks, idempotently.
+"""`make install`: create .venv and install everything from the committed locks, idempotently
+(`--tools`, run by `make tools`: build/tools-venv from requirements-tools.lock).
 
 Rasa 3.6.21 declares Python < 3.11 but runs on 3.11 (TensorFlow 2.12): the lock was resolved as for
 Python 3.10 (see scripts/lock.py), so it is installed with --no-deps --ignore-requires-python.
@@ -22,9 +23,13 @@ LOCKS = [ROOT / "requirements.lock", ROOT / "pyproject.toml", ROOT / "web" / "pa
 PIP_NOISE = "is ignored: it is neither a file nor a directory"
 
 
-def fingerprint() -> str:
+TOOLS_VENV = ROOT / "build" / "tools-venv"
+TOOLS_LOCK = ROOT / "requirements-tools.lock"
+
+
+def fingerprint(locks: list[Path] = LOCKS) -> str:
     digest = hashlib.sha256()
-    for lock in LOCKS:
+    for lock in locks:
         if lock.exists():
             digest.update(lock.name.encode() + lock.read_bytes())
     return digest.hexdigest()
@@ -71,9 +76,26 @@ def install_engines() -> None:
     run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing])
 
 
+def install_tools() -> None:
+    """build/tools-venv from requirements-tools.lock: Locust (make bench-load) and the deployment files'
+    validators, whose dependencies clash with Rasa's lock (see requirements-tools.in)."""
+    stamp, wanted = TOOLS_VENV / ".install-stamp", fingerprint([TOOLS_LOCK])
+    if stamp.exists() and stamp.read_text() == wanted:
+        print("install: build/tools-venv is up to date with its lock")
+        return
+    run([sys.executable, "-m", "venv", "--clear", str(TOOLS_VENV)])
+    pip = [str(TOOLS_VENV / "bin" / "python"), "-m", "pip", "--disable-pip-version-check"]
+    run([*pip, "install", "-q", "--no-deps", "-r", str(TOOLS_LOCK)])
+    stamp.write_text(wanted)
+    print("install: build/tools-venv done")
+
+
 def main() -> None:
     if sys.version_info < (3, 10):  # noqa: UP036 (this script runs before the venv exists)
         sys.exit(f"install: Python 3.10 or 3.11 is needed, this is {sys.version.split()[0]}")
+    if sys.argv[1:] == ["--tools"]:
+        install_tools()
+        return
     install_browser()
     install_engines()
     wanted = fingerprint()

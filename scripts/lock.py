@@ -1,4 +1,5 @@
-"""`make lock`: re-resolve every dependency together and rewrite requirements.lock.
+"""`make lock`: re-resolve every dependency together and rewrite requirements.lock (and
+requirements-tools.lock, resolved on its own for build/tools-venv).
 
 Rasa 3.6.21 and rasa-sdk 3.6.2 declare Python < 3.11, so pip on 3.11 cannot resolve them directly.
 We read their own dependency lists from the wheels' METADATA, evaluate the markers as for Python
@@ -67,7 +68,22 @@ def declared_requirements(package: str, scratch: Path) -> list[str]:
     return wanted
 
 
+def lock_tools() -> None:
+    """requirements-tools.lock: requirements-tools.in resolved alone (build/tools-venv, on this Python)."""
+    lock = ROOT / "requirements-tools.lock"
+    with tempfile.TemporaryDirectory() as tmp:
+        venv_python = Path(tmp) / "venv" / "bin" / "python"
+        subprocess.run([sys.executable, "-m", "venv", str(Path(tmp) / "venv")], check=True)
+        pip = [str(venv_python), "-m", "pip", "--disable-pip-version-check"]
+        subprocess.run([*pip, "install", "-q", "-r", str(ROOT / "requirements-tools.in")], check=True)
+        frozen = subprocess.run([*pip, "freeze"], check=True, capture_output=True, text=True).stdout
+    pins = sorted(frozen.splitlines(), key=str.lower)
+    lock.write_text("\n".join(lock.read_text().splitlines()[:2] + pins) + "\n")
+    print(f"lock: {len(pins)} pins written to requirements-tools.lock")
+
+
 def main() -> None:
+    lock_tools()
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
         requirements = scratch / "requirements.txt"

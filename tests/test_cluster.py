@@ -43,13 +43,17 @@ def test_every_replica_is_behind_the_load_balancer_and_counted_for_readiness():
 
 
 def test_rasa_shares_conversations_in_postgresql_and_locks_in_redis_without_secrets_in_files():
-    endpoints = yaml.safe_load(cluster_endpoints_yaml("http://localhost:15055", PORTS))
+    endpoints = yaml.safe_load(
+        cluster_endpoints_yaml(
+            "http://localhost:15055", ("127.0.0.1", PORTS.postgres), ("127.0.0.1", PORTS.redis)
+        )
+    )
     assert endpoints["tracker_store"]["type"] == "stores.sql.CheckedSQLTrackerStore"
     assert endpoints["tracker_store"]["dialect"] == "postgresql"
     assert endpoints["tracker_store"]["port"] == PORTS.postgres
     assert endpoints["tracker_store"]["password"] == "${POSTGRES_PASSWORD}"
     assert endpoints["lock_store"] == {
-        "type": "redis", "url": "127.0.0.1", "port": PORTS.redis, "password": "${REDIS_PASSWORD}",
+        "type": "stores.locks.AtomicRedisLockStore", "url": "127.0.0.1", "port": PORTS.redis, "password": "${REDIS_PASSWORD}",
         "db": 1, "key_prefix": "memhisto",
     }  # fmt: skip
     assert endpoints["action_endpoint"]["url"] == "http://localhost:15055/webhook"

@@ -3,10 +3,11 @@
 Debian's engines, started and supervised like the single-process default (``bot.ops.serve.Stack``):
 
 - PostgreSQL (the conversations: Rasa's SQL tracker store), its data under ``build/cluster/``;
-- Redis (Rasa's lock store: one message of a conversation at a time across replicas);
+- Redis (the lock store: one message of a conversation at a time across replicas; tickets issued
+  atomically, ``stores.locks``, where Rasa's own Redis lock store can race);
 - N Rasa replicas and N action servers;
-- HAProxy in front of both: on the Rasa port a client keeps its replica (a cookie, else its
-  address), so that a socket.io session (kept in one replica's memory) stays there, and moves to
+- HAProxy in front of both: on the Rasa port a client keeps its replica (a cookie; clients without
+  cookies take turns), so that a socket.io session (kept in one replica's memory) stays there, and moves to
   another when that one dies (health checks every second); the action port spreads calls round robin;
 - the website.
 
@@ -115,11 +116,12 @@ backend per_sender
   stick-table type string len 128 size 100k expire 60s store http_req_rate(10s)
 
 backend rasa
-  # socket.io sessions live in one replica: a client keeps its replica (a cookie) while it is up;
-  # clients without cookies (REST, scripts) are spread by address.
+  # socket.io sessions live in one replica: a client keeps its replica (a cookie) while it is up.
+  # Others take turns: conversations are in PostgreSQL and locked in Redis, so any replica answers
+  # any of them, and the many senders behind one address (a messaging platform's webhooks, an
+  # office's proxy) are not all sent to one replica as hashing the address would.
   cookie MEMHISTO_REPLICA insert indirect nocache httponly
-  balance source
-  hash-type consistent
+  balance roundrobin
   option httpchk GET /
   http-response set-header {SERVED_BY} %s
 {rasa}
@@ -135,17 +137,24 @@ backend actions
 """
 
 
-def cluster_endpoints_yaml(actions_url: str, ports: ClusterPorts) -> str:
-    """Rasa's endpoints in the cluster: PostgreSQL tracker store, Redis lock store; passwords and the
-    action token come from the environment (Rasa substitutes ``${NAME}``)."""
+def cluster_endpoints_yaml(
+    actions_url: str,
+    postgres: tuple[str, int],
+    redis: tuple[str, int],
+    database: str = DATABASE,
+    user: str = DATABASE_USER,
+) -> str:
+    """Rasa's endpoints in the cluster (and in containers, ``bot.ops.container``): PostgreSQL tracker store
+    at ``postgres`` (host, port), atomic Redis lock store at ``redis``; passwords and the action token
+    come from the environment (Rasa substitutes ``${NAME}``)."""
     return (
         f'action_endpoint:\n  url: "{actions_url}/webhook"\n'
         "  headers:\n    X-Action-Token: ${ACTION_SERVER_TOKEN}\n"
         "tracker_store:\n  type: stores.sql.CheckedSQLTrackerStore\n  dialect: postgresql\n"
-        f"  url: 127.0.0.1\n  port: {ports.postgres}\n  db: {DATABASE}\n"
-        f"  username: {DATABASE_USER}\n  password: ${{POSTGRES_PASSWORD}}\n  login_db: postgres\n"
-        "lock_store:\n  type: redis\n"
-        f"  url: 127.0.0.1\n  port: {ports.redis}\n  password: ${{REDIS_PASSWORD}}\n  db: 1\n"
+        f"  url: {postgres[0]}\n  port: {postgres[1]}\n  db: {database}\n"
+        f"  username: {user}\n  password: ${{POSTGRES_PASSWORD}}\n  login_db: postgres\n"
+        "lock_store:\n  type: stores.locks.AtomicRedisLockStore\n"
+        f"  url: {redis[0]}\n  port: {redis[1]}\n  password: ${{REDIS_PASSWORD}}\n  db: 1\n"
         "  key_prefix: memhisto\n"
     )
 
@@ -220,7 +229,10 @@ class Cluster(Stack):
         haproxy = self.root / "haproxy.cfg"
         haproxy.write_text(haproxy_config(self.ports, limited_reply))
         endpoints = self.root / "endpoints.yml"
-        endpoints.write_text(cluster_endpoints_yaml(self.actions_url, self.ports))
+        local = "127.0.0.1"
+        endpoints.write_text(
+            cluster_endpoints_yaml(self.actions_url, (local, self.ports.postgres), (local, self.ports.redis))
+        )
         postgres = [
             str(POSTGRES_BIN / "postgres"),
             *("-D", str(self.data_dir), "-p", str(self.ports.postgres), "-k", str(sockets)),

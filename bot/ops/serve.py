@@ -153,10 +153,8 @@ class Stack:
     def _credentials_file(self, env: dict[str, str]) -> Path:
         """credentials.yml plus the messaging channels whose variables ``env`` sets."""
         BUILD.mkdir(exist_ok=True)
-        credentials = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text()) or {}
-        credentials.update(channel_credentials(env))
         path = BUILD / f"credentials-{self.ports.rasa}.yml"
-        path.write_text(yaml.safe_dump(credentials, sort_keys=False))
+        path.write_text(credentials_yaml(env))
         return path
 
     def _environment(self) -> dict[str, str]:
@@ -196,27 +194,10 @@ class Stack:
         )
 
     def _rasa_service(self, name: str, port: int, endpoints: Path) -> Service:
+        credentials = self._credentials_file(self._environment())
         return Service(
             name,
-            [
-                sys.executable,
-                "-c",
-                RASA_WITH_TOKEN_FROM_ENV,
-                "run",
-                "--enable-api",
-                "--interface",
-                self.host,
-                "--cors",
-                *allowed_origins(self.web_url),
-                "--port",
-                str(port),
-                "--credentials",
-                str(self._credentials_file(self._environment())),
-                "--endpoints",
-                str(endpoints),
-                "--model",
-                str(self.model),
-            ],
+            rasa_command(self.host, port, allowed_origins(self.web_url), credentials, endpoints, self.model),
             f"http://{self.address}:{port}/",
         )
 
@@ -283,6 +264,24 @@ class Stack:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def rasa_command(
+    host: str, port: int, origins: tuple[str, ...], credentials: Path, endpoints: Path, model: Path
+) -> list[str]:
+    """Rasa's server with its HTTP API behind the admin token from the environment (RASA_AUTH_TOKEN)."""
+    return [
+        *(sys.executable, "-c", RASA_WITH_TOKEN_FROM_ENV, "run", "--enable-api"),
+        *("--interface", host, "--port", str(port), "--cors", *origins),
+        *("--credentials", str(credentials), "--endpoints", str(endpoints), "--model", str(model)),
+    ]
+
+
+def credentials_yaml(env: dict[str, str]) -> str:
+    """credentials.yml plus the messaging channels whose variables ``env`` sets."""
+    credentials = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text()) or {}
+    credentials.update(channel_credentials(env))
+    return yaml.safe_dump(credentials, sort_keys=False)
 
 
 def endpoints_yaml(actions_url: str, tracker_db: Path) -> str:

@@ -7,17 +7,21 @@ import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import redis
 import socketio
 
 from bot.config import PROJECT_ROOT
 from bot.ops.cluster import SERVED_BY, Cluster, ClusterPorts, rate_limits
-from bot.ops.serve import BUILD, DEFAULT_MODEL, answers, auth_token
+from bot.ops.serve import BUILD, DEFAULT_MODEL, answers, auth_token, free_port, secret
 from bot.texts import t
 from tests.e2e.test_rest import MAP_LINK
 
@@ -155,3 +159,77 @@ def test_a_sender_over_the_rate_limit_gets_a_friendly_429_and_others_are_served(
     assert t("fr", "dialogue.chat.rate_limited") in refusal[0]["text"]
     text, _ = say(cluster, f"cluster-calm-{uuid.uuid4().hex[:8]}", "Bonjour")
     assert text and text != t("fr", "dialogue.chat.unavailable")
+
+
+def test_messages_of_one_conversation_sent_at_once_to_two_replicas_are_handled_one_after_the_other(cluster):
+    """The lock store (stores.locks, in Redis) lets one replica at a time handle a conversation: each
+    message's turn ends (action_listen) before the next message is read, and none is lost."""
+    sender = f"cluster-lock-{uuid.uuid4().hex[:8]}"
+    messages = ["Bonjour", "Je voudrais un circuit", "Arras", "la Première Guerre mondiale"]
+    served = set()
+    with ThreadPoolExecutor(2) as pool:  # no cookies: HAProxy sends them to the replicas in turn
+        for first, second in zip(messages, reversed(messages), strict=True):
+            answers_ = list(pool.map(lambda message: say(cluster, sender, message), [first, second]))
+            served |= {replica for _, replica in answers_}
+            assert all(text and text != t("fr", "dialogue.chat.unavailable") for text, _ in answers_), (
+                answers_
+            )
+    assert len(served) == 2, served
+    events = tracker(cluster, sender)["events"]
+    turns = [event["event"] for event in events if event["event"] in ("user", "action")]
+    assert turns.count("user") == 2 * len(messages)
+    for index, event in enumerate(events):
+        if event["event"] == "user" and index:
+            before = [e for e in events[:index] if e["event"] in ("user", "action")]
+            assert before[-1].get("name") == "action_listen", before[-3:]  # the previous turn had ended
+    red = redis.Redis(port=cluster.ports.redis, password=secret("REDIS_PASSWORD"), db=1)
+    assert int(red.get(f"memhisto:lock:{sender}:last_issued")) == 2 * len(messages)  # the atomic store's
+
+
+def test_a_rasa_container_joins_the_cluster_and_continues_its_conversations(cluster):
+    """What deploy/'s Rasa containers run (``python -m bot.ops.container rasa``), configured only by the
+    environment, shares the conversations and the locks of the cluster's replicas."""
+    sender = f"cluster-container-{uuid.uuid4().hex[:8]}"
+    say(cluster, sender, "Je voudrais un circuit")
+    say(cluster, sender, "Arras")
+    port = free_port()
+    env = {
+        **os.environ,
+        **{
+            name: secret(name)
+            for name in ("RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN", "POSTGRES_PASSWORD", "REDIS_PASSWORD")
+        },
+        "BIND_HOST": "127.0.0.1",
+        "RASA_PORT": str(port),
+        "ACTION_SERVER_URL": cluster.actions_url,
+        "POSTGRES_HOST": "127.0.0.1",
+        "POSTGRES_PORT": str(cluster.ports.postgres),
+        "REDIS_HOST": "127.0.0.1",
+        "REDIS_PORT": str(cluster.ports.redis),
+        "WEBSITE_URL": cluster.web_url,
+    }
+    with (LOGS / "container-rasa.log").open("w") as log:
+        container = subprocess.Popen(
+            [sys.executable, "-m", "bot.ops.container", "rasa"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 300
+        while not answers(f"http://127.0.0.1:{port}/"):
+            assert container.poll() is None, f"bot.ops.container rasa exited, see {LOGS}/container-rasa.log"
+            assert time.monotonic() < deadline, "bot.ops.container rasa not ready"
+            time.sleep(1)
+        assert env["RASA_AUTH_TOKEN"] not in " ".join(container.args)
+        body = json.dumps({"sender": sender, "message": "la Première Guerre mondiale"}).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/webhooks/rest/webhook", body, {"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=90) as response:
+            text = "\n".join(reply.get("text") or "" for reply in json.loads(response.read()))
+        assert "combien de temps" in text, text  # it knew the start and the themes asked before
+    finally:
+        os.killpg(container.pid, signal.SIGTERM)
+        container.wait(60)
