@@ -26,6 +26,7 @@ INPUTS = [
     "bot/nlu",
     "bot/expressions.py",
     "bot/language.py",
+    "bot/wordlists",
     "knowledge",
     "requirements.lock",
 ]
