@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import math
@@ -37,6 +38,7 @@ from bot.knowledge.model import (
     Site,
     Theme,
 )
+from bot.knowledge.overlay import EditLog
 from bot.knowledge.search import best_match, normalise, similarity
 
 log = logging.getLogger(__name__)
@@ -144,6 +146,13 @@ class KnowledgeBase:
     def site(self, site_id: str) -> Site:
         return self._sites[site_id]
 
+    def with_site(self, site: Site) -> KnowledgeBase:
+        """This knowledge base with ``site`` in place of the site of its id (names unchanged): what
+        the bot would answer after an edit, before it is saved (the staff console's preview)."""
+        changed = copy.copy(self)
+        changed._sites = {**self._sites, site.id: site}
+        return changed
+
     def find_sites(self, text: str, limit: int = 5) -> list[Match]:
         """Sites whose name or alias is close to ``text``, best first (score 0..100)."""
         query = normalise(text)
@@ -242,7 +251,7 @@ _failed: dict[Path, float] = {}  # knowledge change time whose rebuild failed: n
 
 def open_kb(database: Path | str | None = None, knowledge_dir: Path | str | None = None) -> KnowledgeBase:
     """The knowledge base, rebuilt first when the database is missing or older than any file in
-    ``knowledge/``. Cheap to call for every request: it only compares modification times, and
+    ``knowledge/`` or than the staff console's edits (``bot.knowledge.overlay``). Cheap to call for every request: it only compares modification times, and
     reloads when the database changed.
 
     When rebuilding fails because new files are invalid, the previous database keeps being served
@@ -251,11 +260,12 @@ def open_kb(database: Path | str | None = None, knowledge_dir: Path | str | None
     config = settings()
     database = Path(database or config.database)
     knowledge_dir = Path(knowledge_dir or config.knowledge_dir)
-    changed = newest_change(knowledge_dir)
+    edits = EditLog(config.edits_database)
+    changed = max(newest_change(knowledge_dir), edits.changed_at())
     stale = not database.exists() or database.stat().st_mtime < changed
     if stale and _failed.get(database) != changed:
         try:
-            build(knowledge_dir, database)
+            build(knowledge_dir, database, edits)
         except KnowledgeError as error:
             if not database.exists():
                 raise
