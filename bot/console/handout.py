@@ -39,9 +39,13 @@ def _template() -> jinja2.Template:
     return environment.get_template("handout.html")
 
 
-def qr_svg(url: str) -> str:
-    """The QR code of ``url`` as inline SVG (medium error correction: survives a creased sheet)."""
-    return segno.make(url, error="m").svg_inline(scale=3, title="QR", border=2)
+QR_SCALE, QR_BORDER = 4, 4  # pixels per module; the standard quiet zone of 4 modules
+
+
+def qr_code(url: str) -> str:
+    """The QR code of ``url`` as a PNG data URI (medium error correction: survives a creased sheet);
+    an image, so that the printed PDF holds it as one that can be read back."""
+    return segno.make(url, error="m").png_data_uri(scale=QR_SCALE, border=QR_BORDER)
 
 
 def map_svg(plan: TripPlan) -> dict[str, Any]:
@@ -138,7 +142,7 @@ def handout_context(plan: TripPlan, kb: KnowledgeBase, visitor: Visitor) -> dict
         else words["handout.total_partial"].format(amount=_amount(round(total, 2), words)),
         "party": words["handout.party"].format(adults=visitor.party.adults, children=visitor.party.children),
         "link": plan.website_link,
-        "qr": qr_svg(plan.website_link),
+        "qr": qr_code(plan.website_link),
         "map": map_svg(plan),
         "warnings": plan.warnings,
     }

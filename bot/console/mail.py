@@ -9,7 +9,7 @@ from email.message import EmailMessage
 
 from bot.console.settings import ConsoleSettings
 
-ADDRESS = re.compile(r"^[^@\s<>,;\"]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}$")
+ADDRESS = re.compile(r"[^@\s<>,;\"]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}")
 
 
 class MailNotConfigured(Exception):
@@ -21,7 +21,7 @@ class MailFailed(Exception):
 
 
 def valid_address(address: str) -> bool:
-    return isinstance(address, str) and bool(ADDRESS.match(address))
+    return isinstance(address, str) and bool(ADDRESS.fullmatch(address))
 
 
 def handout_message(sender: str, to: str, subject: str, text: str, html: str) -> EmailMessage:
