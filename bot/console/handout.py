@@ -23,7 +23,7 @@ from bot.trip import TripPlan
 from bot.trip.request import clock_of
 
 CONSOLE_WEB = PROJECT_ROOT / "web" / "console"
-MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 640, 300, 28
+MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 640, 220, 24
 
 
 @cache

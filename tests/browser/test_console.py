@@ -1,0 +1,262 @@
+"""The staff console in Debian's Chromium: the console's blueprint on a Sanic app of its own
+(``python -m bot console serve``) on a free port, with its own accounts, edits and knowledge database.
+
+- Counter mode: the form, a change of the circuit (re-timed by the API), the handout printed to PDF by
+  Chromium in two languages: the PDF holds the circuit's sites and a QR code that reads back as the
+  circuit's link; the handout e-mailed through a local SMTP server.
+- Data mode: a museum's editor changes its hours, the bot's next answer uses them, the audit log shows
+  the change, and a change of another museum's site gets 403.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date, timedelta
+
+import pytest
+import segno
+from aiosmtpd.controller import Controller
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from bot.config import PROJECT_ROOT
+from bot.console.accounts import AccountStore
+from bot.conversation.sites import Asked, answer_about_site
+from bot.knowledge import open_kb
+from bot.serve import free_port
+from tests.browser.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+LEWARDE = "lewarde-centre-historique-minier"
+PASSWORDS = {"office": "office password 1", "chm": "lewarde password 1", "coupole": "coupole password 1"}
+
+
+def next_year_day(month: int, weekday: int) -> date:
+    """The first ``weekday`` (0 = Monday) of ``month`` next year: a season day that stays ahead."""
+    day = date(date.today().year + 1, month, 1)
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture(scope="module")
+def smtp():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller.port, inbox
+    controller.stop()
+
+
+@pytest.fixture(scope="module")
+def console_env(tmp_path_factory, smtp) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("console")
+    env = {
+        "CONSOLE_DB": str(folder / "console.db"),
+        "MEMHISTO_EDITS_DB": str(folder / "edits.db"),
+        "MEMHISTO_DB": str(folder / "knowledge.db"),
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp[0]),
+        "SMTP_SECURITY": "none",
+    }
+    store = AccountStore(env["CONSOLE_DB"])
+    store.add("office", PASSWORDS["office"], "counter")
+    store.add("chm", PASSWORDS["chm"], "editor", LEWARDE)
+    store.add("coupole", PASSWORDS["coupole"], "editor", "la-coupole")
+    return env
+
+
+@pytest.fixture(scope="module")
+def console(console_env):
+    """The console alone on a free port; ``localhost`` so that Chromium keeps its Secure cookie."""
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "console-browser-tests.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "console", "serve", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **console_env, "PYTHONUNBUFFERED": "1"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://localhost:{port}/console/"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(
+                    "the console did not start: see test-artifacts/console-browser-tests.log"
+                ) from None
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(10)
+    log.close()
+
+
+@pytest.fixture
+def logged_in(browser, console):
+    contexts = []
+
+    def log_in(username: str):
+        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.goto(console)
+        page.wait_for_selector("body[data-ready=true]")
+        page.fill("#username", username)
+        page.fill("#password", PASSWORDS[username])
+        page.click("#login-form button[type=submit]")
+        expect(page.locator("#who")).to_contain_text(username)
+        return page
+
+    yield log_in
+    for context in contexts:
+        context.close()
+
+
+def _squeezed(text: str) -> str:
+    """Text without whitespace: a PDF's lines break long names anywhere."""
+    return "".join(text.split())
+
+
+def _qr_read_back(image, size: int) -> list[list[bool]]:
+    """The dark modules of a QR code image of ``size`` modules plus segno's quiet zone, sampled at
+    each module's centre (the printed image may have been scaled)."""
+    gray = image.convert("L")
+    modules = size + 8  # a border of 4 modules on each side
+    step = gray.width / modules
+    return [
+        [
+            gray.getpixel((int((4 + column + 0.5) * step), int((4 + row + 0.5) * step))) < 128
+            for column in range(size)
+        ]
+        for row in range(size)
+    ]
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_counter_form_to_printed_handout(logged_in, console, console_env, smtp, lang):
+    page = logged_in("office")
+    expect(page.locator("#counter")).to_be_visible()
+    expect(page.locator('[data-mode="data"]')).to_be_hidden()
+    page.fill("#start", "Arras")
+    page.fill("#date", next_year_day(6, 5).isoformat())
+    page.check('input[name="theme"][value="ww1"]')
+    page.fill("#adults", "2")
+    page.fill("#children", "2")
+    page.fill("#child-ages", "8, 12")
+    page.select_option("#handout-lang", lang)
+    page.click("#plan-button")
+    stops = page.locator("#circuit li.stop")
+    expect(stops.first).to_be_visible(timeout=60000)
+    planned = stops.count()
+    assert planned >= 2
+
+    # A change: the first stop removed; the API times the circuit again at once.
+    removed = stops.first.get_attribute("data-site")
+    stops.first.get_by_role("button", name="Retirer").click()
+    expect(stops).to_have_count(planned - 1)
+    sites = [stops.nth(index).get_attribute("data-site") for index in range(planned - 1)]
+    assert removed not in sites
+
+    handout_url = page.locator("#handout-link").get_attribute("href")
+    handout = page.context.new_page()
+    handout.goto(console + handout_url)
+    link = handout.locator("footer a").get_attribute("href")
+    pdf = handout.pdf(format="A4", print_background=True)
+    (ARTIFACTS / f"console-handout-{lang}.pdf").write_bytes(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = _squeezed(" ".join(pdf_page.extract_text() for pdf_page in reader.pages))
+    kb = open_kb(console_env["MEMHISTO_DB"])
+    content = "fr" if lang == "fr" else "en"
+    for site_id in sites:
+        assert _squeezed(kb.site(site_id).name_in(content)) in text
+    assert _squeezed(kb.site(removed).name_in(content)) not in text
+    assert _squeezed({"fr": "Votre circuit de mémoire", "de": "Ihre Erinnerungsroute"}[lang]) in text
+
+    # The QR code: an image in the PDF whose modules are the circuit's link's.
+    images = [image for pdf_page in reader.pages for image in pdf_page.images]
+    assert len(images) == 1
+    expected = segno.make(link, error="m")
+    size = expected.symbol_size(border=0)[0]
+    assert _qr_read_back(images[0].image, size) == [[bool(bit) for bit in row] for row in expected.matrix]
+    assert "day=" + "%2C".join(sites) in link
+
+    if lang == "fr":  # the same handout by e-mail, through the local SMTP server
+        port, inbox = smtp
+        page.fill("#email-to", "visiteur@example.org")
+        page.click("#email-send")
+        expect(page.locator("#message")).to_contain_text("visiteur@example.org")
+        assert inbox.messages[-1].rcpt_tos == ["visiteur@example.org"]
+    assert page.errors == []
+
+
+def test_data_mode_editor_changes_its_hours_and_the_bot_says_them(logged_in, console_env, monkeypatch):
+    for name, value in console_env.items():
+        monkeypatch.setenv(name, value)
+    june_monday = next_year_day(6, 0)
+    kb = open_kb()
+    site = kb.site(LEWARDE)
+    before = answer_about_site(kb, site, "hours", "fr", Asked(date.today(), day=june_monday)).text
+    assert "09:00–19:00" in before
+
+    page = logged_in("chm")
+    expect(page.locator("#data")).to_be_visible()
+    expect(page.locator('[data-mode="counter"]')).to_be_hidden()
+    expect(page.locator("#site-select option")).to_have_count(1)  # its own museum only
+    page.wait_for_function("document.querySelector('#block-text').value.includes('09:00-19:00')")
+    page.fill("#block-text", page.input_value("#block-text").replace("09:00-19:00", "10:00-18:30"))
+    page.fill("#source", "https://chm-lewarde.com/fr/horaires")
+    page.fill("#preview-date", june_monday.isoformat())
+    page.click("#preview-button")
+    expect(page.locator("#preview pre.before").first).to_contain_text("09:00–19:00")
+    expect(page.locator("#preview pre.after").first).to_contain_text("10:00–18:30")
+    page.click("#save-button")
+    expect(page.locator("#message")).to_contain_text("Enregistré")
+
+    # The audit log: who, when, which block, from which source.
+    row = page.locator("#history tbody tr").first
+    expect(row).to_contain_text("chm")
+    expect(row).to_contain_text("https://chm-lewarde.com/fr/horaires")
+    expect(row).to_contain_text("Horaires")
+
+    # The bot's next answer (the conversation's own function, on the live knowledge base).
+    kb = open_kb()
+    after = answer_about_site(kb, kb.site(LEWARDE), "hours", "fr", Asked(date.today(), day=june_monday)).text
+    assert "10:00–18:30" in after and "09:00–19:00" not in after
+
+    # Another museum's site: refused, whatever the page sends.
+    status = page.evaluate(
+        """async () => {
+            const me = await (await fetch("api/me")).json();
+            const answer = await fetch("api/sites/la-coupole/edits", {
+                method: "POST",
+                headers: {"Content-Type": "application/json", "X-CSRF-Token": me.csrf},
+                body: JSON.stringify({block: "groups", text: "fr: x\\nen: y\\nbooking: none\\n",
+                                      source: "https://example.org"}),
+            });
+            return answer.status;
+        }"""
+    )
+    assert status == 403
+    assert page.errors == []
