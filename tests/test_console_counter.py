@@ -3,12 +3,9 @@ again, the handout in four languages, and its e-mail through a local SMTP server
 
 from __future__ import annotations
 
-import email
-import email.policy
 from datetime import date
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from bot.console.counter import FormError, Visitor, priced, read_form, read_spec, spec_of, spec_query
 from bot.console.handout import handout_text, map_svg, render_handout
@@ -17,6 +14,7 @@ from bot.console.settings import ConsoleSettings
 from bot.knowledge import Party, open_kb
 from bot.serve import free_port
 from bot.trip import TripPlan, plan_trip, schedule_circuit
+from tests.stubs.smtp import smtp_server
 
 TODAY = date(2026, 12, 6)
 FORM = {
@@ -133,28 +131,16 @@ def test_the_map_places_every_stop_inside_the_drawing(planned):
         assert 0 <= stop["x"] <= drawing["width"] and 0 <= stop["y"] <= drawing["height"]
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
-        self.messages.append(envelope)
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
+    with smtp_server() as server:
+        yield server
 
 
 def test_the_handout_is_sent_through_the_smtp_server(planned, kb, smtp, monkeypatch):
-    controller, inbox = smtp
+    port, inbox = smtp
     monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("SMTP_PORT", str(controller.port))
+    monkeypatch.setenv("SMTP_PORT", str(port))
     monkeypatch.setenv("SMTP_SECURITY", "none")
     plan, visitor = planned
     send(
@@ -164,9 +150,9 @@ def test_the_handout_is_sent_through_the_smtp_server(planned, kb, smtp, monkeypa
         handout_text(plan, kb, visitor),
         render_handout(plan, kb, visitor),
     )
-    (envelope,) = inbox.messages
+    (envelope,) = inbox.envelopes
     assert envelope.rcpt_tos == ["visitor@example.org"]
-    message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    message = inbox.message()
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert plan.days[0].visits[0].site.name_in("en") in text and "Ihre Erinnerungsroute" in html

@@ -17,7 +17,6 @@ import sqlite_utils
 from bot.knowledge.files import KnowledgeFiles, read_knowledge
 from bot.knowledge.gazetteer import place_rows
 from bot.knowledge.model import BuildReport, ValidationIssue
-from bot.knowledge.overlay import EditLog, apply_edits
 from bot.knowledge.search import normalise
 from bot.knowledge.validate import validate_files
 
@@ -190,13 +189,10 @@ def _write(db: sqlite_utils.Database, files: KnowledgeFiles) -> dict[str, int]:
     }
 
 
-def build(knowledge_dir: Path | str, database: Path | str, edits: EditLog | None = None) -> BuildReport:
-    """Validate ``knowledge_dir``, with the console's ``edits`` in force put over its files, and write
-    it to ``database``; raises KnowledgeError when invalid."""
+def build(knowledge_dir: Path | str, database: Path | str) -> BuildReport:
+    """Validate ``knowledge_dir`` and write it to ``database``; raises KnowledgeError when invalid."""
     started = time.perf_counter()
     files = read_knowledge(knowledge_dir)
-    if edits is not None:
-        files = apply_edits(files, edits.in_force())
     issues = validate_files(files)
     if issues:
         raise KnowledgeError(issues)

@@ -107,7 +107,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     config = settings()
     try:
-        report = build(config.knowledge_dir, config.database, EditLog(config.edits_database))
+        report = build(config.knowledge_dir, config.database)
     except KnowledgeError as error:
         if args.json:
             _print_json({"ok": False, "issues": [asdict(issue) for issue in error.issues]})

@@ -38,7 +38,7 @@ from bot.knowledge.model import (
     Site,
     Theme,
 )
-from bot.knowledge.overlay import EditLog
+from bot.knowledge.overlay import Edit, EditLog
 from bot.knowledge.search import best_match, normalise, similarity
 
 log = logging.getLogger(__name__)
@@ -80,13 +80,18 @@ def _site(row: dict[str, Any]) -> Site:
 
 
 class KnowledgeBase:
-    """Sites, themes, events and places of one built database, held in memory (they are small)."""
+    """Sites, themes, events and places of one built database, held in memory (they are small), with
+    the staff console's ``edits`` in force put over their sites' blocks."""
 
-    def __init__(self, database: Path | str):
+    def __init__(self, database: Path | str, edits: Iterable[Edit] = ()):
         self.database = Path(database)
         connection = sqlite3.connect(f"file:{self.database}?mode=ro", uri=True)
         try:
-            self._sites = {row["id"]: _site(row) for row in _rows(connection, "sites", SITE_JSON_COLUMNS)}
+            site_rows = {row["id"]: row for row in _rows(connection, "sites", SITE_JSON_COLUMNS)}
+            for edit in edits:
+                if edit.site_id in site_rows:  # a site removed from the files since is not brought back
+                    site_rows[edit.site_id][edit.block] = edit.value
+            self._sites = {site_id: _site(row) for site_id, row in site_rows.items()}
             self._themes = [
                 Theme(row["id"], row["label"], row["synonyms"], row["parent"])
                 for row in _rows(connection, "themes", THEME_JSON_COLUMNS)
@@ -245,14 +250,16 @@ class KnowledgeBase:
         return self._gazetteer.find(text, limit)
 
 
-_opened: dict[Path, tuple[float, KnowledgeBase]] = {}
+# database -> (what it was loaded from: its build time, the edits file and its change time; the base)
+_opened: dict[Path, tuple[tuple, KnowledgeBase]] = {}
 _failed: dict[Path, float] = {}  # knowledge change time whose rebuild failed: not retried until files change
 
 
 def open_kb(database: Path | str | None = None, knowledge_dir: Path | str | None = None) -> KnowledgeBase:
     """The knowledge base, rebuilt first when the database is missing or older than any file in
-    ``knowledge/`` or than the staff console's edits (``bot.knowledge.overlay``). Cheap to call for every request: it only compares modification times, and
-    reloads when the database changed.
+    ``knowledge/``, with the staff console's edits in force (``bot.knowledge.overlay``). Cheap to
+    call for every request: it only compares modification times, and reloads when the database or
+    the edits changed (an edit is live at the next call, without a rebuild).
 
     When rebuilding fails because new files are invalid, the previous database keeps being served
     (and the problem is logged); without a previous database, KnowledgeError is raised.
@@ -260,19 +267,19 @@ def open_kb(database: Path | str | None = None, knowledge_dir: Path | str | None
     config = settings()
     database = Path(database or config.database)
     knowledge_dir = Path(knowledge_dir or config.knowledge_dir)
-    edits = EditLog(config.edits_database)
-    changed = max(newest_change(knowledge_dir), edits.changed_at())
+    changed = newest_change(knowledge_dir)
     stale = not database.exists() or database.stat().st_mtime < changed
     if stale and _failed.get(database) != changed:
         try:
-            build(knowledge_dir, database, edits)
+            build(knowledge_dir, database)
         except KnowledgeError as error:
             if not database.exists():
                 raise
             _failed[database] = changed
             log.error("knowledge files not rebuilt, serving the previous database: %s", error)
-    built = database.stat().st_mtime
+    edits = EditLog(config.edits_database)
+    loaded_from = (database.stat().st_mtime, edits.path, edits.changed_at())
     cached = _opened.get(database)
-    if cached is None or cached[0] != built:
-        _opened[database] = (built, KnowledgeBase(database))
+    if cached is None or cached[0] != loaded_from:
+        _opened[database] = (loaded_from, KnowledgeBase(database, edits.in_force()))
     return _opened[database][1]

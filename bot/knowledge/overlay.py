@@ -2,11 +2,11 @@
 
 The staff console (``bot/console/``) records each change of a site's block (its hours, prices,
 group or school offer) in a small SQLite file (``build/edits.db``, ``MEMHISTO_EDITS_DB``): who,
-when, from which source, and the whole new block. ``build()`` puts the latest edit of each block over
-the files before validating, and ``open_kb()`` counts the edits file as one of the knowledge files, so
-the bot's next answer uses a change without a redeploy. ``python -m bot kb export`` writes the edits
-into the site files for review (``export_edits``); an exported edit is no longer applied, the file
-holds it.
+when, from which source, and the whole new block. ``open_kb()`` loads the built database with the
+latest edit of each block put over its site (``KnowledgeBase(database, edits)``), and loads again
+when the edits file changes: the bot's next answer uses a change, without a rebuild or a redeploy.
+``python -m bot kb export`` writes the edits into the site files for review (``export_edits``); an
+exported edit is no longer applied, the file holds it.
 """
 
 from __future__ import annotations
@@ -121,9 +121,9 @@ class EditLog:
         finally:
             db.conn.close()
 
-    def changed_at(self) -> float:
-        """Modification time of the edits file (0 when there is none): ``open_kb`` compares it."""
-        return self.path.stat().st_mtime if self.path.exists() else 0.0
+    def changed_at(self) -> int:
+        """Modification time of the edits file in ns (0 when there is none): ``open_kb`` compares it."""
+        return self.path.stat().st_mtime_ns if self.path.exists() else 0
 
 
 def with_block(site: dict[str, Any], block: str, value: Any) -> dict[str, Any]:

@@ -11,30 +11,19 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from datetime import date, timedelta
 
 import pytest
 import segno
-from aiosmtpd.controller import Controller
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from bot.config import PROJECT_ROOT
-from bot.console.accounts import AccountStore
 from bot.conversation.sites import Asked, answer_about_site
 from bot.knowledge import open_kb
-from bot.serve import free_port
-from tests.browser.conftest import ARTIFACTS
+from tests.console_server import ARTIFACTS, LEWARDE, PASSWORDS, console_env, serve_console
+from tests.stubs.smtp import smtp_server
 
 pytestmark = pytest.mark.browser
-
-LEWARDE = "lewarde-centre-historique-minier"
-PASSWORDS = {"office": "office password 1", "chm": "lewarde password 1", "coupole": "coupole password 1"}
 
 
 def next_year_day(month: int, weekday: int) -> date:
@@ -43,72 +32,22 @@ def next_year_day(month: int, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
-        self.messages.append(envelope)
-        return "250 OK"
-
-
 @pytest.fixture(scope="module")
 def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller.port, inbox
-    controller.stop()
+    with smtp_server() as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
-def console_env(tmp_path_factory, smtp) -> dict[str, str]:
-    folder = tmp_path_factory.mktemp("console")
-    env = {
-        "CONSOLE_DB": str(folder / "console.db"),
-        "MEMHISTO_EDITS_DB": str(folder / "edits.db"),
-        "MEMHISTO_DB": str(folder / "knowledge.db"),
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(smtp[0]),
-        "SMTP_SECURITY": "none",
-    }
-    store = AccountStore(env["CONSOLE_DB"])
-    store.add("office", PASSWORDS["office"], "counter")
-    store.add("chm", PASSWORDS["chm"], "editor", LEWARDE)
-    store.add("coupole", PASSWORDS["coupole"], "editor", "la-coupole")
-    return env
+def env(tmp_path_factory, smtp) -> dict[str, str]:
+    extra = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp[0]), "SMTP_SECURITY": "none"}
+    return console_env(tmp_path_factory.mktemp("console"), **extra)
 
 
 @pytest.fixture(scope="module")
-def console(console_env):
-    """The console alone on a free port; ``localhost`` so that Chromium keeps its Secure cookie."""
-    port = free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "console-browser-tests.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "console", "serve", "--port", str(port)],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, **console_env, "PYTHONUNBUFFERED": "1"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://localhost:{port}/console/"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(
-                    "the console did not start: see test-artifacts/console-browser-tests.log"
-                ) from None
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(10)
-    log.close()
+def console(env):
+    with serve_console(env, "console-browser-tests.log") as url:
+        yield url
 
 
 @pytest.fixture
@@ -155,7 +94,7 @@ def _qr_read_back(image, size: int) -> list[list[bool]]:
 
 
 @pytest.mark.parametrize("lang", ["fr", "de"])
-def test_counter_form_to_printed_handout(logged_in, console, console_env, smtp, lang):
+def test_counter_form_to_printed_handout(logged_in, console, env, smtp, lang):
     page = logged_in("office")
     expect(page.locator("#counter")).to_be_visible()
     expect(page.locator('[data-mode="data"]')).to_be_hidden()
@@ -187,7 +126,7 @@ def test_counter_form_to_printed_handout(logged_in, console, console_env, smtp, 
     (ARTIFACTS / f"console-handout-{lang}.pdf").write_bytes(pdf)
     reader = PdfReader(io.BytesIO(pdf))
     text = _squeezed(" ".join(pdf_page.extract_text() for pdf_page in reader.pages))
-    kb = open_kb(console_env["MEMHISTO_DB"])
+    kb = open_kb(env["MEMHISTO_DB"])
     content = "fr" if lang == "fr" else "en"
     for site_id in sites:
         assert _squeezed(kb.site(site_id).name_in(content)) in text
@@ -207,12 +146,15 @@ def test_counter_form_to_printed_handout(logged_in, console, console_env, smtp, 
         page.fill("#email-to", "visiteur@example.org")
         page.click("#email-send")
         expect(page.locator("#message")).to_contain_text("visiteur@example.org")
-        assert inbox.messages[-1].rcpt_tos == ["visiteur@example.org"]
+        assert inbox.envelopes[-1].rcpt_tos == ["visiteur@example.org"]
+        assert _squeezed(kb.site(sites[0]).name_in("fr")) in _squeezed(
+            inbox.message().get_body(("plain",)).get_content()
+        )
     assert page.errors == []
 
 
-def test_data_mode_editor_changes_its_hours_and_the_bot_says_them(logged_in, console_env, monkeypatch):
-    for name, value in console_env.items():
+def test_data_mode_editor_changes_its_hours_and_the_bot_says_them(logged_in, env, monkeypatch):
+    for name, value in env.items():
         monkeypatch.setenv(name, value)
     june_monday = next_year_day(6, 0)
     kb = open_kb()
