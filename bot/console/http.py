@@ -13,6 +13,7 @@ failed logins (with ``Retry-After``), 503 e-mail not configured, 502 the SMTP se
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import json
 from datetime import date, datetime
@@ -29,7 +30,7 @@ from bot.console import counter, data, handout, mail
 from bot.console.accounts import AccountStore, LoginRefused, Session, TooManyAttempts, csrf_ok
 from bot.console.settings import ConsoleSettings
 from bot.knowledge import open_kb
-from bot.knowledge.overlay import EDITABLE_BLOCKS, EditLog
+from bot.knowledge.overlay import EDITABLE_BLOCKS, Edit, EditLog
 from bot.trip import TripProblem, plan_trip, render_problem, schedule_circuit
 
 COOKIE = "memhisto_console"
@@ -243,7 +244,7 @@ def blueprint(config: ConsoleSettings | None = None, url_prefix: str = "/console
         edit = await _blocking(
             edits().record, site_id, body["block"], value, session.account.username, body["source"]
         )
-        await _blocking(open_kb)  # rebuilt now, so that the bot's next answer does not wait for it
+        await _blocking(open_kb)  # loaded again with the edit now, rather than at the next request
         return responses.json({"edit": _edit_json(edit)}, status=201)
 
     @bp.get("/api/sites/<site_id>/edits")
@@ -270,15 +271,16 @@ def blueprint(config: ConsoleSettings | None = None, url_prefix: str = "/console
             }
         )
 
-    def _plan(form: dict) -> tuple[int, dict]:
+    def _plan(form: dict) -> dict:
         kb = open_kb()
         request, visitor = counter.read_form(form, kb, _today())
         result = plan_trip(request, kb=kb, today=_today())
         if isinstance(result, TripProblem):
-            return 200, {**result.to_dict(), "text": render_problem(result)}
-        return 200, counter.priced(result, kb, visitor)
+            return {**result.to_dict(), "text": render_problem(result)}
+        return counter.priced(result, kb, visitor)
 
-    def _schedule(body: dict) -> tuple[Any, counter.Visitor]:
+    def _timed(body: dict, use):
+        """``use(plan, kb, visitor)`` on the circuit of ``body`` timed again (its order kept)."""
         problems: list[str] = []
         visitor = counter.read_visitor(body, problems)
         spec = counter.read_spec(body)
@@ -291,9 +293,10 @@ def blueprint(config: ConsoleSettings | None = None, url_prefix: str = "/console
             raise counter.FormError([f"days: no site {error}"]) from None
         except ValueError as error:
             raise counter.FormError([f"days: {error}"]) from None
-        return plan, visitor
+        return use(plan, kb, visitor)
 
     async def _counter_call(function, *args):
+        """``function(*args)`` in a worker thread; a 422 naming the fields when the form is not valid."""
         try:
             return await _blocking(function, *args)
         except counter.FormError as error:
@@ -306,10 +309,7 @@ def blueprint(config: ConsoleSettings | None = None, url_prefix: str = "/console
         if body is None:
             return _error(400, "send the form as a JSON object")
         result = await _counter_call(_plan, body)
-        if isinstance(result, HTTPResponse):
-            return result
-        status, answer = result
-        return responses.json(answer, status=status)
+        return result if isinstance(result, HTTPResponse) else responses.json(result)
 
     @bp.post("/api/counter/schedule")
     @authenticated(counter_staff)
@@ -317,12 +317,7 @@ def blueprint(config: ConsoleSettings | None = None, url_prefix: str = "/console
         body = _body(request)
         if body is None:
             return _error(400, "send {circuit, days, adults, children, child_ages, lang} as JSON")
-
-        def timed(body: dict) -> dict:
-            plan, visitor = _schedule(body)
-            return counter.priced(plan, open_kb(), visitor)
-
-        result = await _counter_call(timed, body)
+        result = await _counter_call(_timed, body, counter.priced)
         return result if isinstance(result, HTTPResponse) else responses.json(result)
 
     @bp.get("/handout")
@@ -331,12 +326,7 @@ def blueprint(config: ConsoleSettings | None = None, url_prefix: str = "/console
         # The circuit's link query, with the visitor's party and language beside it.
         query = {name: values[-1] for name, values in parse_qs(request.query_string).items()}
         body = {**query, "circuit": request.query_string}
-
-        def render(body: dict) -> str:
-            plan, visitor = _schedule(body)
-            return handout.render_handout(plan, open_kb(), visitor)
-
-        result = await _counter_call(render, body)
+        result = await _counter_call(_timed, body, handout.render_handout)
         return result if isinstance(result, HTTPResponse) else responses.html(result)
 
     @bp.post("/api/counter/email")
@@ -346,15 +336,13 @@ def blueprint(config: ConsoleSettings | None = None, url_prefix: str = "/console
         if body is None or not mail.valid_address(body.get("to")):
             return _error(400, "send {to: <e-mail address>, circuit, days, lang, …} as JSON")
 
-        def send(body: dict) -> None:
-            plan, visitor = _schedule(body)
-            kb = open_kb()
+        def send(plan, kb, visitor) -> None:
             subject = handout.strings(visitor.lang)["handout.mail_subject"].format(start=plan.start.name)
             html = handout.render_handout(plan, kb, visitor)
             mail.send(config, body["to"], subject, handout.handout_text(plan, kb, visitor), html)
 
         try:
-            result = await _counter_call(send, body)
+            result = await _counter_call(_timed, body, send)
         except mail.MailNotConfigured:
             return _error(503, "no SMTP server is configured (SMTP_HOST)")
         except mail.MailFailed as error:
@@ -364,13 +352,6 @@ def blueprint(config: ConsoleSettings | None = None, url_prefix: str = "/console
     return bp
 
 
-def _edit_json(edit) -> dict[str, Any]:
-    return {
-        "id": edit.id,
-        "site_id": edit.site_id,
-        "block": edit.block,
-        "author": edit.author,
-        "at": edit.at,
-        "source": edit.source,
-        "exported_at": edit.exported_at,
-    }
+def _edit_json(edit: Edit) -> dict[str, Any]:
+    """An edit as the audit log shows it (who, when, which block, from which source)."""
+    return {name: value for name, value in dataclasses.asdict(edit).items() if name != "value"}
