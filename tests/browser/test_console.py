@@ -117,6 +117,16 @@ def test_counter_form_to_printed_handout(logged_in, console, env, smtp, lang):
     expect(stops).to_have_count(planned - 1)
     sites = [stops.nth(index).get_attribute("data-site") for index in range(planned - 1)]
     assert removed not in sites
+    if lang == "fr":  # drag and drop: the last stop first; then a site added at the end of the day
+        stops.last.drag_to(stops.first)
+        expect(stops.first).to_have_attribute("data-site", sites[-1])
+        sites = [sites[-1], *sites[:-1]]
+        assert [stops.nth(index).get_attribute("data-site") for index in range(len(sites))] == sites
+        page.select_option("#add-site", "la-coupole")
+        page.click("#add-button")
+        expect(stops).to_have_count(len(sites) + 1)
+        expect(stops.last).to_have_attribute("data-site", "la-coupole")
+        sites.append("la-coupole")
 
     handout_url = page.locator("#handout-link").get_attribute("href")
     handout = page.context.new_page()
