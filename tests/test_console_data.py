@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from bot.config import settings
-from bot.console.data import EditRejected, block_text, preview, proposed_block, site_data
+from bot.console.data import EditRejected, preview, proposed_block, site_blocks
 from bot.knowledge import open_kb
 from bot.knowledge.overlay import EditLog
 
@@ -30,7 +30,7 @@ def kb():
 
 
 def _hours_text(edits: EditLog, old: str, new: str) -> str:
-    text = block_text(site_data(LEWARDE, settings().knowledge_dir, edits), "hours")
+    text = site_blocks(LEWARDE, settings().knowledge_dir, edits)["hours"]
     assert old in text
     return text.replace(old, new)
 
@@ -73,7 +73,7 @@ def test_other_bad_edits(edits, block, text, source, says):
 
 
 def test_a_holiday_opening_without_source_is_refused_as_kb_validate_does(edits):
-    hours = site_data(LEWARDE, settings().knowledge_dir, edits)["hours"]
+    hours = yaml.safe_load(site_blocks(LEWARDE, settings().knowledge_dir, edits)["hours"])
     text = yaml.safe_dump({**hours, "public_holidays": {"open": "others"}})
     with pytest.raises(EditRejected):
         proposed_block(LEWARDE, "hours", text, SOURCE, settings().knowledge_dir, edits, TODAY)
@@ -105,4 +105,45 @@ def test_the_form_starts_from_the_edits_in_force(edits):
     text = _hours_text(edits, "09:00-19:00", "10:00-18:30")
     value = proposed_block(LEWARDE, "hours", text, SOURCE, settings().knowledge_dir, edits, TODAY)
     edits.record(LEWARDE, "hours", value, "chm", SOURCE)
-    assert "10:00-18:30" in block_text(site_data(LEWARDE, settings().knowledge_dir, edits), "hours")
+    assert "10:00-18:30" in site_blocks(LEWARDE, settings().knowledge_dir, edits)["hours"]
+
+
+SAINTE_BARBE = """
+- id: lewarde-sainte-barbe
+  name: {fr: "Fête de la Sainte-Barbe des mineurs", en: "Miners' Saint Barbara's Day"}
+  rule: {month: 12, day: 4}
+  themes: [mining]
+  description: {fr: "Animations autour de la patronne des mineurs.", en: "Activities for the miners' patron saint."}
+"""
+
+
+def test_a_museum_adds_its_own_event_and_the_bot_mentions_it(edits, kb):
+    value = proposed_block(LEWARDE, "events", SAINTE_BARBE, SOURCE, settings().knowledge_dir, edits, TODAY)
+    assert value[0]["scope"] == "sites" and value[0]["sites"] == [LEWARDE] and value[0]["source"] == SOURCE
+    (answer,) = preview(kb, LEWARDE, "events", value, date(2027, 11, 1), TODAY, "en")
+    assert "Saint Barbara" in answer["after"] and "Saint Barbara" not in answer["before"]
+    edits.record(LEWARDE, "events", value, "chm", SOURCE)
+    assert "lewarde-sainte-barbe" in site_blocks(LEWARDE, settings().knowledge_dir, edits)["events"]
+    changed = kb.with_edits(edits.in_force())
+    assert [
+        occurrence.event.id for occurrence in changed.events(date(2027, 12, 4), date(2027, 12, 4), [LEWARDE])
+    ] == ["lewarde-sainte-barbe"]
+    assert (
+        len(changed.events(date(2027, 1, 1), date(2027, 12, 31)))
+        == len(kb.events(date(2027, 1, 1), date(2027, 12, 31))) + 1
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("id: lewarde-sainte-barbe", "id: vimy-anniversary"),  # another event's id
+        ("{month: 12, day: 4}", "{month: 13, day: 4}"),
+        ("themes: [mining]", "themes: [no-such-theme]"),
+    ],
+)
+def test_bad_events_are_refused(edits, old, new):
+    with pytest.raises(EditRejected):
+        proposed_block(
+            LEWARDE, "events", SAINTE_BARBE.replace(old, new), SOURCE, settings().knowledge_dir, edits, TODAY
+        )

@@ -25,7 +25,14 @@ def used_keys() -> set[str]:
     keys |= {f"role.{role}" for role in ("admin", "editor", "counter")}
     keys |= {
         f"data.question.{question}"
-        for question in ("hours_day", "hours_week", "price_family", "offer_groups", "offer_schools")
+        for question in (
+            "hours_day",
+            "hours_week",
+            "price_family",
+            "offer_groups",
+            "offer_schools",
+            "events_year",
+        )
     }
     return keys
 

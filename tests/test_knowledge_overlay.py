@@ -13,7 +13,7 @@ import yaml
 from bot.cli import main
 from bot.knowledge import open_kb
 from bot.knowledge.files import read_yaml
-from bot.knowledge.overlay import EditLog, replace_block
+from bot.knowledge.overlay import EditLog, replace_block, replace_own_events
 
 FIXTURE = Path(__file__).parent / "fixtures" / "knowledge" / "basic"
 SITE = "musee-saison"
@@ -80,3 +80,69 @@ def test_replace_block_keeps_comments_of_the_next_key():
 def test_only_a_sites_own_blocks_are_editable(tmp_path):
     with pytest.raises(ValueError):
         EditLog(tmp_path / "edits.db").record(SITE, "location", {}, "a", "https://x.org")
+
+
+EVENTS = """# a comment kept
+events:
+  - id: shared
+    name: {fr: "A", en: "A"}
+    rule: {month: 4, day: 9}
+    scope: sites
+    sites: [musee-saison, other]
+  - id: old-own
+    name: {fr: "B", en: "B"}
+    rule: {month: 5, day: 1}
+    scope: sites
+    sites: [musee-saison]
+  # the next one is regional
+  - id: regional
+    name: {fr: "C", en: "C"}
+    rule: {month: 11, day: 11}
+    scope: regional
+"""
+
+
+def test_a_sites_own_events_are_replaced_and_the_rest_kept():
+    new = [
+        {
+            "id": "new-own",
+            "name": {"fr": "D", "en": "D"},
+            "rule": {"month": 6, "day": 1},
+            "scope": "sites",
+            "sites": ["musee-saison"],
+        }
+    ]
+    text = replace_own_events(EVENTS, "musee-saison", new)
+    events = yaml.safe_load(text)["events"]
+    assert [event["id"] for event in events] == ["shared", "regional", "new-own"]
+    assert "# a comment kept" in text and "# the next one is regional" in text
+    assert [
+        event["id"] for event in yaml.safe_load(replace_own_events(EVENTS, "musee-saison", []))["events"]
+    ] == ["shared", "regional"]
+
+
+def test_exported_events_go_to_the_events_file_and_stay_valid(env, tmp_path, capsys):
+    own = [
+        {
+            "id": "saisons-open-day",
+            "name": {"fr": "Journée portes ouvertes", "en": "Open day"},
+            "rule": {"month": 6, "day": 1},
+            "scope": "sites",
+            "sites": [SITE],
+            "themes": ["battle-of-the-somme"],
+            "source": "https://example.org/saisons/events",
+            "verified_on": "2026-12-06",
+        }
+    ]
+    EditLog(tmp_path / "edits.db").record(
+        SITE, "events", own, "ed@saisons", "https://example.org/saisons/events"
+    )
+    assert [occurrence.event.id for occurrence in open_kb().events(date(2027, 6, 1), date(2027, 6, 1))] == [
+        "saisons-open-day"
+    ]
+    assert main(["kb", "export"]) == 0
+    assert "saisons-open-day" in (env / "events.yaml").read_text(encoding="utf-8")
+    assert main(["kb", "validate"]) == 0
+    assert [occurrence.event.id for occurrence in open_kb().events(date(2027, 6, 1), date(2027, 6, 1))] == [
+        "saisons-open-day"
+    ]

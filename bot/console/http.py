@@ -188,11 +188,8 @@ def blueprint(config: ConsoleSettings | None = None, url_prefix: str = "/console
         refused = _editable(session, site_id)
         if refused:
             return refused
-        config_now = settings()
-        site = await _blocking(data.site_data, site_id, config_now.knowledge_dir, edits())
-        return responses.json(
-            {"id": site_id, "blocks": {block: data.block_text(site, block) for block in EDITABLE_BLOCKS}}
-        )
+        blocks = await _blocking(data.site_blocks, site_id, settings().knowledge_dir, edits())
+        return responses.json({"id": site_id, "blocks": blocks})
 
     async def _checked_edit(request: Request, session: Session, site_id: str):
         """(body, block value) of a preview or save, or an error response."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import logging
 import math
@@ -38,7 +39,7 @@ from bot.knowledge.model import (
     Site,
     Theme,
 )
-from bot.knowledge.overlay import Edit, EditLog
+from bot.knowledge.overlay import EVENTS_BLOCK, Edit, EditLog, own_event
 from bot.knowledge.search import best_match, normalise, similarity
 
 log = logging.getLogger(__name__)
@@ -79,19 +80,28 @@ def _site(row: dict[str, Any]) -> Site:
     return Site(**fields)
 
 
-class KnowledgeBase:
-    """Sites, themes, events and places of one built database, held in memory (they are small), with
-    the staff console's ``edits`` in force put over their sites' blocks."""
+def _event(row: dict[str, Any]) -> Event:
+    """An event from its database row or its YAML (optional fields may be absent)."""
+    return Event(
+        row["id"],
+        row["name"],
+        row["rule"],
+        row["scope"],
+        row.get("sites") or [],
+        row.get("themes") or [],
+        row.get("description") or {},
+        row.get("source"),
+    )
 
-    def __init__(self, database: Path | str, edits: Iterable[Edit] = ()):
+
+class KnowledgeBase:
+    """Sites, themes, events and places of one built database, held in memory (they are small)."""
+
+    def __init__(self, database: Path | str):
         self.database = Path(database)
         connection = sqlite3.connect(f"file:{self.database}?mode=ro", uri=True)
         try:
-            site_rows = {row["id"]: row for row in _rows(connection, "sites", SITE_JSON_COLUMNS)}
-            for edit in edits:
-                if edit.site_id in site_rows:  # a site removed from the files since is not brought back
-                    site_rows[edit.site_id][edit.block] = edit.value
-            self._sites = {site_id: _site(row) for site_id, row in site_rows.items()}
+            self._sites = {row["id"]: _site(row) for row in _rows(connection, "sites", SITE_JSON_COLUMNS)}
             self._themes = [
                 Theme(row["id"], row["label"], row["synonyms"], row["parent"])
                 for row in _rows(connection, "themes", THEME_JSON_COLUMNS)
@@ -103,19 +113,7 @@ class KnowledgeBase:
                 for words in row["synonyms"].values()
                 for word in words
             }
-            self._events = [
-                Event(
-                    row["id"],
-                    row["name"],
-                    row["rule"],
-                    row["scope"],
-                    row["sites"],
-                    row["themes"],
-                    row["description"],
-                    row["source"],
-                )
-                for row in _rows(connection, "events", EVENT_JSON_COLUMNS)
-            ]
+            self._events = [_event(row) for row in _rows(connection, "events", EVENT_JSON_COLUMNS)]
             self._place_rows = _rows(connection, "places", PLACE_JSON_COLUMNS)
         finally:
             connection.close()
@@ -151,11 +149,21 @@ class KnowledgeBase:
     def site(self, site_id: str) -> Site:
         return self._sites[site_id]
 
-    def with_site(self, site: Site) -> KnowledgeBase:
-        """This knowledge base with ``site`` in place of the site of its id (names unchanged): what
-        the bot would answer after an edit, before it is saved (the staff console's preview)."""
+    def with_edits(self, edits: Iterable[Edit]) -> KnowledgeBase:
+        """A copy with the staff console's ``edits`` put over it, in order: a site's block replaced,
+        or its own events (``overlay.own_event``) replaced by the edit's. Edits of a site no longer in
+        the files are left out."""
         changed = copy.copy(self)
-        changed._sites = {**self._sites, site.id: site}
+        sites, events = dict(self._sites), list(self._events)
+        for edit in edits:
+            if edit.site_id not in sites:
+                continue
+            if edit.block == EVENTS_BLOCK:
+                kept = [event for event in events if not own_event(dataclasses.asdict(event), edit.site_id)]
+                events = kept + [_event(row) for row in edit.value or []]
+            else:
+                sites[edit.site_id] = dataclasses.replace(sites[edit.site_id], **{edit.block: edit.value})
+        changed._sites, changed._events = sites, events
         return changed
 
     def find_sites(self, text: str, limit: int = 5) -> list[Match]:
@@ -281,5 +289,5 @@ def open_kb(database: Path | str | None = None, knowledge_dir: Path | str | None
     loaded_from = (database.stat().st_mtime, edits.path, edits.changed_at())
     cached = _opened.get(database)
     if cached is None or cached[0] != loaded_from:
-        _opened[database] = (loaded_from, KnowledgeBase(database, edits.in_force()))
+        _opened[database] = (loaded_from, KnowledgeBase(database).with_edits(edits.in_force()))
     return _opened[database][1]

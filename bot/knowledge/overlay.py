@@ -1,7 +1,7 @@
 """Edits made by museum staff in the console, applied over the YAML files when the database is built.
 
 The staff console (``bot/console/``) records each change of a site's block (its hours, prices,
-group or school offer) in a small SQLite file (``build/edits.db``, ``MEMHISTO_EDITS_DB``): who,
+group or school offer, or its own events) in a small SQLite file (``build/edits.db``, ``MEMHISTO_EDITS_DB``): who,
 when, from which source, and the whole new block. ``open_kb()`` loads the built database with the
 latest edit of each block put over its site (``KnowledgeBase(database, edits)``), and loads again
 when the edits file changes: the bot's next answer uses a change, without a rebuild or a redeploy.
@@ -21,11 +21,12 @@ from typing import Any
 import sqlite_utils
 import yaml
 
-from bot.knowledge.files import SITES_DIR, KnowledgeFiles, SourceFile
+from bot.knowledge.files import EVENTS_FILE, SITES_DIR, KnowledgeFiles, SourceFile
 
-# The blocks of a site file a museum's staff may change; the rest (names, location, themes) is the
-# network's.
-EDITABLE_BLOCKS = ("hours", "prices", "groups", "schools")
+# What a museum's staff may change: blocks of its site file, and its own events (events.yaml); the
+# rest (names, location, themes, events shared with other sites) is the network's.
+EVENTS_BLOCK = "events"
+EDITABLE_BLOCKS = ("hours", "prices", "groups", "schools", EVENTS_BLOCK)
 TABLE = "edits"
 
 
@@ -126,27 +127,36 @@ class EditLog:
         return self.path.stat().st_mtime_ns if self.path.exists() else 0
 
 
-def with_block(site: dict[str, Any], block: str, value: Any) -> dict[str, Any]:
-    """The site's data with ``block`` replaced, the keys in the file's order."""
-    return {**site, block: value}
+def own_event(event: dict[str, Any], site_id: str) -> bool:
+    """An event of this site alone (``scope: sites``, ``sites: [site_id]``): its staff's to change."""
+    return event.get("scope") == "sites" and event.get("sites") == [site_id]
+
+
+def with_own_events(
+    events: list[dict[str, Any]], site_id: str, own: list[dict[str, Any]] | None
+) -> list[dict]:
+    """``events`` with the site's own events replaced by ``own``."""
+    return [event for event in events if not own_event(event, site_id)] + list(own or [])
 
 
 def apply_edits(files: KnowledgeFiles, edits: list[Edit]) -> KnowledgeFiles:
-    """``files`` with each edit's block put in its site's data; edits of sites without a file are
-    ignored (a site renamed or removed since)."""
+    """``files`` with each edit put in: a block in its site's data, events in the events file; edits
+    of sites without a file are ignored (a site renamed or removed since)."""
     by_site: dict[str, list[Edit]] = {}
     for edit in edits:
         by_site.setdefault(edit.site_id, []).append(edit)
-    sites = []
+    sites, events = [], files.events
     for source in files.sites:
         data = source.data
-        if isinstance(data, dict) and source.path.stem in by_site:
-            for edit in by_site[source.path.stem]:
-                data = with_block(data, edit.block, edit.value)
-            source = SourceFile(source.path, data, source.error)
-        sites.append(source)
+        for edit in by_site.get(source.path.stem, []) if isinstance(data, dict) else []:
+            if edit.block == EVENTS_BLOCK and events is not None and isinstance(events.data, dict):
+                listed = with_own_events(events.data.get("events") or [], edit.site_id, edit.value)
+                events = SourceFile(events.path, {**events.data, "events": listed})
+            elif edit.block != EVENTS_BLOCK:
+                data = {**data, edit.block: edit.value}
+        sites.append(SourceFile(source.path, data, source.error) if data is not source.data else source)
     return KnowledgeFiles(
-        files.root, sites, files.themes, files.events, files.members, files.stations, files.gazetteer
+        files.root, sites, files.themes, events, files.members, files.stations, files.gazetteer
     )
 
 
@@ -174,17 +184,47 @@ def replace_block(text: str, block: str, value: Any) -> str:
     return "".join(lines[:start]) + dumped + "".join(lines[end:])
 
 
+_EVENT_ITEM = re.compile(r"""^  - id: *["']?([a-z0-9-]+)""")
+
+
+def replace_own_events(text: str, site_id: str, own: list[dict[str, Any]] | None) -> str:
+    """The YAML text of events.yaml with the site's own events replaced by ``own`` (written at the
+    end of the list); every other line (and comment) stays as it was. The events are the file's last
+    key, each item starting with ``  - id:`` (as the file is written)."""
+    old = {event["id"] for event in yaml.safe_load(text).get("events") or [] if own_event(event, site_id)}
+    kept, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        item = _EVENT_ITEM.match(line)
+        if item:
+            skipping = item.group(1) in old
+        elif not line.startswith("    "):  # the item's own lines are indented under its "- "
+            skipping = False
+        if not skipping:
+            kept.append(line)
+    written = "".join(kept)
+    if own:
+        dumped = yaml.safe_dump(own, allow_unicode=True, sort_keys=False, default_flow_style=None, width=110)
+        written += ("" if written.endswith("\n") else "\n") + "".join(
+            f"  {line}" for line in dumped.splitlines(keepends=True)
+        )
+    return written
+
+
 def export_edits(log: EditLog, knowledge_dir: Path | str) -> list[Edit]:
-    """Write the edits in force into ``knowledge/sites/<id>.yaml`` and mark them exported."""
+    """Write the edits in force into ``knowledge/sites/<id>.yaml`` (events into ``events.yaml``) and
+    mark them exported."""
     sites_dir = Path(knowledge_dir) / SITES_DIR
     written = []
     for edit in log.in_force():
         path = sites_dir / f"{edit.site_id}.yaml"
         if not path.exists():
             continue
-        path.write_text(
-            replace_block(path.read_text(encoding="utf-8"), edit.block, edit.value), encoding="utf-8"
-        )
+        if edit.block == EVENTS_BLOCK:
+            path = Path(knowledge_dir) / EVENTS_FILE
+            text = replace_own_events(path.read_text(encoding="utf-8"), edit.site_id, edit.value)
+        else:
+            text = replace_block(path.read_text(encoding="utf-8"), edit.block, edit.value)
+        path.write_text(text, encoding="utf-8")
         written.append(edit)
     log.mark_exported(written)
     return written
