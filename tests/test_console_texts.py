@@ -23,6 +23,7 @@ def used_keys() -> set[str]:
     script = (CONSOLE_WEB / "static" / "console.js").read_text(encoding="utf-8")
     keys = set(re.findall(r'data-i18n="([\w.]+)"', page)) | set(re.findall(r'word\("([\w.]+)"', script))
     keys |= {f"role.{role}" for role in ("admin", "editor", "counter")}
+    keys |= {f"counter.{move}_label" for move in ("up", "down", "remove")}
     keys |= {
         f"data.question.{question}"
         for question in (

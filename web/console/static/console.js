@@ -198,7 +198,8 @@ function showCircuit(circuit) {
   root.replaceChildren();
   circuit.days.forEach((day, dayIndex) => {
     const title = document.createElement("h3");
-    title.textContent = word("counter.day", { number: dayIndex + 1, date: day.date });
+    const when = new Date(`${day.date}T12:00:00`).toLocaleDateString(document.documentElement.lang, { dateStyle: "full" });
+    title.textContent = word("counter.day", { number: dayIndex + 1, date: when });
     const list = document.createElement("ol");
     list.dataset.day = dayIndex;
     list.addEventListener("dragover", (event) => event.preventDefault());
@@ -225,6 +226,7 @@ function showCircuit(circuit) {
         const button = document.createElement("button");
         button.type = "button";
         button.textContent = word(key);
+        button.setAttribute("aria-label", word(`${key}_label`, { name: visit.name }));
         button.addEventListener("click", () => {
           const days = currentDays();
           const [site] = days[dayIndex].splice(index, 1);
