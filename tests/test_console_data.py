@@ -147,3 +147,19 @@ def test_bad_events_are_refused(edits, old, new):
         proposed_block(
             LEWARDE, "events", SAINTE_BARBE.replace(old, new), SOURCE, settings().knowledge_dir, edits, TODAY
         )
+
+
+def test_the_closure_form_adds_a_closure_checked_by_the_rules(edits, kb):
+    text = site_blocks(LEWARDE, settings().knowledge_dir, edits)["hours"]
+    closure = {"from": "2027-06-07", "to": "2027-06-09", "label_fr": "Travaux", "label_en": "Works"}
+    value = proposed_block(LEWARDE, "hours", text, SOURCE, settings().knowledge_dir, edits, TODAY, closure)
+    assert value["closures"][-1] == {
+        "from": "2027-06-07",
+        "to": "2027-06-09",
+        "label": {"fr": "Travaux", "en": "Works"},
+    }
+    day_answer, _ = preview(kb, LEWARDE, "hours", value, JUNE_MONDAY, TODAY, "en")
+    assert "closed" in day_answer["after"].lower() and "closed" not in day_answer["before"].lower()
+    for bad in ({**closure, "to": "9 June"}, {**closure, "label_en": ""}, {**closure, "from": "2027-06-10"}):
+        with pytest.raises(EditRejected):
+            proposed_block(LEWARDE, "hours", text, SOURCE, settings().knowledge_dir, edits, TODAY, bad)

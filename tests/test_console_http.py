@@ -190,10 +190,29 @@ def test_logout_ends_the_session(console):
     assert call(console + "api/me", cookie=cookie)[0] == 401
 
 
-def test_login_rate_limit_gives_429_with_the_wait(console):
-    for _ in range(MAX_FAILURES):
-        assert call(console + "api/login", "POST", {"username": "network", "password": "wrong one"})[0] == 401
-    status, _, answer = call(
-        console + "api/login", "POST", {"username": "network", "password": PASSWORDS["network"]}
-    )
-    assert status == 429 and answer["retry_after"] > 0
+def test_the_closure_form_sends_back_the_block_with_the_closure(console):
+    cookie, csrf = log_in(console, "chm")
+    status, _, site = call(console + f"api/sites/{LEWARDE}", cookie=cookie)
+    closure = {"from": "2027-06-07", "to": "2027-06-09", "label_fr": "Travaux", "label_en": "Works"}
+    body = {
+        "block": "hours",
+        "text": site["blocks"]["hours"],
+        "source": "https://chm-lewarde.com/x",
+        "closure": closure,
+    }
+    status, _, answer = call(console + f"api/sites/{LEWARDE}/preview", "POST", body, cookie, csrf)
+    assert status == 200 and "2027-06-07" in answer["text"] and "Works" in answer["text"]
+    assert "2027-06-07" not in site["blocks"]["hours"]
+
+
+def test_login_rate_limit_gives_429_with_the_wait(tmp_path):
+    # A console of its own: the failures block this client's address for every account.
+    with serve_console(console_env(tmp_path), "console-rate-limit-tests.log") as console:
+        for _ in range(MAX_FAILURES):
+            assert (
+                call(console + "api/login", "POST", {"username": "network", "password": "wrong one"})[0]
+                == 401
+            )
+        right = {"username": "network", "password": PASSWORDS["network"]}
+        status, _, answer = call(console + "api/login", "POST", right)
+        assert status == 429 and answer["retry_after"] > 0

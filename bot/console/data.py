@@ -53,7 +53,8 @@ def knowledge_now(site_id: str, knowledge_dir: Path, edits: EditLog) -> Knowledg
     return apply_edits(files, edits.in_force())
 
 
-def _yaml(value: Any) -> str:
+def block_yaml(value: Any) -> str:
+    """A block as the form shows it."""
     return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
 
 
@@ -62,7 +63,7 @@ def site_blocks(site_id: str, knowledge_dir: Path, edits: EditLog) -> dict[str, 
     files = knowledge_now(site_id, knowledge_dir, edits)
     site = files.sites[0].data
     own = [event for event in files.events.data.get("events") or [] if own_event(event, site_id)]
-    return {block: _yaml(own if block == EVENTS_BLOCK else site.get(block)) for block in EDITABLE_BLOCKS}
+    return {block: block_yaml(own if block == EVENTS_BLOCK else site.get(block)) for block in EDITABLE_BLOCKS}
 
 
 def _own_events(value: Any, site_id: str, source: str, today: date) -> list[dict[str, Any]]:
@@ -78,12 +79,31 @@ def _own_events(value: Any, site_id: str, source: str, today: date) -> list[dict
     ]
 
 
+def with_closure(hours: Any, closure: Any) -> Any:
+    """``hours`` with one more closure from the closure form: ``{"from", "to"}`` (YYYY-MM-DD for
+    one year, MM-DD for every year) and its label ``{"fr", "en"}``; the rules check the dates."""
+    if not isinstance(hours, dict) or not isinstance(closure, dict):
+        raise EditRejected(["closure: from, to and a label in French and English"])
+    label = {lang: str(closure.get(f"label_{lang}") or "").strip()[:200] for lang in ("fr", "en")}
+    if not all(label.values()):
+        raise EditRejected(["closure.label: say why it is closed, in French and in English"])
+    entry = {"from": str(closure.get("from") or ""), "to": str(closure.get("to") or ""), "label": label}
+    return {**hours, "closures": [*(hours.get("closures") or []), entry]}
+
+
 def proposed_block(
-    site_id: str, block: str, text: str, source: str, knowledge_dir: Path, edits: EditLog, today: date
+    site_id: str,
+    block: str,
+    text: str,
+    source: str,
+    knowledge_dir: Path,
+    edits: EditLog,
+    today: date,
+    closure: dict | None = None,
 ) -> Any:
-    """The block the form's YAML ``text`` gives, checked as the knowledge files are; EditRejected
-    lists the problems. Hours and prices get ``source`` and today as their verified-on date; events
-    become the site's own."""
+    """The block the form's YAML ``text`` gives (hours with ``closure`` added, when the closure form
+    sends one), checked as the knowledge files are; EditRejected lists the problems. Hours and
+    prices get ``source`` and today as their verified-on date; events become the site's own."""
     problems = []
     if block not in EDITABLE_BLOCKS:
         problems.append(f"block must be one of {', '.join(EDITABLE_BLOCKS)}")
@@ -97,6 +117,8 @@ def proposed_block(
         value = plain_yaml(yaml.safe_load(text))
     except yaml.YAMLError as error:
         raise EditRejected([f"{block}: not readable YAML: {' '.join(str(error).split())}"]) from None
+    if closure is not None:
+        value = with_closure(value, closure) if block == "hours" else value
     if block in SOURCED_BLOCKS and isinstance(value, dict) and value.get("status") != "unknown":
         value = {**value, "source": source, "verified_on": today.isoformat()}
     if block == EVENTS_BLOCK:

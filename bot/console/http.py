@@ -209,6 +209,7 @@ def blueprint(config: ConsoleSettings | None = None, url_prefix: str = "/console
                 settings().knowledge_dir,
                 edits(),
                 _today(),
+                body.get("closure"),
             )
         except data.EditRejected as error:
             return _error(422, "the change is not valid", problems=error.problems)
@@ -229,7 +230,8 @@ def blueprint(config: ConsoleSettings | None = None, url_prefix: str = "/console
         if isinstance(checked, HTTPResponse):
             return checked
         body, value = checked
-        return responses.json({"preview": await _blocking(_preview, body, site_id, value)})
+        answers = await _blocking(_preview, body, site_id, value)
+        return responses.json({"preview": answers, "text": data.block_yaml(value)})
 
     @bp.post("/api/sites/<site_id>/edits")
     @authenticated()

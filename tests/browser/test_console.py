@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -176,7 +177,8 @@ def test_data_mode_editor_changes_its_hours_and_the_bot_says_them(logged_in, env
     expect(page.locator("#data")).to_be_visible()
     expect(page.locator('[data-mode="counter"]')).to_be_hidden()
     expect(page.locator("#site-select option")).to_have_count(1)  # its own museum only
-    page.wait_for_function("document.querySelector('#block-text').value.includes('09:00-19:00')")
+    # (not wait_for_function: its polling evaluates a string, which the console's CSP refuses)
+    expect(page.locator("#block-text")).to_have_value(re.compile("09:00-19:00"))
     page.fill("#block-text", page.input_value("#block-text").replace("09:00-19:00", "10:00-18:30"))
     page.fill("#source", "https://chm-lewarde.com/fr/horaires")
     page.fill("#preview-date", june_monday.isoformat())
@@ -196,6 +198,15 @@ def test_data_mode_editor_changes_its_hours_and_the_bot_says_them(logged_in, env
     kb = open_kb()
     after = answer_about_site(kb, kb.site(LEWARDE), "hours", "fr", Asked(date.today(), day=june_monday)).text
     assert "10:00–18:30" in after and "09:00–19:00" not in after
+
+    # The closure form: a closure added to the hours, checked and previewed before any saving.
+    page.fill("#closure-from", june_monday.isoformat())
+    page.fill("#closure-to", june_monday.isoformat())
+    page.fill("#closure-label-fr", "Inventaire")
+    page.fill("#closure-label-en", "Stocktaking")
+    page.click("#closure-add")
+    expect(page.locator("#block-text")).to_have_value(re.compile(f"from: '{june_monday.isoformat()}'"))
+    expect(page.locator("#preview pre.after").first).to_contain_text("fermé")
 
     # Another museum's site: refused, whatever the page sends.
     status = page.evaluate(

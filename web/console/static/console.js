@@ -286,7 +286,15 @@ async function startData() {
   select.addEventListener("change", loadSite);
   $("#block-select").addEventListener("change", showBlock);
   $("#block-text").addEventListener("input", () => ($("#save-button").disabled = true));
-  $("#preview-button").addEventListener("click", previewEdit);
+  $("#preview-button").addEventListener("click", () => previewEdit());
+  $("#closure-add").addEventListener("click", () =>
+    previewEdit({
+      from: $("#closure-from").value,
+      to: $("#closure-to").value,
+      label_fr: $("#closure-label-fr").value,
+      label_en: $("#closure-label-en").value,
+    }),
+  );
   $("#save-button").addEventListener("click", saveEdit);
   await loadSite();
 }
@@ -302,6 +310,7 @@ async function loadSite() {
 
 function showBlock() {
   $("#block-text").value = blocks[$("#block-select").value];
+  $("#closure-form").hidden = $("#block-select").value !== "hours";
   $("#save-button").disabled = true;
   $("#preview").replaceChildren();
 }
@@ -316,12 +325,14 @@ function editBody() {
   };
 }
 
-async function previewEdit() {
+// The closure form's closure is added to the hours by the server, which sends the block back.
+async function previewEdit(closure) {
   const site = encodeURIComponent($("#site-select").value);
   const root = $("#preview");
   root.replaceChildren();
   try {
-    const { preview } = await api("POST", `api/sites/${site}/preview`, editBody());
+    const { preview, text } = await api("POST", `api/sites/${site}/preview`, { ...editBody(), closure });
+    if (closure) $("#block-text").value = text;
     for (const answer of preview) {
       const block = document.createElement("div");
       block.className = "answer";
