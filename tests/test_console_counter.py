@@ -175,3 +175,9 @@ def test_mail_without_server_or_with_a_dead_one(planned, kb, monkeypatch):
 )
 def test_addresses(address, valid):
     assert valid_address(address) is valid
+
+
+def test_an_unknown_smtp_security_is_refused(monkeypatch):
+    monkeypatch.setenv("SMTP_SECURITY", "startls")
+    with pytest.raises(ValueError):
+        ConsoleSettings()

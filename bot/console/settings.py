@@ -7,6 +7,8 @@ from pathlib import Path
 
 from bot.config import PROJECT_ROOT, _env
 
+SMTP_SECURITY = ("starttls", "tls", "none")
+
 
 @dataclass(frozen=True)
 class ConsoleSettings:
@@ -25,3 +27,7 @@ class ConsoleSettings:
     smtp_security: str = field(default_factory=lambda: _env("SMTP_SECURITY", "starttls"))
     mail_from: str = field(default_factory=lambda: _env("MAIL_FROM", "circuits@memhisto.invalid"))
     smtp_timeout_s: float = field(default_factory=lambda: float(_env("SMTP_TIMEOUT_S", "10")))
+
+    def __post_init__(self):
+        if self.smtp_security not in SMTP_SECURITY:  # a typo must not send in clear text
+            raise ValueError(f"SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)}")
