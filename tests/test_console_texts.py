@@ -24,6 +24,7 @@ def used_keys() -> set[str]:
     keys = set(re.findall(r'data-i18n="([\w.]+)"', page)) | set(re.findall(r'word\("([\w.]+)"', script))
     keys |= {f"role.{role}" for role in ("admin", "editor", "counter")}
     keys |= {f"counter.{move}_label" for move in ("up", "down", "remove")}
+    keys |= {f"error.{status}" for status in (400, 401, 403, 404, 422, 429, 502, 503)}
     keys |= {
         f"data.question.{question}"
         for question in (

@@ -35,8 +35,11 @@ async function api(method, path, body) {
   const answer = await fetch(path, options);
   const data = await answer.json().catch(() => ({}));
   if (!answer.ok) {
+    // The page's words for the status; the problems as the knowledge files' checks word them.
+    const known = state.words[`error.${answer.status}`];
+    const summary = known || data.error || answer.statusText;
     const problems = (data.problems || []).join("\n");
-    const error = new Error(problems ? `${data.error}:\n${problems}` : data.error || answer.statusText);
+    const error = new Error(problems ? `${summary}\n${problems}` : summary);
     error.status = answer.status;
     throw error;
   }
