@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlsplit
 
 from bot.knowledge import KnowledgeBase, Party
 from bot.trip import CircuitSpec, TripPlan, TripRequest, parse_circuit_link
@@ -139,24 +139,9 @@ def read_form(form: dict, kb: KnowledgeBase, today: date) -> tuple[TripRequest, 
     return request, visitor
 
 
-def spec_of(plan: TripPlan) -> CircuitSpec:
-    return CircuitSpec(
-        (plan.start.lat, plan.start.lon),
-        plan.start.name,
-        plan.days[0].date if plan.days else None,
-        plan.request.mode,
-        [[visit.site.id for visit in day.visits] for day in plan.days],
-    )
-
-
-def spec_query(spec: CircuitSpec) -> str:
-    """The circuit as the website link's query (what ``parse_circuit_link`` reads)."""
-    query = [("start", f"{spec.start[0]:.5f},{spec.start[1]:.5f}"), ("start_name", spec.start_name)]
-    if spec.first_date:
-        query.append(("date", spec.first_date.isoformat()))
-    query.append(("mode", spec.mode))
-    query += [("day", ",".join(day)) for day in spec.days]
-    return urlencode(query)
+def circuit_query(plan: TripPlan) -> str:
+    """The circuit as the query of its website link (what ``parse_circuit_link`` reads)."""
+    return urlsplit(plan.website_link).query
 
 
 def read_spec(data: dict[str, Any]) -> CircuitSpec:
@@ -191,7 +176,7 @@ def priced(plan: TripPlan, kb: KnowledgeBase, visitor: Visitor) -> dict[str, Any
             visit_data["price_total"], visit_data["price_known"] = quote.total, quote.known
             missing = missing or quote.total is None or bool(quote.missing)
             total += quote.total or 0.0
-    data["circuit"] = spec_query(spec_of(plan))
+    data["circuit"] = circuit_query(plan)
     data["total"] = {"amount": round(total, 2), "complete": not missing}
     data["budget"] = visitor.budget
     data["over_budget"] = visitor.budget is not None and total > visitor.budget
