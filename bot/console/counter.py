@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.console.problems import Problems
 from bot.knowledge import KnowledgeBase, Party
 from bot.trip import CircuitSpec, TripPlan, TripRequest, parse_circuit_link
 from bot.trip.plan import MAX_DAYS
@@ -29,12 +30,8 @@ MAX_BUDGET = 100_000.0
 MAX_TEXT = 200
 
 
-class FormError(ValueError):
-    """A form or circuit that cannot be planned: ``problems`` names each field and why."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
+class FormError(Problems):
+    """A form or circuit that cannot be planned."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from bot.console.problems import Problems
 from bot.conversation.events import events_reply
 from bot.conversation.groups import group_reply
 from bot.conversation.sites import Asked, answer_about_site
@@ -33,12 +34,8 @@ PREVIEW_EVENT_DAYS = 365
 MAX_BLOCK_CHARS = 20_000
 
 
-class EditRejected(ValueError):
-    """An edit that cannot be saved: ``problems`` says why, field by field."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
+class EditRejected(Problems):
+    """An edit that cannot be saved."""
 
 
 def knowledge_now(site_id: str, knowledge_dir: Path, edits: EditLog) -> KnowledgeFiles:
