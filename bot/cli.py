@@ -18,6 +18,7 @@ FEATURES = {
     "solve": "bot.planner.cli",
     "plan": "bot.trip.cli",
     "channels": "channels.cli",
+    "console": "bot.console.cli",
 }
 
 

@@ -26,6 +26,10 @@ class Settings:
     database: Path = field(
         default_factory=lambda: Path(_env("MEMHISTO_DB", str(PROJECT_ROOT / "build" / "knowledge.db")))
     )
+    # Changes made by museum staff in the staff console, applied over the knowledge files.
+    edits_database: Path = field(
+        default_factory=lambda: Path(_env("MEMHISTO_EDITS_DB", str(PROJECT_ROOT / "build" / "edits.db")))
+    )
     cache_database: Path = field(
         default_factory=lambda: Path(_env("MEMHISTO_CACHE_DB", str(PROJECT_ROOT / "build" / "cache.db")))
     )

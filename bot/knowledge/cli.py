@@ -17,6 +17,7 @@ from bot.errors import UserError
 from bot.knowledge.build import KnowledgeError, build
 from bot.knowledge.kb import KnowledgeBase, open_kb
 from bot.knowledge.model import DayOpening, Site
+from bot.knowledge.overlay import EditLog, export_edits
 from bot.knowledge.validate import validate
 
 MIN_NAME_SCORE = 80.0
@@ -283,7 +284,21 @@ def _export_row(site: Site) -> dict[str, Any]:
     }
 
 
+def _export_edits() -> int:
+    config = settings()
+    written = export_edits(EditLog(config.edits_database), config.knowledge_dir)
+    for edit in written:
+        print(
+            f"sites/{edit.site_id}.yaml: {edit.block} as changed by {edit.author} on {edit.at} "
+            f"(source {edit.source})"
+        )
+    print(f"wrote {len(written)} console edit(s) into the knowledge files; review them with git diff")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format is None:
+        return _export_edits()
     rows = [_export_row(site) for site in open_kb().sites()]
     if args.format == "csv":
         buffer = io.StringIO()
@@ -344,6 +359,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = command("places", cmd_places, "search the gazetteer (towns, stations, ports)")
     parser.add_argument("text")
     parser.add_argument("--limit", type=int, default=5)
-    parser = command("export", cmd_export, "export sites as CSV or GeoJSON")
-    parser.add_argument("--format", choices=("csv", "geojson"), required=True)
+    parser = command(
+        "export",
+        cmd_export,
+        "write the staff console's edits into knowledge/sites/*.yaml; or, with "
+        "--format, export the sites as CSV or GeoJSON",
+    )
+    parser.add_argument("--format", choices=("csv", "geojson"))
     parser.add_argument("--output", help="file to write (default: standard output)")

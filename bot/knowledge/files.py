@@ -41,21 +41,21 @@ class KnowledgeFiles:
     gazetteer: SourceFile | None = None
 
 
-def _plain(value: Any) -> Any:
+def plain_yaml(value: Any) -> Any:
     """YAML dates become ISO strings, so that data compares and serialises the same everywhere."""
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
+        return {str(key): plain_yaml(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [plain_yaml(item) for item in value]
     return value
 
 
 def read_yaml(path: Path) -> SourceFile:
     source = SourceFile(path)
     try:
-        source.data = _plain(yaml.safe_load(path.read_text(encoding="utf-8")))
+        source.data = plain_yaml(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError) as error:
         source.error = " ".join(str(error).split())
     return source

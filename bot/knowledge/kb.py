@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 import logging
 import sqlite3
@@ -38,6 +40,7 @@ from bot.knowledge.model import (
     Site,
     Theme,
 )
+from bot.knowledge.overlay import EVENTS_BLOCK, Edit, EditLog, own_event
 from bot.knowledge.search import best_match, normalise, similarity
 
 log = logging.getLogger(__name__)
@@ -69,6 +72,20 @@ def _site(row: dict[str, Any]) -> Site:
     return Site(**fields)
 
 
+def _event(row: dict[str, Any]) -> Event:
+    """An event from its database row or its YAML (optional fields may be absent)."""
+    return Event(
+        row["id"],
+        row["name"],
+        row["rule"],
+        row["scope"],
+        row.get("sites") or [],
+        row.get("themes") or [],
+        row.get("description") or {},
+        row.get("source"),
+    )
+
+
 class KnowledgeBase:
     """Sites, themes, events and places of one built database, held in memory (they are small)."""
 
@@ -88,19 +105,7 @@ class KnowledgeBase:
                 for words in row["synonyms"].values()
                 for word in words
             }
-            self._events = [
-                Event(
-                    row["id"],
-                    row["name"],
-                    row["rule"],
-                    row["scope"],
-                    row["sites"],
-                    row["themes"],
-                    row["description"],
-                    row["source"],
-                )
-                for row in _rows(connection, "events", EVENT_JSON_COLUMNS)
-            ]
+            self._events = [_event(row) for row in _rows(connection, "events", EVENT_JSON_COLUMNS)]
             self._place_rows = _rows(connection, "places", PLACE_JSON_COLUMNS)
         finally:
             connection.close()
@@ -135,6 +140,23 @@ class KnowledgeBase:
 
     def site(self, site_id: str) -> Site:
         return self._sites[site_id]
+
+    def with_edits(self, edits: Iterable[Edit]) -> KnowledgeBase:
+        """A copy with the staff console's ``edits`` put over it, in order: a site's block replaced,
+        or its own events (``overlay.own_event``) replaced by the edit's. Edits of a site no longer in
+        the files are left out."""
+        changed = copy.copy(self)
+        sites, events = dict(self._sites), list(self._events)
+        for edit in edits:
+            if edit.site_id not in sites:
+                continue
+            if edit.block == EVENTS_BLOCK:
+                kept = [event for event in events if not own_event(dataclasses.asdict(event), edit.site_id)]
+                events = kept + [_event(row) for row in edit.value or []]
+            else:
+                sites[edit.site_id] = dataclasses.replace(sites[edit.site_id], **{edit.block: edit.value})
+        changed._sites, changed._events = sites, events
+        return changed
 
     def find_sites(self, text: str, limit: int = 5) -> list[Match]:
         """Sites whose name or alias is close to ``text``, best first (score 0..100)."""
@@ -233,14 +255,16 @@ class KnowledgeBase:
         return self._gazetteer.find(text, limit)
 
 
-_opened: dict[Path, tuple[float, KnowledgeBase]] = {}
+# database -> (what it was loaded from: its build time, the edits file and its change time; the base)
+_opened: dict[Path, tuple[tuple, KnowledgeBase]] = {}
 _failed: dict[Path, float] = {}  # knowledge change time whose rebuild failed: not retried until files change
 
 
 def open_kb(database: Path | str | None = None, knowledge_dir: Path | str | None = None) -> KnowledgeBase:
     """The knowledge base, rebuilt first when the database is missing or older than any file in
-    ``knowledge/``. Cheap to call for every request: it only compares modification times, and
-    reloads when the database changed.
+    ``knowledge/``, with the staff console's edits in force (``bot.knowledge.overlay``). Cheap to
+    call for every request: it only compares modification times, and reloads when the database or
+    the edits changed (an edit is live at the next call, without a rebuild).
 
     When rebuilding fails because new files are invalid, the previous database keeps being served
     (and the problem is logged); without a previous database, KnowledgeError is raised.
@@ -258,8 +282,9 @@ def open_kb(database: Path | str | None = None, knowledge_dir: Path | str | None
                 raise
             _failed[database] = changed
             log.error("knowledge files not rebuilt, serving the previous database: %s", error)
-    built = database.stat().st_mtime
+    edits = EditLog(config.edits_database)
+    loaded_from = (database.stat().st_mtime, edits.path, edits.changed_at())
     cached = _opened.get(database)
-    if cached is None or cached[0] != built:
-        _opened[database] = (built, KnowledgeBase(database))
+    if cached is None or cached[0] != loaded_from:
+        _opened[database] = (loaded_from, KnowledgeBase(database).with_edits(edits.in_force()))
     return _opened[database][1]
