@@ -52,6 +52,7 @@ from sanic.response import HTTPResponse
 
 from bot import trip as trip_layer
 from bot.config import PROJECT_ROOT, settings
+from bot.conversation.turn import MAX_TEXT
 from bot.knowledge import KnowledgeBase, Site, open_kb
 
 log = logging.getLogger(__name__)
@@ -260,7 +261,7 @@ class WebApp:
             "website_url": config.website_url,
             "languages": list(INTERFACE_LANGUAGES),
             "today": self.clock().date().isoformat(),
-            "now": self.clock().strftime("%H:%M"),
+            "max_message_chars": MAX_TEXT,
         }
 
     def sites(self, query) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ circuit the fake returns is a real ``plan_trip`` result from the real knowledge 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from bot.knowledge import open_kb
 from bot.serve import free_port
 from tests.browser.fake_rasa import FakeRasa, echo
 
+CIRCUIT_DATE = date(2027, 5, 15)  # a Saturday in May: the season when most sites open
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 AXE = PROJECT_ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 # Tiles point at an address that cannot answer: the tests are offline and the page must cope.
@@ -80,6 +82,20 @@ def website(fake_rasa):
 @pytest.fixture(scope="session")
 def kb():
     return open_kb()
+
+
+@pytest.fixture(scope="session")
+def circuits(kb):
+    """A real circuit per language: what the bot's circuit reply carries (TripPlan.to_dict())."""
+    from bot.trip import TripPlan, TripRequest, plan_trip
+
+    plans = {}
+    for lang in ("fr", "en"):
+        request = TripRequest(start_text="Arras", themes=("ww1",), first_date=CIRCUIT_DATE, days=2, lang=lang)
+        plan = plan_trip(request, kb=kb)
+        assert isinstance(plan, TripPlan), plan
+        plans[lang] = json.loads(json.dumps(plan.to_dict(), default=str))
+    return plans
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,8 @@
 // The assistant itself speaks French and English only; BOT_LANGUAGE maps the interface to it.
 
 export const LANGUAGES = ["fr", "en", "de", "nl"];
+// Dates and numbers: British English for English (day before month), the European locale of the others.
+const LOCALES = { fr: "fr-FR", en: "en-GB", de: "de-DE", nl: "nl-NL" };
 const STORAGE_KEY = "memhisto.lang";
 let current = "fr";
 let catalogue = {};
@@ -17,9 +19,16 @@ export function initialLanguage() {
   return "fr";
 }
 
-async function load(lang) {
-  const response = await fetch(`/i18n/${lang}.json`);
-  return response.json();
+const loaded = new Map();
+
+// Each catalogue is fetched once (a language switched back to is not fetched again).
+function load(lang) {
+  if (!loaded.has(lang)) loaded.set(lang, fetch(`/i18n/${lang}.json`).then((response) => response.json()));
+  return loaded.get(lang);
+}
+
+export function formatNumber(value, options = {}) {
+  return value.toLocaleString(locale(), options);
 }
 
 export async function setLanguage(lang) {
@@ -55,15 +64,20 @@ export function applyTexts(root) {
     node.setAttribute("placeholder", t(node.dataset.i18nPlaceholder));
   for (const node of root.querySelectorAll("[data-i18n-aria-label]"))
     node.setAttribute("aria-label", t(node.dataset.i18nAriaLabel));
+  for (const node of root.querySelectorAll("[data-i18n-content]")) node.setAttribute("content", t(node.dataset.i18nContent));
+}
+
+export function locale() {
+  return LOCALES[current];
 }
 
 export function formatDate(iso, options = { weekday: "long", day: "numeric", month: "long" }) {
   const [year, month, day] = iso.split("-").map(Number);
-  return new Intl.DateTimeFormat(current, options).format(new Date(year, month - 1, day));
+  return new Intl.DateTimeFormat(locale(), options).format(new Date(year, month - 1, day));
 }
 
 export function formatPrice(amount, currency = "EUR") {
-  return new Intl.NumberFormat(current, { style: "currency", currency }).format(amount);
+  return new Intl.NumberFormat(locale(), { style: "currency", currency }).format(amount);
 }
 
 export function formatMinutes(minutes) {
