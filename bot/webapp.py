@@ -13,6 +13,7 @@ traceback):
 - ``/api/themes?lang=``: themes with their number of sites.
 - ``/api/nearby?lat=&lon=&lang=&limit=&radius_km=``: sites nearest a point, with distances.
 - ``/api/places?q=``: towns and stations of the gazetteer named like ``q`` (the search box).
+- ``/api/basemap``: land, borders and main towns for the map without tiles (``bot.basemap``).
 - ``/api/circuit?<circuit link query>``: the schedule of a shared circuit (``TripPlan.to_dict()``).
 - ``/api/circuit.ics?...`` and ``/api/circuit.gpx?...``: the same circuit as calendar or GPS track.
 
@@ -51,6 +52,7 @@ from sanic.exceptions import SanicException
 from sanic.response import HTTPResponse
 
 from bot import trip as trip_layer
+from bot.basemap import basemap
 from bot.config import PROJECT_ROOT, settings
 from bot.conversation.turn import MAX_TEXT
 from bot.knowledge import KnowledgeBase, Site, open_kb
@@ -315,6 +317,9 @@ class WebApp:
             for place in self.kb_opener().find_places(text, limit=MAX_PLACES)
         ]
 
+    def basemap(self, query) -> dict[str, Any]:
+        return basemap(self.kb_opener())
+
     def circuit(self, query_string: str) -> trip_layer.TripPlan:
         """The circuit of a website link (its query; ``lang`` chooses the language of its warnings)."""
         query = parse_qs(query_string, keep_blank_values=True)
@@ -527,6 +532,7 @@ def api_blueprint(web_app: WebApp) -> Blueprint:
     json_endpoint("/themes", web_app.themes)
     json_endpoint("/nearby", web_app.nearby)
     json_endpoint("/places", web_app.places)
+    json_endpoint("/basemap", web_app.basemap)
 
     @api.route("/circuit", methods=["GET", "HEAD"])
     async def circuit(request: Request):

@@ -284,6 +284,22 @@ def test_place_suggestions_come_from_the_gazetteer(base_url, kb):
     assert get_json(base_url, "/api/places?q=" + "x" * 5000) == []
 
 
+def test_base_map_without_tiles_has_land_borders_and_the_main_towns(base_url, kb):
+    from bot.basemap import AREA
+
+    basemap = get_json(base_url, "/api/basemap")
+    south, west, north, east = AREA
+    points = [point for shape in basemap["land"] + basemap["borders"] for point in shape]
+    assert all(south <= lat <= north and west <= lon <= east for lat, lon in points)
+    assert (
+        len(basemap["land"]) >= 2 and len(basemap["borders"]) >= 1
+    )  # France, Belgium, England; their border
+    names = [town["name"] for town in basemap["towns"]]
+    assert {"Lille", "Amiens", "Arras", "Dunkerque"} <= set(names)
+    lille = kb.find_places("Lille")[0]
+    assert basemap["towns"][0] == {"name": "Lille", "lat": lille.lat, "lon": lille.lon}
+
+
 def test_a_blueprint_mounted_on_the_app_gets_the_same_headers():
     from sanic import Blueprint
     from sanic.response import text

@@ -414,9 +414,16 @@ def test_without_tiles_the_base_map_shows_with_its_notice_on_the_map(screen):
     map_box = page.locator("#map").bounding_box()
     box = warning.bounding_box()
     assert map_box["y"] <= box["y"] and box["y"] + box["height"] <= map_box["y"] + map_box["height"]
+    expect(page.locator(".basemap-label", has_text="Lille")).to_be_visible(timeout=20000)
+    assert (
+        page.locator("#map path.leaflet-interactive, #map .leaflet-overlay-pane path").count() > 3
+    )  # land, borders
     page.select_option("#language-select", "de")
     expect(warning).to_contain_text("Hintergrundkarte")
     assert page.title().startswith("Mem'Histo Rundreisen")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # German labels are longer
+    header = page.locator(".site-header").bounding_box()
+    assert page.locator("#locate-button").bounding_box()["x"] + 10 < header["x"] + header["width"]
     shot(page, "phone-offline-map")
 
 

@@ -137,7 +137,7 @@ def test_interface_follows_the_browser_language_and_can_switch(open_page):
     ]:
         page.select_option("#language-select", lang)
         expect(page.locator("html")).to_have_attribute("lang", lang)
-        expect(page.locator("#locate-button")).to_have_text(label)
+        expect(page.locator("#locate-button .long-label")).to_have_text(label)
 
 
 def test_keyboard_reaches_the_list_and_opens_a_card(open_page, kb):

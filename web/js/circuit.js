@@ -169,12 +169,12 @@ export function showCircuit(plan, { map, panel, sitesById, onSelect }) {
     );
   });
   if (start) map.addPoint(start.lat, start.lon, textOf(start.name) || t("circuit.title"));
+  panel.hidden = false;
   map.fitOverlay();
   const lang = `lang=${language()}`;
   panel.querySelector("#circuit-ics").href = `/api/circuit.ics?${query}&${lang}`;
   panel.querySelector("#circuit-gpx").href = `/api/circuit.gpx?${query}&${lang}`;
   panel.querySelector("#circuit-share").value = `${location.origin}/?${query}`;
-  panel.hidden = false;
   return query;
 }
 

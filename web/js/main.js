@@ -164,6 +164,8 @@ function showChatCircuit(plan) {
   drawCircuit(plan);
   go({ circuit: circuitQuery(plan), site: null });
   showView("map");
+  state.map.refresh();
+  state.map.fitOverlay(); // now that the map is on screen
 }
 
 async function openCircuitQuery(query, { push = true } = {}) {
@@ -179,6 +181,8 @@ async function openCircuitQuery(query, { push = true } = {}) {
   }
   if (push) go({ circuit: query, site: null });
   showView("map");
+  state.map.refresh();
+  if (state.plan) state.map.fitOverlay();
 }
 
 function closeCircuit() {

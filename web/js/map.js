@@ -30,7 +30,8 @@ export class SiteMap {
   constructor(container, config, { onSelect, warning }) {
     this.container = container;
     this.onSelect = onSelect;
-    this.map = L.map(container, { zoomControl: true, keyboard: true }).setView(REGION_CENTRE, REGION_ZOOM);
+    this.map = L.map(container, { zoomControl: false, keyboard: true }).setView(REGION_CENTRE, REGION_ZOOM);
+    L.control.zoom({ position: "topright" }).addTo(this.map); // the sheets open on the left and at the bottom
     this.addTiles(config, warning);
     this.cluster = L.markerClusterGroup({
       disableClusteringAtZoom: CLUSTER_UNTIL_ZOOM,
@@ -145,11 +146,25 @@ export class SiteMap {
     this.map.setView([lat, lon], USER_ZOOM, { animate: false });
   }
 
+  // The circuit in the part of the map that no sheet covers.
   fitOverlay() {
     const layers = this.overlay.getLayers();
     if (!layers.length) return;
     const bounds = L.featureGroup(layers).getBounds();
-    if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [30, 30], maxZoom: 13, animate: false });
+    if (!bounds.isValid()) return;
+    const area = this.container.getBoundingClientRect();
+    let [left, bottom] = [0, 0];
+    for (const sheet of this.container.parentElement.querySelectorAll(".sheet:not([hidden])")) {
+      const box = sheet.getBoundingClientRect();
+      if (box.width >= area.width - 1) bottom = Math.max(bottom, area.bottom - box.top);
+      else if (box.left - area.left < area.width / 2) left = Math.max(left, box.right - area.left);
+    }
+    this.map.fitBounds(bounds, {
+      paddingTopLeft: [30 + left, 30],
+      paddingBottomRight: [30, 30 + bottom],
+      maxZoom: 13,
+      animate: false,
+    });
   }
 
   refresh() {
