@@ -82,7 +82,8 @@ VENDOR_FILES = {
     "markercluster/MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
     "socket.io/socket.io.min.js": "socket.io-client/dist/socket.io.min.js",
 }
-PAGE_FILES = {"index.html", "favicon.svg"}
+# The service worker sits at the root: its scope is its folder.
+PAGE_FILES = {"index.html", "favicon.svg", "manifest.webmanifest", "sw.js"}
 PAGE_FOLDERS = {"js", "css", "i18n"}
 MAX_PATH_CHARS = 200  # longer than any file's path here
 STATIC_TYPES = {
@@ -93,6 +94,7 @@ STATIC_TYPES = {
     ".svg": "image/svg+xml",
     ".png": "image/png",
     ".ico": "image/x-icon",
+    ".webmanifest": "application/manifest+json",
 }
 
 

@@ -419,9 +419,20 @@ def test_nothing_outside_the_whitelist_is_served(base_url, path):
     assert b"import" not in body
 
 
-@pytest.mark.parametrize("path", ["/", "/favicon.svg", "/js/main.js", "/css/app.css", "/i18n/en.json"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/favicon.svg", "/js/main.js", "/css/app.css", "/i18n/en.json", "/sw.js", "/manifest.webmanifest"],
+)
 def test_the_files_the_page_loads_are_served(base_url, path):
     assert get(base_url, path)[0] == 200
+
+
+def test_the_web_app_manifest_makes_the_site_installable(base_url):
+    _, headers, body = get(base_url, "/manifest.webmanifest")
+    assert headers["Content-Type"] == "application/manifest+json"
+    manifest = json.loads(body)
+    assert manifest["start_url"] == "/" and manifest["display"] == "standalone"
+    assert manifest["icons"]
 
 
 def test_interface_labels_exist_in_every_language():

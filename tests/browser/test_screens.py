@@ -427,6 +427,26 @@ def test_without_tiles_the_base_map_shows_with_its_notice_on_the_map(screen):
     shot(page, "phone-offline-map")
 
 
+def test_offline_the_page_the_sites_and_the_last_circuit_stay(screen, fake_rasa, circuits, kb):
+    answer_circuits(fake_rasa, circuits)
+    page = screen("phone")
+    page.wait_for_selector("body[data-offline-ready=true]")
+    ask_for_circuit(page, "phone")
+    expect(page.locator("#circuit-panel")).to_be_visible()
+    stops = page.locator(".stop-icon").count()
+    page.wait_for_timeout(500)  # the circuit's own request, kept by the service worker
+    page.context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.locator("#site-list li").count() == len(kb.sites())
+    expect(page.locator("#circuit-panel")).to_be_visible()
+    assert page.locator(".stop-icon").count() == stops
+    page.click(".view-tab[data-view=chat]")
+    expect(page.locator("#chat-offline")).to_be_visible()
+    shot(page, "phone-offline-reload")
+    page.context.set_offline(False)
+
+
 def test_english_dates_are_british(screen, circuits, fake_rasa):
     answer_circuits(fake_rasa, circuits)
     page = screen("laptop", locale="en-GB")

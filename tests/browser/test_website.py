@@ -288,7 +288,7 @@ def test_hostile_bot_and_site_texts_are_shown_as_text(open_page, fake_rasa, kb):
         sites[0]["description"] = HOSTILE
         route.fulfill(json=sites)
 
-    page = open_page()
+    page = open_page(service_workers="block")  # page.route sees the page's own requests only
     page.route("**/api/sites?*", hostile_sites)
     page.select_option("#theme-select", "")  # reload the sites through the route
     page.dispatch_event("#theme-select", "change")

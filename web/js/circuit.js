@@ -80,7 +80,12 @@ export function circuitQuery(plan) {
     query.set("start", `${lat.toFixed(SHARED_DECIMALS)},${lon.toFixed(SHARED_DECIMALS)}`);
     query.set("start_name", t("circuit.my_position"));
   }
-  return query.toString().replaceAll("%2C", ","); // commas are allowed in a query, and easier to read
+  return queryText(query);
+}
+
+// A query as text, its commas as they are (allowed in a query, and easier to read in a link).
+export function queryText(params) {
+  return params.toString().replaceAll("%2C", ",");
 }
 
 export function isOwnPosition(start) {

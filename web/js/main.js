@@ -4,7 +4,7 @@
 import { getJson } from "./api.js";
 import { dayHours, openBadge, renderCard } from "./card.js";
 import { Chat } from "./chat.js";
-import { circuitQuery, showCircuit } from "./circuit.js";
+import { circuitQuery, queryText, showCircuit } from "./circuit.js";
 import { el, fill } from "./dom.js";
 import { botPhrase, formatNumber, initialLanguage, language, setLanguage, t } from "./i18n.js";
 import { SiteMap } from "./map.js";
@@ -163,6 +163,8 @@ function drawCircuit(plan) {
 function showChatCircuit(plan) {
   drawCircuit(plan);
   go({ circuit: circuitQuery(plan), site: null });
+  // Asked once so that the service worker keeps the last circuit for offline use.
+  fetch(`/api/circuit?${circuitQuery(plan)}&lang=${language()}`).catch(() => {});
   showView("map");
   state.map.refresh();
   state.map.fitOverlay(); // now that the map is on screen
@@ -197,14 +199,14 @@ function currentParts() {
   const params = new URLSearchParams(location.search);
   const site = params.get("site");
   params.delete("site");
-  return { circuit: params.has("day") ? params.toString() : null, site };
+  return { circuit: params.has("day") ? queryText(params) : null, site };
 }
 
 function go(change) {
   const parts = { ...currentParts(), ...change };
   const params = new URLSearchParams(parts.circuit || "");
   if (parts.site) params.set("site", parts.site);
-  const address = params.toString() ? `/?${params}` : "/";
+  const address = params.toString() ? `/?${queryText(params)}` : "/";
   if (address !== location.pathname + location.search) history.pushState(null, "", address);
 }
 
@@ -368,7 +370,22 @@ async function start() {
   }
   await showAddress();
   document.body.dataset.ready = "true";
-  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
+  keepOffline();
+}
+
+// The service worker (web/sw.js) keeps the page, its files, the sites and the last circuit for
+// offline use; the files loaded before it took control are handed to it.
+async function keepOffline() {
+  if (!("serviceWorker" in navigator)) return;
+  try {
+    await navigator.serviceWorker.register("/sw.js");
+    const ready = await navigator.serviceWorker.ready;
+    const loaded = performance.getEntriesByType("resource").map((entry) => entry.name);
+    ready.active.postMessage({ keep: [location.href, ...loaded] });
+    document.body.dataset.offlineReady = "true";
+  } catch {
+    /* the site works online without it */
+  }
 }
 
 start();
