@@ -389,32 +389,70 @@ class StaticFiles:
         if not target.is_file():
             raise ApiError("not found", HTTPStatus.NOT_FOUND)
         body = target.read_bytes()
-        if target.suffix == ".html":
-            body = self._versioned(body)
         content_type = STATIC_TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0]
+        if target.suffix == ".html":  # built anew each time: the files it names may have changed
+            body = self._versioned(self._inlined(body))
+            return StaticFile(body, content_type, _hash(body))
         found = StaticFile(body, content_type or "application/octet-stream", _hash(body))
         self._cache[target] = (changed, found)
         return found
 
     def _versioned(self, page: bytes) -> bytes:
-        """``page`` with ``?v=<hash>`` added to its references to local files (cacheable for a year)."""
+        """``page`` with ``?v=<hash>`` added to its references to vendor files and the icon (cacheable
+        for a year). The ES modules keep their plain names: they import each other by those."""
 
         def version(match: re.Match) -> bytes:
             path = match.group(2).decode()
             try:
                 etag = self.find(path).etag
-            except ApiError:
+            except ApiError:  # left as it is: the browser's request gets the 404
                 return match.group(0)
             return match.group(1) + f"{path}?v={etag}".encode() + b'"'
 
-        return _LOCAL_REFERENCE.sub(version, page)
+        return _VERSIONED_REFERENCE.sub(version, page)
+
+    def _inlined(self, page: bytes) -> bytes:
+        """``page`` with its style sheets written in (they would block the first render for one more
+        round trip, the longest wait on a slow phone); their relative ``url()`` made absolute."""
+
+        def inline(match: re.Match) -> bytes:
+            path = match.group(1).decode()
+            try:
+                css = self.find(path).body
+            except ApiError:
+                return match.group(0)
+            folder = path.rsplit("/", 1)[0].encode() + b"/"
+            css = _RELATIVE_URL.sub(lambda url: b"url(" + folder + url.group(1) + b")", css)
+            return b"<style>" + css + b"</style>"
+
+        return _STYLESHEET.sub(inline, page)
 
 
-_LOCAL_REFERENCE = re.compile(rb'((?:href|src)=")(/(?:vendor|css|js|i18n)/[^"?#]+|/favicon\.svg)"')
+_VERSIONED_REFERENCE = re.compile(rb'((?:href|src)=")(/vendor/[^"?#]+|/favicon\.svg)"')
+_STYLESHEET = re.compile(rb'<link rel="stylesheet" href="(/(?:vendor|css)/[^"?#]+)">')
+_RELATIVE_URL = re.compile(rb"url\(([^)#/'\"][^):]*)\)")  # not absolute, not a fragment, no scheme
 
 
 def _hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()[:16]
+
+
+def page_language(accept_language: str) -> str:
+    """The interface language the page will most likely choose (web/js/i18n.js: the browser's first
+    language the site speaks, else French)."""
+    for part in accept_language.split(","):
+        code = part.split(";")[0].strip()[:2].lower()
+        if code in INTERFACE_LANGUAGES:
+            return code
+    return "fr"
+
+
+def _preloads(lang: str) -> bytes:
+    """The data the page's script asks first, asked by the browser as soon as it reads the page
+    (the same addresses as web/js/main.js and i18n.js ask: a browser uses each answer once)."""
+    addresses = ["/api/config", f"/api/themes?lang={lang}", f"/api/sites?lang={lang}", f"/i18n/{lang}.json"]
+    links = [f'  <link rel="preload" as="fetch" crossorigin href="{address}">' for address in addresses]
+    return "\n".join(links).encode()
 
 
 # HTTP layer ---------------------------------------------------------------------------------------
@@ -490,7 +528,8 @@ def _compress(request: Request, response: HTTPResponse, cache: dict[str, bytes])
         return
     if not content_type.startswith(COMPRESSIBLE):
         return
-    response.headers["Vary"] = "Accept-Encoding"
+    vary = response.headers.get("Vary")
+    response.headers["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
     if "gzip" not in request.headers.get("accept-encoding", ""):
         return
     etag = response.headers.get("etag")
@@ -581,7 +620,15 @@ def create_app(
             raise ApiError(f"no such endpoint: /{path}", HTTPStatus.NOT_FOUND)
         return _static_response(request, static.find("/" + path))
 
-    app.add_route(page_file, "/", methods=["GET", "HEAD"], name="page")
+    async def page(request: Request):
+        found = static.find("/")
+        lang = page_language(request.headers.get("accept-language", ""))
+        body = found.body.replace(b"</title>", b"</title>\n" + _preloads(lang), 1)
+        response = _static_response(request, StaticFile(body, found.content_type, _hash(body)))
+        response.headers["Vary"] = "Accept-Language"
+        return response
+
+    app.add_route(page, "/", methods=["GET", "HEAD"], name="page")
     app.add_route(page_file, "/<path:path>", methods=["GET", "HEAD"], name="page_file")
 
     @app.exception(ApiError)

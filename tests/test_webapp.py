@@ -360,7 +360,7 @@ def test_page_references_carry_a_content_hash_and_are_cached_for_a_year(base_url
     _, headers, page = get(base_url, "/")
     assert headers["Cache-Control"] == "no-cache"  # the page itself is checked on every visit
     versioned = re.findall(r'(?:href|src)="(/[^"]+\?v=[0-9a-f]{16})"', page.decode())
-    assert "/css/app.css" in {reference.split("?")[0] for reference in versioned}
+    assert "/favicon.svg" in {reference.split("?")[0] for reference in versioned}
     assert any(reference.startswith("/vendor/leaflet/leaflet.js?v=") for reference in versioned)
     for reference in versioned:
         status, headers, _ = get(base_url, reference)
@@ -368,6 +368,28 @@ def test_page_references_carry_a_content_hash_and_are_cached_for_a_year(base_url
         assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     _, headers, _ = get(base_url, "/css/app.css?v=0000000000000000")  # an old version: checked again
     assert headers["Cache-Control"] == "no-cache"
+
+
+def test_style_sheets_are_written_into_the_page(base_url):
+    _, _, page = get(base_url, "/")
+    _, _, app_css = get(base_url, "/css/app.css")
+    assert b'rel="stylesheet"' not in page  # no round trip before the first render
+    assert app_css.strip() in page
+    assert b"url(/vendor/leaflet/images/layers.png)" in page  # Leaflet's relative image, made absolute
+    assert get(base_url, "/vendor/leaflet/images/layers.png")[0] == 200
+
+
+@pytest.mark.parametrize("accept, lang", [("en-GB,en;q=0.9", "en"), ("es-ES, nl;q=0.5", "nl"), ("", "fr")])
+def test_the_page_asks_its_first_data_at_once_in_the_likely_language(base_url, accept, lang):
+    _, headers, page = get(base_url, "/", {"Accept-Language": accept})
+    for address in (
+        "/api/config",
+        f"/api/themes?lang={lang}",
+        f"/api/sites?lang={lang}",
+        f"/i18n/{lang}.json",
+    ):
+        assert f'<link rel="preload" as="fetch" crossorigin href="{address}">'.encode() in page
+    assert "Accept-Language" in headers["Vary"]
 
 
 def test_unchanged_files_get_a_304(base_url):

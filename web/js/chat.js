@@ -14,6 +14,14 @@ const TYPING_TIMEOUT_MS = 30000;
 // position stays in memory only (as bot/webapp.py's coarse() does for its logs).
 const PRECISE_DECIMALS = /(\d\.\d{2})\d+/g;
 
+const SOCKET_IO = "/vendor/socket.io/socket.io.min.js";
+
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    document.head.append(el("script", { src, onload: resolve, onerror: reject }));
+  });
+}
+
 function newSessionId() {
   const id = crypto.randomUUID().replaceAll("-", "");
   localStorage.setItem(SESSION_KEY, id);
@@ -41,6 +49,7 @@ export class Chat {
     this.input = root.querySelector("#chat-input");
     this.sendButton = root.querySelector("#chat-send");
     this.lengthNote = root.querySelector("#chat-length");
+    this.config = config;
     this.maxChars = config.max_message_chars;
     this.siteOrigins = new Set([location.origin, safeUrl(config.website_url) && new URL(config.website_url).origin]);
     this.callbacks = { onCircuit, onShowCircuit, onOpenLink, onShareLocation, onShare };
@@ -59,11 +68,13 @@ export class Chat {
     root.querySelector("#chat-retry").addEventListener("click", () => this.retry());
     root.querySelector("#chat-clear").addEventListener("click", () => this.clear());
     this.restoreHistory();
-    this.connect(config);
+    this.connected = this.connect(config).catch(() => this.setOnline(false));
   }
 
-  connect(config) {
+  // socket.io's client is loaded here rather than by the page: the map and the list do not wait for it.
+  async connect(config) {
     this.setStatus(t("chat.connecting"));
+    await loadScript(SOCKET_IO);
     this.socket = io(config.rasa_url, {
       path: config.socket_path,
       transports: ["polling"],
@@ -90,7 +101,8 @@ export class Chat {
 
   retry() {
     this.setStatus(t("chat.connecting"));
-    this.socket.disconnect().connect();
+    if (this.socket) this.socket.disconnect().connect();
+    else this.connected = this.connect(this.config).catch(() => this.setOnline(false));
   }
 
   setStatus(text) {
@@ -115,7 +127,7 @@ export class Chat {
   send(payload, shown = payload) {
     this.replies.replaceChildren();
     this.addMessage({ author: "user", text: shown });
-    this.socket.emit("user_uttered", { message: payload, session_id: this.session });
+    this.connected.then(() => this.socket?.emit("user_uttered", { message: payload, session_id: this.session }));
     this.showTyping(true);
   }
 
@@ -194,7 +206,7 @@ export class Chat {
     this.log.replaceChildren();
     this.replies.replaceChildren();
     this.session = newSessionId();
-    if (this.socket.connected) this.socket.emit("session_request", { session_id: this.session });
+    if (this.socket?.connected) this.socket.emit("session_request", { session_id: this.session });
     this.welcome();
   }
 

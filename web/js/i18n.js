@@ -1,4 +1,5 @@
-// Interface texts: web/i18n/<lang>.json, English as fallback for any missing key.
+// Interface texts: web/i18n/<lang>.json, each complete (tests/test_webapp.py checks it): one file to
+// load. German and Dutch have no bot.* phrases: the assistant understands French and English.
 // The assistant itself speaks French and English only; BOT_LANGUAGE maps the interface to it.
 
 export const LANGUAGES = ["fr", "en", "de", "nl"];
@@ -7,7 +8,6 @@ const LOCALES = { fr: "fr-FR", en: "en-GB", de: "de-DE", nl: "nl-NL" };
 const STORAGE_KEY = "memhisto.lang";
 let current = "fr";
 let catalogue = {};
-let fallback = {};
 
 export function initialLanguage() {
   const saved = localStorage.getItem(STORAGE_KEY);
@@ -33,7 +33,7 @@ export function formatNumber(value, options = {}) {
 
 export async function setLanguage(lang) {
   current = LANGUAGES.includes(lang) ? lang : "fr";
-  [catalogue, fallback] = await Promise.all([load(current), current === "en" ? {} : load("en")]);
+  catalogue = await load(current);
   localStorage.setItem(STORAGE_KEY, current);
   document.documentElement.lang = current;
   applyTexts(document);
@@ -48,7 +48,7 @@ export function botLanguage() {
 }
 
 export function t(key, values = {}) {
-  const template = catalogue[key] ?? fallback[key] ?? key;
+  const template = catalogue[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
 
