@@ -20,17 +20,12 @@ addresses that do not answer, as in the browser tests: what is measured is the w
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
-import time
-import urllib.request
 
 from playwright.sync_api import sync_playwright
 
-from bot.config import PROJECT_ROOT
-from bot.serve import free_port
+from bot.serve import start_website
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -63,29 +58,6 @@ MEASURE = """() => {
     bytes: own.reduce((sum, e) => sum + e.transferSize, 0) + navigation.transferSize,
   };
 }"""
-
-
-def start_website() -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = dict(os.environ, RASA_URL=UNREACHABLE, TILE_URL=UNREACHABLE + "/{z}/{x}/{y}.png")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.webapp", "--port", str(port)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/config", timeout=2).close()
-            return process, url
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise SystemExit("the website did not start") from None
-            time.sleep(0.2)
 
 
 def visit(page, url: str) -> dict[str, float]:
@@ -121,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.bench_web", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
-    process, url = start_website()
+    process, url = start_website({"RASA_URL": UNREACHABLE, "TILE_URL": UNREACHABLE + "/{z}/{x}/{y}.png"})
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

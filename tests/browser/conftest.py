@@ -9,11 +9,6 @@ circuit the fake returns is a real ``plan_trip`` result from the real knowledge 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -21,7 +16,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.knowledge import open_kb
-from bot.serve import free_port
+from bot.serve import free_port, start_website
 from tests.browser.fake_rasa import FakeRasa, echo
 
 CIRCUIT_DATE = date(2027, 5, 15)  # a Saturday in May: the season when most sites open
@@ -49,30 +44,13 @@ def fresh_fake(fake_rasa):
 @pytest.fixture(scope="session")
 def website(fake_rasa):
     """``python -m bot.webapp`` on a free port, configured to chat with the fake Rasa."""
-    port = free_port()
-    env = dict(os.environ, RASA_URL=fake_rasa.url, TILE_URL=OFFLINE_TILES, PYTHONUNBUFFERED="1")
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / "webapp-browser-tests.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.webapp", "--port", str(port)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/config", timeout=2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(
-                    "the website did not start: see test-artifacts/webapp-browser-tests.log"
-                ) from None
-            time.sleep(0.2)
+    env = {"RASA_URL": fake_rasa.url, "TILE_URL": OFFLINE_TILES, "PYTHONUNBUFFERED": "1"}
+    try:
+        process, url = start_website(env, log)
+    except RuntimeError:
+        raise RuntimeError("the website did not start: see test-artifacts/webapp-browser-tests.log") from None
     yield url
     process.terminate()
     process.wait(10)
