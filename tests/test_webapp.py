@@ -380,16 +380,60 @@ def test_style_sheets_are_written_into_the_page(base_url):
 
 
 @pytest.mark.parametrize("accept, lang", [("en-GB,en;q=0.9", "en"), ("es-ES, nl;q=0.5", "nl"), ("", "fr")])
-def test_the_page_asks_its_first_data_at_once_in_the_likely_language(base_url, accept, lang):
+def test_the_page_carries_its_first_data_in_the_likely_language(base_url, accept, lang):
     _, headers, page = get(base_url, "/", {"Accept-Language": accept})
-    for address in (
+    blocks = dict(
+        re.findall(r'<script type="application/json" data-address="([^"]+)">(.*?)</script>', page.decode())
+    )
+    assert set(blocks) == {
         "/api/config",
         f"/api/themes?lang={lang}",
         f"/api/sites?lang={lang}",
         f"/i18n/{lang}.json",
-    ):
-        assert f'<link rel="preload" as="fetch" crossorigin href="{address}">'.encode() in page
+    }
+    for address, block in blocks.items():
+        assert (
+            json.loads(block) == get_json(base_url, address)
+            if address.startswith("/api/")
+            else json.loads(block)
+        )
     assert "Accept-Language" in headers["Vary"]
+
+
+def test_data_written_into_the_page_cannot_end_its_block(kb):
+    from bot.webapp import StaticFiles, first_data
+
+    class HostileSites(WebApp):
+        def sites(self, query):
+            return [{"name": "</script><script>alert(1)</script>"}]
+
+    data = first_data(HostileSites(clock=lambda: NOW), StaticFiles(), "fr").decode()
+    assert data.count("</script>") == 4  # the four blocks' own ends only
+    assert "\\u003c/script>" in data
+
+
+def test_the_modules_are_served_as_one_file(base_url):
+    _, _, page = get(base_url, "/")
+    assert b'rel="modulepreload"' not in page
+    bundle = (
+        re.search(rb'<script src="(/bundle/app\.js\?v=[0-9a-f]{16})" type="module">', page).group(1).decode()
+    )
+    status, headers, body = get(base_url, bundle)
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+    assert b"socket.io" in body and b"/api/sites" in body  # chat.js and main.js, in one
+
+
+def test_without_esbuild_the_page_loads_the_modules_themselves(tmp_path):
+    from bot.webapp import WEB_ROOT, StaticFiles
+
+    web = tmp_path / "web"
+    (web / "js").mkdir(parents=True)
+    (web / "index.html").write_bytes((WEB_ROOT / "index.html").read_bytes())
+    (web / "js" / "main.js").write_text("export {};")
+    static = StaticFiles(web, bundle=tmp_path / "app.js")
+    assert static.bundle() is None
+    page = static.find("/").body
+    assert b'<script src="/js/main.js" type="module">' in page and b'rel="modulepreload"' in page
 
 
 def test_unchanged_files_get_a_304(base_url):

@@ -2,6 +2,8 @@
 // load. German and Dutch have no bot.* phrases: the assistant understands French and English.
 // The assistant itself speaks French and English only; BOT_LANGUAGE maps the interface to it.
 
+import { getJson } from "./api.js";
+
 export const LANGUAGES = ["fr", "en", "de", "nl"];
 // Dates and numbers: British English for English (day before month), the European locale of the others.
 const LOCALES = { fr: "fr-FR", en: "en-GB", de: "de-DE", nl: "nl-NL" };
@@ -23,7 +25,7 @@ const loaded = new Map();
 
 // Each catalogue is fetched once (a language switched back to is not fetched again).
 function load(lang) {
-  if (!loaded.has(lang)) loaded.set(lang, fetch(`/i18n/${lang}.json`).then((response) => response.json()));
+  if (!loaded.has(lang)) loaded.set(lang, getJson(`/i18n/${lang}.json`));
   return loaded.get(lang);
 }
 
