@@ -88,6 +88,8 @@ export class SiteMap {
     const marker = this.markers.get(site.id);
     if (!marker) return;
     this.map.setView(marker.getLatLng(), Math.max(this.map.getZoom(), CLUSTER_UNTIL_ZOOM), { animate: false });
+    const { left, bottom } = this.coveredEdges();
+    this.map.panBy([-left / 2, bottom / 2], { animate: false }); // the pin in the part no sheet covers
     marker.bindPopup(el("strong", {}, site.name), { autoPan: false }).openPopup();
   }
 
@@ -146,12 +148,8 @@ export class SiteMap {
     this.map.setView([lat, lon], USER_ZOOM, { animate: false });
   }
 
-  // The circuit in the part of the map that no sheet covers.
-  fitOverlay() {
-    const layers = this.overlay.getLayers();
-    if (!layers.length) return;
-    const bounds = L.featureGroup(layers).getBounds();
-    if (!bounds.isValid()) return;
+  // How much of the map the open sheets cover: along the bottom (phones) or on the left (wide screens).
+  coveredEdges() {
     const area = this.container.getBoundingClientRect();
     let [left, bottom] = [0, 0];
     for (const sheet of this.container.parentElement.querySelectorAll(".sheet:not([hidden])")) {
@@ -159,6 +157,16 @@ export class SiteMap {
       if (box.width >= area.width - 1) bottom = Math.max(bottom, area.bottom - box.top);
       else if (box.left - area.left < area.width / 2) left = Math.max(left, box.right - area.left);
     }
+    return { left, bottom };
+  }
+
+  // The circuit in the part of the map that no sheet covers.
+  fitOverlay() {
+    const layers = this.overlay.getLayers();
+    if (!layers.length) return;
+    const bounds = L.featureGroup(layers).getBounds();
+    if (!bounds.isValid()) return;
+    const { left, bottom } = this.coveredEdges();
     this.map.fitBounds(bounds, {
       paddingTopLeft: [30 + left, 30],
       paddingBottomRight: [30, 30 + bottom],
