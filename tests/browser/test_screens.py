@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -264,6 +266,11 @@ def test_theme_list_is_grouped_by_parent(screen, kb):
 
 
 # Nearby --------------------------------------------------------------------------------------------------------
+def now():
+    """The website's "now" (it runs on French time), as the knowledge base reads it."""
+    return datetime.now(ZoneInfo("Europe/Paris")).replace(tzinfo=None)
+
+
 @pytest.mark.parametrize("size", ["phone", "laptop"])
 def test_nearby_zooms_to_the_user_and_numbers_the_sites(screen, fake_rasa, kb, size):
     site = located(kb)[0]
@@ -280,9 +287,43 @@ def test_nearby_zooms_to_the_user_and_numbers_the_sites(screen, fake_rasa, kb, s
     assert pins.first.get_attribute("aria-label") == f"1. {nearest[0]}"
     assert int(page.get_attribute("#map", "data-zoom")) >= 11  # from the region (8) to the user
     assert in_viewport(page, ".nearby-pin >> nth=0")
+    open_now = [
+        found
+        for found, _ in kb.near(where["latitude"], where["longitude"], limit=5)
+        if kb.is_open_at(found.id, now())
+    ]
+    if open_now:  # the note is for a moment when none is open (before 10:00, after 18:00, in winter)
+        expect(page.locator("#map-note")).to_be_hidden()
+    else:
+        expect(page.locator("#map-note")).to_contain_text("Aucun de ces sites n'est ouvert maintenant.")
     shot(page, f"{size}-nearby")
     sent = fake_rasa.message(1)
     assert json.loads(sent.removeprefix("/share_location"))["latitude"] == pytest.approx(where["latitude"])
+
+
+def test_nearby_says_which_open_later_today_when_none_is_open(screen, kb, today):
+    site = located(kb)[0]
+    where = {"latitude": site.lat, "longitude": site.lon}
+    page = screen("phone", permissions=["geolocation"], geolocation=where, service_workers="block")
+
+    def none_open_yet(route):  # as at 08:30: closed now, the second one opens at 10:00
+        sites = route.fetch().json()
+        for found in sites:
+            found["open_now"] = False
+            found["next_opening"] = {"date": "2099-01-01", "start": "10:00", "end": "18:00"}
+        sites[1]["next_opening"]["date"] = today.isoformat()
+        route.fulfill(json=sites)
+
+    page.route("**/api/nearby?*", none_open_yet)
+    page.click("#locate-button")
+    page.click("#consent-accept")
+    note = page.locator("#map-note")
+    expect(note).to_be_visible()
+    name = page.locator(".nearby-pin").nth(1).get_attribute("aria-label").removeprefix("2. ")
+    assert (
+        note.inner_text() == f"Aucun de ces sites n'est ouvert maintenant. {name} ouvre aujourd'hui à 10:00."
+    )
+    shot(page, "phone-nearby-later")
 
 
 # Addresses, Back and Forward, privacy ----------------------------------------------------------------------

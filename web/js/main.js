@@ -150,6 +150,7 @@ async function planFrom(site) {
 // Circuits --------------------------------------------------------------------------------------
 function drawCircuit(plan) {
   state.plan = plan;
+  $("#map-note").hidden = true; // the nearby sites' note is for the nearby sites
   state.planQuery = showCircuit(plan, {
     map: state.map,
     panel: $("#circuit-panel"),
@@ -189,6 +190,7 @@ async function openCircuitQuery(query, { push = true } = {}) {
 
 function closeCircuit() {
   state.plan = null;
+  $("#map-note").hidden = true;
   state.planQuery = null;
   state.map.clearOverlay();
   $("#circuit-panel").hidden = true;
@@ -257,7 +259,10 @@ async function useLocation(lat, lon) {
   state.chat.send(`/share_location${JSON.stringify({ latitude, longitude })}`, t("chat.location_shared"));
   const nearby = await getJson("/api/nearby", { lat: latitude, lon: longitude, lang: language(), limit: NEARBY_COUNT });
   $("#nearby-panel").hidden = false;
-  $("#nearby-note").textContent = openingNote(nearby);
+  const note = openingNote(nearby);
+  $("#nearby-note").textContent = note;
+  $("#map-note").textContent = note; // on the map too: phones see the map first
+  $("#map-note").hidden = !note;
   $("#nearby-list").replaceChildren(...nearby.map((site) => siteItem(site, kmText(site.distance_km))));
   showSites();
   if (!state.plan) {
