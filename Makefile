@@ -9,7 +9,7 @@ INSTANCES ?= ../shared/optw-instances
 # pip's machine-wide config lists local mirrors that may be absent; their warnings are noise.
 QUIET_PIP := grep -v "is ignored: it is neither a file nor a directory" || true
 
-.PHONY: help install tools kb train run run-cluster test lint unit validate rasa-test e2e browser bench bench-dialogue bench-load fuzz nlu-eval eval-conversations lock clean
+.PHONY: help install tools kb train run run-cluster test lint unit validate rasa-test e2e browser bench bench-dialogue bench-load bench-web fuzz nlu-eval eval-conversations lock clean
 
 help:
 	@echo "make run     install, build the knowledge base, train if stale, start :5055 :5005 :8080"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench   planner benchmark (standard instances in INSTANCES=$(INSTANCES))"
 	@echo "make bench-dialogue  200 scripted conversations over REST, latency per intent"
 	@echo "make bench-load  Locust visitors against the single process and the cluster (LOAD_USERS=25,50,100,200)"
+	@echo "make bench-web  website first render and site list on a slow phone (Fast 3G, CPU x4)"
 	@echo "make nlu-eval  per-language NLU report on the held-out test sets"
 	@echo "make eval-conversations  the written conversations against the live stack: pass rates"
 	@echo "make fuzz    10,000 generated hostile messages over REST and socket.io against the real stack"
@@ -86,6 +87,10 @@ LOAD_SECONDS ?= 60
 LOAD_THINK ?= 10
 bench-load: train tools
 	@$(PY) -m bot.devtools.bench_load --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) --think $(LOAD_THINK)
+
+# The website on Playwright's slow phone (Moto G4, Fast 3G, CPU x4) against full speed: prints figures.
+bench-web: kb
+	@$(PY) -m bot.devtools.bench_web
 
 # Hostile input (bot/devtools/fuzz.py): no 5xx, no silence, no crash, no slot with an impossible value.
 # `make test` runs a 300-message sample (tests/e2e/test_hostile_input.py).

@@ -7,13 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-gpu",
-]
+from bot.devtools.bench_web import CHROMIUM, CHROMIUM_ARGS  # Debian's Chromium, as the benchmark runs it
 
 
 @pytest.fixture(scope="session")

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import gzip
 import http.client
 import json
+import re
 import threading
 import urllib.error
 import urllib.request
 from datetime import date, datetime, timedelta
+from email.message import Message
 
 import pytest
+from sanic import Sanic
 
 from bot.config import settings
 from bot.knowledge import open_kb
-from bot.webapp import WebApp, coarse, make_server
+from bot.ops.serve import free_port
+from bot.webapp import WebApp, coarse, create_app
 
 # A fixed moment so that "open now" and "next opening" can be checked against the knowledge base.
 NOW = datetime(2026, 11, 25, 11, 0)
@@ -24,22 +30,60 @@ def kb():
     return open_kb()
 
 
+class ServedApp:
+    """The Sanic app on a free port, its event loop in a thread of its own (the browser tests'
+    Playwright keeps a loop running in the main thread)."""
+
+    def __init__(self, app):
+        # Sanic rewrites some of its own methods when an app starts ("touch-up"); a second app in the
+        # same process needs the originals, which Sanic keeps in test mode (as sanic-testing does).
+        Sanic.test_mode = True
+        self.app, self.port = app, free_port()
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        self.server = self._call(self._start())
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc_info) -> None:
+        self._call(self._stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+    def _call(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(30)
+
+    async def _start(self):
+        server = await self.app.create_server(
+            host="127.0.0.1", port=self.port, return_asyncio_server=True, access_log=False
+        )
+        await server.startup()
+        await server.before_start()
+        await server.after_start()
+        await server.start_serving()
+        return server
+
+    async def _stop(self):
+        await self.server.before_stop()
+        await self.server.close()
+        await self.server.after_stop()
+
+
 @pytest.fixture(scope="module")
 def base_url():
-    server = make_server("127.0.0.1", 0, WebApp(clock=lambda: NOW))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with ServedApp(create_app(WebApp(clock=lambda: NOW))) as url:
+        yield url
 
 
-def get(base_url: str, path: str) -> tuple[int, dict[str, str], bytes]:
+def get(base_url: str, path: str, headers: dict[str, str] | None = None) -> tuple[int, Message, bytes]:
+    request = urllib.request.Request(base_url + path, headers=headers or {})
     try:
-        with urllib.request.urlopen(base_url + path, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, error.headers, error.read()
 
 
 def get_json(base_url: str, path: str, status: int = 200):
@@ -65,9 +109,7 @@ def test_config_gives_the_chat_and_tile_settings(base_url):
 
 def test_tile_url_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("TILE_URL", "https://tiles.example.org/{z}/{x}/{y}.png")
-    status, _, body, _ = WebApp().handle("/api/config", "")
-    assert status == 200
-    assert json.loads(body)["tile_url"] == "https://tiles.example.org/{z}/{x}/{y}.png"
+    assert WebApp().config({})["tile_url"] == "https://tiles.example.org/{z}/{x}/{y}.png"
 
 
 # /api/sites -----------------------------------------------------------------------------------------
@@ -234,6 +276,46 @@ def test_unknown_endpoint_is_a_json_404(base_url):
     assert get_json(base_url, "/api/nothing-here", status=404)["error"]
 
 
+def test_place_suggestions_come_from_the_gazetteer(base_url, kb):
+    places = get_json(base_url, "/api/places?q=Amiens")
+    assert places[0]["name"] == kb.find_places("Amiens")[0].name
+    assert {"name", "kind", "lat", "lon"} <= set(places[0])
+    assert get_json(base_url, "/api/places?q=Am") == []  # too short to suggest anything
+    assert get_json(base_url, "/api/places?q=" + "x" * 5000) == []
+
+
+def test_base_map_without_tiles_has_land_borders_and_the_main_towns(base_url, kb):
+    from bot.basemap import AREA
+
+    basemap = get_json(base_url, "/api/basemap")
+    south, west, north, east = AREA
+    points = [point for shape in basemap["land"] + basemap["borders"] for point in shape]
+    assert all(south <= lat <= north and west <= lon <= east for lat, lon in points)
+    assert (
+        len(basemap["land"]) >= 2 and len(basemap["borders"]) >= 1
+    )  # France, Belgium, England; their border
+    names = [town["name"] for town in basemap["towns"]]
+    assert {"Lille", "Amiens", "Arras", "Dunkerque"} <= set(names)
+    lille = kb.find_places("Lille")[0]
+    assert basemap["towns"][0] == {"name": "Lille", "lat": lille.lat, "lon": lille.lon}
+
+
+def test_a_blueprint_mounted_on_the_app_gets_the_same_headers():
+    from sanic import Blueprint
+    from sanic.response import text
+
+    console = Blueprint("console", url_prefix="/console")
+
+    @console.get("/")
+    async def home(request):
+        return text("console")
+
+    with ServedApp(create_app(blueprints=[console], name="with-console")) as url:
+        status, headers, body = get(url, "/console")
+    assert (status, body) == (200, b"console")
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+
+
 # Static files ------------------------------------------------------------------------------------------------
 def test_home_page_and_security_headers(base_url):
     status, headers, body = get(base_url, "/")
@@ -243,6 +325,121 @@ def test_home_page_and_security_headers(base_url):
     policy = headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert settings().rasa_url in policy
+    assert headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize("path", ["/api/nothing-here", "/api/sites?lang=xx", "/no-such-file"])
+def test_errors_carry_the_security_headers_too(base_url, path):
+    assert "default-src 'self'" in get(base_url, path)[1]["Content-Security-Policy"]
+
+
+def test_head_requests_get_the_headers_only(base_url):
+    host, port = base_url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("HEAD", "/api/config")
+    response = connection.getresponse()
+    assert response.status == 200
+    assert response.read() == b""
+    connection.close()
+
+
+def test_answers_are_gzipped_for_clients_that_accept_it(base_url):
+    plain = get(base_url, "/api/sites?lang=en")
+    status, headers, body = get(base_url, "/api/sites?lang=en", {"Accept-Encoding": "gzip, br"})
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert headers["Vary"] == "Accept-Encoding"
+    assert gzip.decompress(body) == plain[2]
+    assert len(body) < len(plain[2]) / 3
+    assert "Content-Encoding" not in plain[1]
+
+
+def test_page_references_carry_a_content_hash_and_are_cached_for_a_year(base_url):
+    _, headers, page = get(base_url, "/")
+    assert headers["Cache-Control"] == "no-cache"  # the page itself is checked on every visit
+    versioned = re.findall(r'(?:href|src)="(/[^"]+\?v=[0-9a-f]{16})"', page.decode())
+    assert "/favicon.svg" in {reference.split("?")[0] for reference in versioned}
+    assert any(reference.startswith("/vendor/leaflet/leaflet.js?v=") for reference in versioned)
+    for reference in versioned:
+        status, headers, _ = get(base_url, reference)
+        assert status == 200
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    _, headers, _ = get(base_url, "/css/app.css?v=0000000000000000")  # an old version: checked again
+    assert headers["Cache-Control"] == "no-cache"
+
+
+def test_style_sheets_are_written_into_the_page(base_url):
+    _, _, page = get(base_url, "/")
+    _, _, app_css = get(base_url, "/css/app.css")
+    assert b'rel="stylesheet"' not in page  # no round trip before the first render
+    assert app_css.strip() in page
+    assert b"url(/vendor/leaflet/images/layers.png)" in page  # Leaflet's relative image, made absolute
+    assert get(base_url, "/vendor/leaflet/images/layers.png")[0] == 200
+
+
+@pytest.mark.parametrize("accept, lang", [("en-GB,en;q=0.9", "en"), ("es-ES, nl;q=0.5", "nl"), ("", "fr")])
+def test_the_page_carries_its_first_data_in_the_likely_language(base_url, accept, lang):
+    _, headers, page = get(base_url, "/", {"Accept-Language": accept})
+    blocks = dict(
+        re.findall(r'<script type="application/json" data-address="([^"]+)">(.*?)</script>', page.decode())
+    )
+    assert set(blocks) == {
+        "/api/config",
+        f"/api/themes?lang={lang}",
+        f"/api/sites?lang={lang}",
+        f"/i18n/{lang}.json",
+    }
+    for address, block in blocks.items():
+        assert (
+            json.loads(block) == get_json(base_url, address)
+            if address.startswith("/api/")
+            else json.loads(block)
+        )
+    assert "Accept-Language" in headers["Vary"]
+
+
+def test_data_written_into_the_page_cannot_end_its_block(kb):
+    from bot.webapp import StaticFiles, first_data
+
+    class HostileSites(WebApp):
+        def sites(self, query):
+            return [{"name": "</script><script>alert(1)</script>"}]
+
+    data = first_data(HostileSites(clock=lambda: NOW), StaticFiles(), "fr").decode()
+    assert data.count("</script>") == 4  # the four blocks' own ends only
+    assert "\\u003c/script>" in data
+
+
+def test_the_modules_are_served_as_one_file(base_url):
+    _, _, page = get(base_url, "/")
+    assert b'rel="modulepreload"' not in page
+    bundle = (
+        re.search(rb'<script src="(/bundle/app\.js\?v=[0-9a-f]{16})" type="module">', page).group(1).decode()
+    )
+    status, headers, body = get(base_url, bundle)
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+    assert b"socket.io" in body and b"/api/sites" in body  # chat.js and main.js, in one
+
+
+def test_without_esbuild_the_page_loads_the_modules_themselves(tmp_path):
+    from bot.webapp import WEB_ROOT, StaticFiles
+
+    web = tmp_path / "web"
+    (web / "js").mkdir(parents=True)
+    (web / "index.html").write_bytes((WEB_ROOT / "index.html").read_bytes())
+    (web / "js" / "main.js").write_text("export {};")
+    static = StaticFiles(web, bundle=tmp_path / "app.js")
+    assert static.bundle() is None
+    page = static.find("/").body
+    assert b'<script src="/js/main.js" type="module">' in page and b'rel="modulepreload"' in page
+
+
+def test_unchanged_files_get_a_304(base_url):
+    _, headers, _ = get(base_url, "/js/main.js")
+    status, _, body = get(base_url, "/js/main.js", {"If-None-Match": headers["ETag"]})
+    assert (status, body) == (304, b"")
 
 
 @pytest.mark.parametrize(
@@ -283,13 +480,25 @@ def test_nothing_outside_the_whitelist_is_served(base_url, path):
     response = connection.getresponse()
     body = response.read()
     connection.close()
-    assert response.status == 404
+    # 413: the 60,000-character address is refused before any routing
+    assert response.status == (413 if len(path) > 16_000 else 404)
     assert b"import" not in body
 
 
-@pytest.mark.parametrize("path", ["/", "/favicon.svg", "/js/main.js", "/css/app.css", "/i18n/en.json"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/favicon.svg", "/js/main.js", "/css/app.css", "/i18n/en.json", "/sw.js", "/manifest.webmanifest"],
+)
 def test_the_files_the_page_loads_are_served(base_url, path):
     assert get(base_url, path)[0] == 200
+
+
+def test_the_web_app_manifest_makes_the_site_installable(base_url):
+    _, headers, body = get(base_url, "/manifest.webmanifest")
+    assert headers["Content-Type"] == "application/manifest+json"
+    manifest = json.loads(body)
+    assert manifest["start_url"] == "/" and manifest["display"] == "standalone"
+    assert manifest["icons"]
 
 
 def test_interface_labels_exist_in_every_language():

@@ -129,6 +129,16 @@ class Gazetteer:
         found.sort(key=lambda item: (-round(item[0] / 5), -(item[1]["population"] or 0)))
         return [self._place(row, score) for score, row in found[:limit]]
 
+    def largest(self, min_population: int, admin: str | None = None) -> list[Place]:
+        """Towns of at least ``min_population`` inhabitants (of region ``admin``), largest first."""
+        rows = [
+            row
+            for row in self._places
+            if (row["population"] or 0) >= min_population and (admin is None or row["admin"] == admin)
+        ]
+        rows.sort(key=lambda row: -row["population"])
+        return [self._place(row, 100.0) for row in rows]
+
     @staticmethod
     def _place(row: dict[str, Any], score: float) -> Place:
         return Place(

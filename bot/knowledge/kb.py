@@ -254,6 +254,10 @@ class KnowledgeBase:
         """Towns, stations and ports named like ``text``: exact names first, then by population."""
         return self._gazetteer.find(text, limit)
 
+    def main_towns(self, min_population: int, admin: str | None = None) -> list[Place]:
+        """The gazetteer's towns of at least ``min_population`` inhabitants, largest first."""
+        return self._gazetteer.largest(min_population, admin)
+
 
 # database -> (what it was loaded from: its build time, the edits file and its change time; the base)
 _opened: dict[Path, tuple[tuple, KnowledgeBase]] = {}

@@ -310,6 +310,29 @@ def answers(url: str) -> bool:
         return False
 
 
+def start_website(
+    env: dict[str, str], log=subprocess.DEVNULL, timeout_s: float = 60
+) -> tuple[subprocess.Popen, str]:
+    """The website alone (``python -m bot.webapp``) on a free port with ``env`` added to the
+    environment, once it answers: (process, base URL). For the browser tests and ``make bench-web``."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.webapp", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout_s
+    while not answers(f"{url}/api/config"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("the website did not start")
+        time.sleep(0.2)
+    return process, url
+
+
 def channels_summary(stack: Stack) -> str:
     """Which messaging channels are on (their webhook) and which are off (the variables they need)."""
     on = stack.channels

@@ -8,11 +8,7 @@ circuit the fake returns is a real ``plan_trip`` result from the real knowledge 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
+import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -20,9 +16,10 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.knowledge import open_kb
-from bot.ops.serve import free_port
+from bot.ops.serve import free_port, start_website
 from tests.browser.fake_rasa import FakeRasa, echo
 
+CIRCUIT_DATE = date(2027, 5, 15)  # a Saturday in May: the season when most sites open
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 AXE = PROJECT_ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 # Tiles point at an address that cannot answer: the tests are offline and the page must cope.
@@ -47,30 +44,13 @@ def fresh_fake(fake_rasa):
 @pytest.fixture(scope="session")
 def website(fake_rasa):
     """``python -m bot.webapp`` on a free port, configured to chat with the fake Rasa."""
-    port = free_port()
-    env = dict(os.environ, RASA_URL=fake_rasa.url, TILE_URL=OFFLINE_TILES, PYTHONUNBUFFERED="1")
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / "webapp-browser-tests.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.webapp", "--port", str(port)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/config", timeout=2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(
-                    "the website did not start: see test-artifacts/webapp-browser-tests.log"
-                ) from None
-            time.sleep(0.2)
+    env = {"RASA_URL": fake_rasa.url, "TILE_URL": OFFLINE_TILES, "PYTHONUNBUFFERED": "1"}
+    try:
+        process, url = start_website(env, log)
+    except RuntimeError:
+        raise RuntimeError("the website did not start: see test-artifacts/webapp-browser-tests.log") from None
     yield url
     process.terminate()
     process.wait(10)
@@ -80,6 +60,20 @@ def website(fake_rasa):
 @pytest.fixture(scope="session")
 def kb():
     return open_kb()
+
+
+@pytest.fixture(scope="session")
+def circuits(kb):
+    """A real circuit per language: what the bot's circuit reply carries (TripPlan.to_dict())."""
+    from bot.trip import TripPlan, TripRequest, plan_trip
+
+    plans = {}
+    for lang in ("fr", "en"):
+        request = TripRequest(start_text="Arras", themes=("ww1",), first_date=CIRCUIT_DATE, days=2, lang=lang)
+        plan = plan_trip(request, kb=kb)
+        assert isinstance(plan, TripPlan), plan
+        plans[lang] = json.loads(json.dumps(plan.to_dict(), default=str))
+    return plans
 
 
 @pytest.fixture(scope="session")

@@ -27,10 +27,13 @@ def test_a_circuit_planned_in_the_chat_appears_on_the_map(open_page, lang, width
     locale, request = REQUEST[lang]
     phone = {"is_mobile": True, "has_touch": True} if width < 500 else {}
     page = open_page(locale=locale, width=width, height=800, **phone)
+    if phone:  # one view at a time: the assistant is a tab
+        page.click(".view-tab[data-view=chat]")
     expect(page.locator(".chat")).to_have_attribute("data-connected", "true", timeout=30000)
     page.fill("#chat-input", request)
     page.press("#chat-input", "Enter")
-    expect(page.locator("#circuit-panel")).to_be_visible(timeout=60000)
+    expect(page.locator("#circuit-panel")).to_be_visible(timeout=60000)  # the map comes forward on phones
+    expect(page.locator(".message.bot .circuit-card")).to_have_count(1)  # the circuit as a card in the chat
     stops = page.locator(".stop-icon")
     assert stops.count() >= 1
     assert page.locator(".stop-icon span").first.inner_text() == "1"

@@ -1,20 +1,30 @@
 // The chat panel over Rasa's socket.io channel (socket.io-client 4, polling transport: the
 // websocket upgrade does not work with Rasa 3.6's python-socketio 5.8 stack).
-// Bot texts are rendered with textContent; URLs become <a> elements checked to be http(s).
-import { el, linkify } from "./dom.js";
+// Bot texts are rendered with textContent; URLs become links checked to be http(s), shown by their
+// host, and the website's own circuit links act on the page. A circuit arrives as a card.
+import { circuitCard } from "./circuit.js";
+import { el, externalLink, fill, safeUrl, splitUrls } from "./dom.js";
 import { t } from "./i18n.js";
 
 const SESSION_KEY = "memhisto.session_id";
 const HISTORY_KEY = "memhisto.chat_history";
 const HISTORY_LIMIT = 60;
 const TYPING_TIMEOUT_MS = 30000;
+// Decimals beyond the second (about 1 km) of any number kept in the browser's storage: the shared
+// position stays in memory only (as bot/webapp.py's coarse() does for its logs).
+const PRECISE_DECIMALS = /(\d\.\d{2})\d+/g;
 
-function sessionId() {
-  let id = localStorage.getItem(SESSION_KEY);
-  if (!id) {
-    id = crypto.randomUUID().replaceAll("-", "");
-    localStorage.setItem(SESSION_KEY, id);
-  }
+const SOCKET_IO = "/vendor/socket.io/socket.io.min.js";
+
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    document.head.append(el("script", { src, onload: resolve, onerror: reject }));
+  });
+}
+
+function newSessionId() {
+  const id = crypto.randomUUID().replaceAll("-", "");
+  localStorage.setItem(SESSION_KEY, id);
   return id;
 }
 
@@ -28,28 +38,43 @@ export function circuitOf(message) {
 }
 
 export class Chat {
-  constructor(root, config, { onCircuit }) {
+  constructor(root, config, { onCircuit, onShowCircuit, onOpenLink, onShareLocation, onShare }) {
+    this.rootNode = root;
     this.log = root.querySelector("#chat-log");
     this.replies = root.querySelector("#chat-replies");
     this.typing = root.querySelector("#chat-typing");
     this.status = root.querySelector("#chat-status");
+    this.offline = root.querySelector("#chat-offline");
     this.form = root.querySelector("#chat-form");
     this.input = root.querySelector("#chat-input");
-    this.onCircuit = onCircuit;
-    this.session = sessionId();
+    this.sendButton = root.querySelector("#chat-send");
+    this.lengthNote = root.querySelector("#chat-length");
+    this.config = config;
+    this.maxChars = config.max_message_chars;
+    this.siteOrigins = new Set([location.origin, safeUrl(config.website_url) && new URL(config.website_url).origin]);
+    this.callbacks = { onCircuit, onShowCircuit, onOpenLink, onShareLocation, onShare };
+    this.session = localStorage.getItem(SESSION_KEY) || newSessionId();
     this.history = JSON.parse(localStorage.getItem(HISTORY_KEY) || "[]");
+    this.lastReplies = [];
+    this.lastAsksLocation = false;
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       const text = this.input.value.trim();
-      if (text) this.send(text);
+      if (!text || this.tooLong()) return;
+      this.send(text);
       this.input.value = "";
     });
+    this.input.addEventListener("input", () => this.tooLong());
+    root.querySelector("#chat-retry").addEventListener("click", () => this.retry());
+    root.querySelector("#chat-clear").addEventListener("click", () => this.clear());
     this.restoreHistory();
-    this.connect(config);
+    this.connected = this.connect(config).catch(() => this.setOnline(false));
   }
 
-  connect(config) {
+  // socket.io's client is loaded here rather than by the page: the map and the list do not wait for it.
+  async connect(config) {
     this.setStatus(t("chat.connecting"));
+    await loadScript(SOCKET_IO);
     this.socket = io(config.rasa_url, {
       path: config.socket_path,
       transports: ["polling"],
@@ -58,20 +83,26 @@ export class Chat {
     });
     // On every (re)connection, rejoin the same conversation: Rasa keeps it under our session id.
     this.socket.on("connect", () => this.socket.emit("session_request", { session_id: this.session }));
-    this.socket.on("session_confirm", () => {
-      this.setStatus("");
-      this.root().dataset.connected = "true";
-    });
-    this.socket.on("disconnect", () => {
-      this.root().dataset.connected = "false";
-      this.setStatus(t("chat.disconnected"));
-    });
-    this.socket.on("connect_error", () => this.setStatus(t("chat.disconnected")));
+    this.socket.on("session_confirm", () => this.setOnline(true));
+    this.socket.on("disconnect", () => this.setOnline(false));
+    this.socket.on("connect_error", () => this.setOnline(false));
     this.socket.on("bot_uttered", (message) => this.receive(message));
   }
 
-  root() {
-    return this.log.closest(".chat");
+  // Offline: nothing can be sent (a message would be lost); the page says so and offers a retry.
+  setOnline(online) {
+    this.rootNode.dataset.connected = String(online);
+    this.offline.hidden = online;
+    this.input.disabled = !online;
+    this.sendButton.disabled = !online;
+    this.setStatus(online ? "" : t("chat.disconnected"));
+    if (!online) this.showTyping(false);
+  }
+
+  retry() {
+    this.setStatus(t("chat.connecting"));
+    if (this.socket) this.socket.disconnect().connect();
+    else this.connected = this.connect(this.config).catch(() => this.setOnline(false));
   }
 
   setStatus(text) {
@@ -79,55 +110,112 @@ export class Chat {
     this.status.hidden = !text;
   }
 
+  // The notice under the input when the message is longer than the assistant reads.
+  tooLong() {
+    const length = this.input.value.trim().length;
+    const over = this.maxChars && length > this.maxChars;
+    this.lengthNote.textContent = over ? t("chat.too_long", { n: length, max: this.maxChars }) : "";
+    this.input.setAttribute("aria-invalid", over ? "true" : "false");
+    return over;
+  }
+
   welcome() {
-    if (!this.log.children.length) this.log.append(this.bubble("bot", t("chat.welcome"), { welcome: true }));
+    if (!this.log.children.length) this.log.append(this.bubble({ author: "bot", text: t("chat.welcome"), welcome: true }));
   }
 
   // Sends `payload` to the bot; the conversation shows `shown` (defaults to the payload itself).
   send(payload, shown = payload) {
-    this.clearReplies();
-    this.addMessage("user", shown);
-    this.socket.emit("user_uttered", { message: payload, session_id: this.session });
+    this.replies.replaceChildren();
+    this.addMessage({ author: "user", text: shown });
+    this.connected.then(() => this.socket?.emit("user_uttered", { message: payload, session_id: this.session }));
     this.showTyping(true);
   }
 
   receive(message) {
     this.showTyping(false);
     const circuit = circuitOf(message);
-    if (message.text) this.addMessage("bot", message.text);
+    if (message.text || circuit) this.addMessage({ author: "bot", text: message.text || "", circuit });
     const buttons = message.quick_replies || message.buttons || [];
-    if (buttons.length) this.showReplies(buttons);
-    if (circuit) {
-      this.addMessage("bot", t("chat.circuit_received"), { note: true });
-      this.onCircuit(circuit);
+    const asksLocation = this.asksLocation(message.text);
+    // Quick replies (and the location button) stay until the bot asks something else: a message it
+    // did not understand keeps them.
+    if (buttons.length || asksLocation) {
+      this.lastReplies = buttons;
+      this.lastAsksLocation = asksLocation;
     }
+    this.showReplies(this.lastReplies, this.lastAsksLocation);
+    if (circuit) this.callbacks.onCircuit(circuit);
   }
 
-  addMessage(author, text, { note = false } = {}) {
-    this.log.append(this.bubble(author, text, { note }));
-    this.history.push({ author, text, note });
+  asksLocation(text) {
+    return Boolean(text) && text.toLowerCase().includes(t("bot.asks_location").toLowerCase());
+  }
+
+  addMessage(entry) {
+    this.log.append(this.bubble(entry));
+    this.history.push(entry);
     this.history = this.history.slice(-HISTORY_LIMIT);
-    localStorage.setItem(HISTORY_KEY, JSON.stringify(this.history));
+    this.save();
     this.log.scrollTop = this.log.scrollHeight;
   }
 
-  bubble(author, text, { note = false, welcome = false } = {}) {
+  save() {
+    localStorage.setItem(HISTORY_KEY, JSON.stringify(this.history).replace(PRECISE_DECIMALS, "$1"));
+  }
+
+  bubble({ author, text, circuit = null, welcome = false }) {
     const who = author === "user" ? t("chat.you") : t("chat.bot");
+    const body = circuit
+      ? circuitCard(circuit, text, {
+          onShow: this.callbacks.onShowCircuit,
+          onShare: this.callbacks.onShare,
+          textNodes: (value) => this.textNodes(value),
+        })
+      : el("p", {}, this.textNodes(String(text)));
     return el(
       "li",
-      { class: `message ${author}${note ? " note" : ""}${welcome ? " welcome" : ""}` },
+      { class: `message ${author}${welcome ? " welcome" : ""}` },
       el("span", { class: "visually-hidden" }, `${who} : `),
-      el("p", {}, linkify(String(text))),
+      body,
     );
   }
 
+  // Text with its URLs as short links: the website's own circuit links open on this page.
+  textNodes(text) {
+    return splitUrls(text).map((part) => {
+      if (!part.url) return part.text;
+      const url = new URL(part.url);
+      if (this.siteOrigins.has(url.origin) && url.searchParams.has("day")) {
+        return el("button", { type: "button", class: "link-button", onclick: () => this.callbacks.onOpenLink(url.search.slice(1)) }, t("circuit.show_on_map"));
+      }
+      return externalLink(part.url, t("chat.link", { host: url.host }));
+    });
+  }
+
   restoreHistory() {
-    for (const { author, text, note } of this.history) this.log.append(this.bubble(author, text, { note }));
+    for (const entry of this.history) this.log.append(this.bubble(entry));
     this.welcome();
   }
 
-  showReplies(buttons) {
-    this.replies.replaceChildren(
+  // A new conversation: new session id, nothing kept in this browser.
+  clear() {
+    localStorage.removeItem(HISTORY_KEY);
+    this.history = [];
+    this.lastReplies = [];
+    this.lastAsksLocation = false;
+    this.log.replaceChildren();
+    this.replies.replaceChildren();
+    this.session = newSessionId();
+    if (this.socket?.connected) this.socket.emit("session_request", { session_id: this.session });
+    this.welcome();
+  }
+
+  showReplies(buttons, withLocation = false) {
+    fill(
+      this.replies,
+      withLocation
+        ? el("button", { type: "button", class: "button reply location", onclick: () => this.callbacks.onShareLocation() }, t("chat.share_location"))
+        : null,
       ...buttons.map((button) =>
         el(
           "button",
@@ -138,10 +226,6 @@ export class Chat {
     );
   }
 
-  clearReplies() {
-    this.replies.replaceChildren();
-  }
-
   showTyping(on) {
     this.typing.hidden = !on;
     clearTimeout(this.typingTimer);
@@ -150,11 +234,8 @@ export class Chat {
 
   // Texts of the interface language (bot messages stay as the bot wrote them).
   relabel() {
-    const welcome = this.log.querySelector(".welcome p");
-    if (welcome) welcome.textContent = t("chat.welcome");
-    for (const hidden of this.log.querySelectorAll(".message .visually-hidden")) {
-      const author = hidden.parentElement.classList.contains("user") ? t("chat.you") : t("chat.bot");
-      hidden.textContent = `${author} : `;
-    }
+    this.log.replaceChildren();
+    this.restoreHistory();
+    this.tooLong();
   }
 }

@@ -1,7 +1,10 @@
 // A circuit (TripPlan.to_dict()) on the map and as a timeline: numbered stops per day, one line
 // per day (the route geometry when the plan has it, else straight segments), ICS/GPX and share link.
 import { el, externalLink, fill } from "./dom.js";
-import { formatDate, language, t } from "./i18n.js";
+import { formatDate, formatPrice, language, t } from "./i18n.js";
+
+// A start given by the visitor's device (the bot's "your location") is shared to about a kilometre.
+const SHARED_DECIMALS = 2;
 
 // One colour per day, all with at least 4.5:1 contrast against white (the stop numbers are white).
 const DAY_COLOURS = ["#b3261e", "#1d4ed8", "#0f766e", "#7e22ce", "#9a3412", "#334155"];
@@ -50,25 +53,43 @@ function dayLine(day, start, stops, backToStart) {
   return points;
 }
 
-// The query of the shareable website URL: the plan's own link when it has one.
+// The query of the website URL of a circuit: the plan's own link when it has one; a start that is the
+// visitor's position is rounded to about a kilometre and named "my position".
 export function circuitQuery(plan) {
+  let query = null;
   const website = plan.links?.website ?? plan.link;
   if (website) {
     try {
-      return new URL(website, location.origin).search.slice(1);
+      query = new URL(website, location.origin).searchParams;
     } catch {
       /* rebuilt below */
     }
   }
-  const query = new URLSearchParams();
-  if (plan.start?.lat != null) query.set("start", `${plan.start.lat},${plan.start.lon}`);
-  if (plan.start?.name) query.set("start_name", plan.start.name);
-  if (plan.days?.[0]?.date) query.set("date", plan.days[0].date);
-  if (plan.mode) query.set("mode", plan.mode);
-  for (const day of plan.days || []) {
-    query.append("day", day.visits.map((visit) => normaliseVisit(visit, new Map()).id).join(","));
+  if (!query) {
+    query = new URLSearchParams();
+    if (plan.start?.lat != null) query.set("start", `${plan.start.lat},${plan.start.lon}`);
+    if (plan.start?.name) query.set("start_name", plan.start.name);
+    if (plan.days?.[0]?.date) query.set("date", plan.days[0].date);
+    if (plan.mode) query.set("mode", plan.mode);
+    for (const day of plan.days || []) {
+      query.append("day", day.visits.map((visit) => normaliseVisit(visit, new Map()).id).join(","));
+    }
   }
-  return query.toString();
+  if (isOwnPosition(plan.start) && query.has("start")) {
+    const [lat, lon] = query.get("start").split(",").map(Number);
+    query.set("start", `${lat.toFixed(SHARED_DECIMALS)},${lon.toFixed(SHARED_DECIMALS)}`);
+    query.set("start_name", t("circuit.my_position"));
+  }
+  return queryText(query);
+}
+
+// A query as text, its commas as they are (allowed in a query, and easier to read in a link).
+export function queryText(params) {
+  return params.toString().replaceAll("%2C", ",");
+}
+
+export function isOwnPosition(start) {
+  return start?.source === "gps";
 }
 
 // Directions for the day in Google Maps (one link, or several for long days) and OpenStreetMap (per leg).
@@ -153,12 +174,63 @@ export function showCircuit(plan, { map, panel, sitesById, onSelect }) {
     );
   });
   if (start) map.addPoint(start.lat, start.lon, textOf(start.name) || t("circuit.title"));
+  panel.hidden = false;
   map.fitOverlay();
   const lang = `lang=${language()}`;
   panel.querySelector("#circuit-ics").href = `/api/circuit.ics?${query}&${lang}`;
   panel.querySelector("#circuit-gpx").href = `/api/circuit.gpx?${query}&${lang}`;
   panel.querySelector("#circuit-share").value = `${location.origin}/?${query}`;
-  panel.hidden = false;
-  history.replaceState(null, "", `/?${query}`);
   return query;
+}
+
+// What a circuit costs one adult: the sum of the known prices, and how many are unknown.
+function adultTotal(plan) {
+  const visits = plan.days.flatMap((day) => day.visits);
+  const known = visits.filter((visit) => visit.price_known !== false && visit.price_total != null);
+  return {
+    visits: visits.length,
+    price: known.reduce((sum, visit) => sum + visit.price_total, 0),
+    unknown: visits.length - known.length,
+  };
+}
+
+// The circuit as a card in the chat: stops and times per day, the total, and what to do with it
+// (show it on the page's map, calendar and GPS files, share). `text` is the bot's whole reply.
+export function circuitCard(plan, text, { onShow, onShare, textNodes }) {
+  const query = circuitQuery(plan);
+  const lang = `lang=${language()}`;
+  const start = plan.start?.name ? (isOwnPosition(plan.start) ? t("circuit.my_position") : textOf(plan.start.name)) : "";
+  const total = adultTotal(plan);
+  return el(
+    "div",
+    { class: "circuit-card" },
+    el("h3", {}, start ? t("circuit.card_title", { name: start }) : t("circuit.title")),
+    plan.days.map((day, index) => [
+      el("p", {}, el("strong", {}, day.date ? t("circuit.day", { n: index + 1, date: formatDate(day.date) }) : String(index + 1))),
+      el(
+        "ol",
+        {},
+        day.visits.map((visit) => {
+          const stop = normaliseVisit(visit, new Map());
+          return el("li", {}, stop.start && stop.end ? `${stop.start}–${stop.end} ` : "", stop.name);
+        }),
+      ),
+      day.back_at ? el("p", { class: "muted" }, t("circuit.back", { time: clock(day.back_at) })) : null,
+    ]),
+    el(
+      "p",
+      { class: "total" },
+      t("circuit.total", { visits: total.visits, price: formatPrice(total.price) }),
+      total.unknown ? t("circuit.total_unknown", { n: total.unknown }) : "",
+    ),
+    el(
+      "div",
+      { class: "button-row" },
+      el("button", { type: "button", class: "button primary small", onclick: () => onShow(plan) }, t("circuit.show_on_map")),
+      el("a", { class: "button small", href: `/api/circuit.ics?${query}&${lang}`, download: "circuit.ics" }, t("circuit.ics")),
+      el("a", { class: "button small", href: `/api/circuit.gpx?${query}&${lang}`, download: "circuit.gpx" }, t("circuit.gpx")),
+      el("button", { type: "button", class: "button small", onclick: (event) => onShare(`${location.origin}/?${query}`, event.currentTarget) }, t("circuit.share_button")),
+    ),
+    text ? el("details", {}, el("summary", {}, t("circuit.full_text")), el("p", {}, textNodes(text))) : null,
+  );
 }

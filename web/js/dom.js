@@ -36,18 +36,18 @@ export function externalLink(href, text) {
 const URL_PATTERN = /https?:\/\/[^\s<>"']+/g;
 const TRAILING_PUNCTUATION = /[.,;:!?)\]]+$/;
 
-// Text as nodes, with the http(s) URLs it contains made clickable.
-export function linkify(text) {
-  const nodes = [];
+// Text cut into parts: plain `{ text }` and `{ url }` for each http(s) URL it contains.
+export function splitUrls(text) {
+  const parts = [];
   let last = 0;
   for (const match of text.matchAll(URL_PATTERN)) {
     const url = match[0].replace(TRAILING_PUNCTUATION, "");
-    if (match.index > last) nodes.push(document.createTextNode(text.slice(last, match.index)));
-    nodes.push(externalLink(url, url));
+    if (match.index > last) parts.push({ text: text.slice(last, match.index) });
+    parts.push(safeUrl(url) ? { url } : { text: url });
     last = match.index + url.length;
   }
-  if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
-  return nodes;
+  if (last < text.length) parts.push({ text: text.slice(last) });
+  return parts;
 }
 
 export function telLink(phone) {

@@ -1,11 +1,15 @@
-// Interface texts: web/i18n/<lang>.json, English as fallback for any missing key.
+// Interface texts: web/i18n/<lang>.json, each complete (tests/test_webapp.py checks it): one file to
+// load. German and Dutch have no bot.* phrases: the assistant understands French and English.
 // The assistant itself speaks French and English only; BOT_LANGUAGE maps the interface to it.
 
+import { getJson } from "./api.js";
+
 export const LANGUAGES = ["fr", "en", "de", "nl"];
+// Dates and numbers: British English for English (day before month), the European locale of the others.
+const LOCALES = { fr: "fr-FR", en: "en-GB", de: "de-DE", nl: "nl-NL" };
 const STORAGE_KEY = "memhisto.lang";
 let current = "fr";
 let catalogue = {};
-let fallback = {};
 
 export function initialLanguage() {
   const saved = localStorage.getItem(STORAGE_KEY);
@@ -17,14 +21,21 @@ export function initialLanguage() {
   return "fr";
 }
 
-async function load(lang) {
-  const response = await fetch(`/i18n/${lang}.json`);
-  return response.json();
+const loaded = new Map();
+
+// Each catalogue is fetched once (a language switched back to is not fetched again).
+function load(lang) {
+  if (!loaded.has(lang)) loaded.set(lang, getJson(`/i18n/${lang}.json`));
+  return loaded.get(lang);
+}
+
+export function formatNumber(value, options = {}) {
+  return value.toLocaleString(locale(), options);
 }
 
 export async function setLanguage(lang) {
   current = LANGUAGES.includes(lang) ? lang : "fr";
-  [catalogue, fallback] = await Promise.all([load(current), current === "en" ? {} : load("en")]);
+  catalogue = await load(current);
   localStorage.setItem(STORAGE_KEY, current);
   document.documentElement.lang = current;
   applyTexts(document);
@@ -39,7 +50,7 @@ export function botLanguage() {
 }
 
 export function t(key, values = {}) {
-  const template = catalogue[key] ?? fallback[key] ?? key;
+  const template = catalogue[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
 
@@ -55,15 +66,20 @@ export function applyTexts(root) {
     node.setAttribute("placeholder", t(node.dataset.i18nPlaceholder));
   for (const node of root.querySelectorAll("[data-i18n-aria-label]"))
     node.setAttribute("aria-label", t(node.dataset.i18nAriaLabel));
+  for (const node of root.querySelectorAll("[data-i18n-content]")) node.setAttribute("content", t(node.dataset.i18nContent));
+}
+
+export function locale() {
+  return LOCALES[current];
 }
 
 export function formatDate(iso, options = { weekday: "long", day: "numeric", month: "long" }) {
   const [year, month, day] = iso.split("-").map(Number);
-  return new Intl.DateTimeFormat(current, options).format(new Date(year, month - 1, day));
+  return new Intl.DateTimeFormat(locale(), options).format(new Date(year, month - 1, day));
 }
 
 export function formatPrice(amount, currency = "EUR") {
-  return new Intl.NumberFormat(current, { style: "currency", currency }).format(amount);
+  return new Intl.NumberFormat(locale(), { style: "currency", currency }).format(amount);
 }
 
 export function formatMinutes(minutes) {

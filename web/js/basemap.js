@@ -1,0 +1,27 @@
+// The base map shipped with the site (/api/basemap: coast, borders and main towns from open data,
+// no tile server needed), drawn when the tiles cannot load.
+import { getJson } from "./api.js";
+import { el } from "./dom.js";
+
+const LAND = { color: "#7a8a99", weight: 1.2, fillColor: "#f7f5ef", fillOpacity: 1 };
+const BORDER = { color: "#8d6e63", weight: 1.5, dashArray: "6 4" };
+const TOWN = { radius: 3, color: "#444", weight: 1, fillColor: "#fff", fillOpacity: 1 };
+
+export async function showBaseMap(map) {
+  let basemap;
+  try {
+    basemap = await getJson("/api/basemap");
+  } catch {
+    return; // the sites stay on a plain background
+  }
+  const layer = L.layerGroup();
+  for (const ring of basemap.land) L.polygon(ring, { ...LAND, interactive: false }).addTo(layer);
+  for (const line of basemap.borders) L.polyline(line, { ...BORDER, interactive: false }).addTo(layer);
+  for (const town of basemap.towns) {
+    L.circleMarker([town.lat, town.lon], { ...TOWN, interactive: false })
+      .bindTooltip(el("span", {}, town.name), { permanent: true, direction: "right", className: "basemap-label", interactive: false })
+      .addTo(layer);
+  }
+  layer.addTo(map);
+  layer.eachLayer((item) => item.bringToBack?.());
+}
