@@ -286,6 +286,11 @@ _WEEKEND_DATE = re.compile(
 _WEEKDAY_DATE = re.compile(
     rf"\b(?:(ce|this|next|coming|le)\s+)?({_WEEKDAY})(?:\s+(prochain|qui vient))?\b(?!\s+\d)"
 )
+# "next Saturday and Sunday", "les samedi et dimanche qui viennent": the days from the first to the second.
+_WEEKDAY_PAIR = re.compile(
+    rf"\b(?:(ce|cette|this|next|coming|le|les|the)\s+)?({_WEEKDAY})\s+(?:and|et|&|to|au|-)\s+(?:(?:le|the)\s+)?"
+    rf"({_WEEKDAY})(?:\s+(prochains?|qui viennent|suivants?))?\b(?!\s+\d)"
+)
 _NEXT_WEEK = re.compile(r"\b(?:la semaine prochaine|next week)\b")
 # The day after the one being discussed ("et le lendemain ?"): a date without a day of its own.
 _DAY_AFTER = re.compile(r"\b(?:le lendemain|the day after|the next day|the following day|le jour suivant)\b")
@@ -418,6 +423,14 @@ def _date_rules(today: date) -> list[tuple[re.Pattern[str], Callable[[re.Match[s
             ahead = 7  # "samedi prochain" said on a Saturday: a week later
         return one_day(today + timedelta(days=ahead))
 
+    def weekday_pair(match: re.Match[str]) -> DateRange:
+        first, last = WEEKDAYS[match.group(2)], WEEKDAYS[match.group(3)]
+        ahead = (first - today.weekday()) % 7
+        if ahead == 0 and (match.group(1) in ("next", "coming") or match.group(4) is not None):
+            ahead = 7  # "samedi et dimanche prochains" said on a Saturday: a week later
+        start = today + timedelta(days=ahead)
+        return _dated(start, start + timedelta(days=(last - first) % 7), today)
+
     def weekday_and_day(match: re.Match[str]) -> DateRange | None:
         """The next day of the month with that number, if it falls on that weekday."""
         wanted, day_of_month = WEEKDAYS[match.group(1)], int(match.group(2))
@@ -466,6 +479,7 @@ def _date_rules(today: date) -> list[tuple[re.Pattern[str], Callable[[re.Match[s
         (_NEXT_WEEK, next_week),
         (_DAY_AFTER, lambda m: DateRange(None, None, vague=True)),
         (_THIS_WEEK, this_week),
+        (_WEEKDAY_PAIR, weekday_pair),
         (_WEEKDAY_DATE, weekday),
         (_WEEKDAY_DAY, weekday_and_day),
         (_IN_MONTH, lambda m: month_period(MONTHS[m.group(1)], _int(m.group(2)), 1, 31)),

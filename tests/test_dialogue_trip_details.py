@@ -263,3 +263,17 @@ def test_what_do_you_do_is_a_request_for_help_but_what_can_you_do_in_a_town_is_n
 def test_a_place_after_near_is_read_in_any_case():
     assert near_place("qu'est ce qui est ouvert un lundi vers lens ?", default_geocoder()) == "lens"
     assert near_place("ouvert lundi ?", default_geocoder()) is None
+
+
+def test_a_day_taken_back_or_singled_out_overrules_the_others():
+    known = {"first_date": "2026-12-12", "days": 2, "duration_text": "next Saturday and Sunday"}
+    text = "Actually scratch Saturday, we only get in Saturday night. Just the Sunday then"
+    assert read(text, known=known).updates["first_date"] == "2026-12-13"
+    assert read("ah non elle me dit dimanche finalement", lang="fr").updates["first_date"] == "2026-12-06"
+
+
+def test_where_the_visitor_lands_in_the_region_is_the_start_rather_than_home():
+    assert (
+        read("Year 6 class from Canterbury, 30 kids + 5 staff. Ferry lands at Calais").updates["start_place"]
+        == "Calais"
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -445,3 +445,12 @@ def test_visits_per_day(text, count):
 )
 def test_day_bounds(text, bounds):
     assert parse_day_bounds(text) == bounds
+
+
+def test_two_weekdays_are_the_days_from_the_first_to_the_second():
+    saturday = date(2026, 12, 12)
+    assert parse_dates("next Saturday and Sunday", "en", date(2026, 12, 6)) == DateRange(
+        saturday, saturday + timedelta(days=1)
+    )
+    assert parse_dates("vendredi au dimanche", "fr", date(2026, 12, 6)).end == saturday + timedelta(days=1)
+    assert parse_dates("samedi et dimanche prochains", "fr", saturday).start == saturday + timedelta(days=7)

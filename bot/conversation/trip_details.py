@@ -23,6 +23,7 @@ from bot.conversation.turn import Turn
 from bot.expressions import (
     WEEKDAYS,
     DateRange,
+    Mention,
     asks_indoors,
     days_of_month,
     find_accessibility,
@@ -277,14 +278,43 @@ def theme_buttons(kb: KnowledgeBase, lang: str, intent: str = "inform") -> list[
     return buttons + [button(t(lang, "dialogue.form.any_theme"), intent, theme=ANY_THEME)]
 
 
+# "scratch Saturday", "pas le samedi": a day taken back; "just the Sunday", "plutôt le 21": the one meant.
+_DAY_TAKEN_BACK = re.compile(
+    r"\b(?:scratch|forget|not|no|skip|drop|instead of|rather than|pas|plus|sans|oublie[zr]?|au lieu d[eu])"
+    r"(?:\s+(?:the|le|la|on|ce|cette))?\s*$"
+)
+_DAY_MEANT = re.compile(
+    r"\b(?:just|only|instead|rather|make it|juste|seulement|uniquement|plutot|finalement)"
+    r"(?:\s+(?:the|le|la|on|ce|cette))?\s*$"
+)
+
+
+def said_dates(turn: Turn, today: date) -> list[Mention]:
+    """The dates the text names, less those taken back ("scratch Saturday"); only the ones meant when
+    one is singled out ("just the Sunday then")."""
+    folded = fold(turn.text).lower()
+    found = [
+        mention
+        for mention in find_dates(turn.text, turn.lang, today)
+        if not _DAY_TAKEN_BACK.search(folded[max(0, mention.start - 20) : mention.start])
+    ]
+    meant = [
+        mention for mention in found if _DAY_MEANT.search(folded[max(0, mention.start - 20) : mention.start])
+    ]
+    return meant or found
+
+
 def read_dates(turn: Turn, today: date) -> DateRange | None:
     """The most precise of the date entities ("la semaine prochaine, le mardi 8 décembre": that
     Tuesday), else of the dates the rules find in the text (not dateparser's guesses on any short
-    text: "2" or "Somme" are not dates here)."""
-    if turn.entities.get("date"):
+    text: "2" or "Somme" are not dates here). A day taken back or singled out in the text overrules
+    the entities ("scratch Saturday, just the Sunday")."""
+    mentions = said_dates(turn, today)
+    singled_out = len(mentions) < len(find_dates(turn.text, turn.lang, today))
+    if turn.entities.get("date") and not singled_out:
         said = [parse_dates(str(text), turn.lang, today) for text in turn.entities["date"]]
         return _within_reach(most_precise([dates for dates in said if dates]), today)
-    return _within_reach(most_precise([m.value for m in find_dates(turn.text, turn.lang, today)]), today)
+    return _within_reach(most_precise([mention.value for mention in mentions]), today)
 
 
 def _within_reach(dates: DateRange | None, today: date) -> DateRange | None:
@@ -312,7 +342,7 @@ def _anchored(turn: Turn, dates: DateRange | None, known: Mapping[str, Any], tod
     if not anchor:
         return dates
     anchor_day = date.fromisoformat(str(anchor)[:10])
-    mentions = find_dates(turn.text, turn.lang, today)
+    mentions = said_dates(turn, today)
     if not mentions and not turn.entities.get("date"):
         return days_of_month(turn.text, anchor_day) or dates
     if len(mentions) == 1 and _BARE_WEEKDAY.match(fold(mentions[0].text).lower().strip()):
@@ -538,6 +568,9 @@ def cued_start(text: str, geocoder: Geocoder, not_wanted: Unwanted | None = None
 def _place_after(
     cue: re.Pattern[str], text: str, geocoder: Geocoder, not_wanted: Unwanted | None = None
 ) -> str | None:
+    """The first place of the region after one of the cues, else the first place ("from Canterbury:
+    the ferry lands at Calais" starts at Calais)."""
+    places = []
     for match in cue.finditer(fold(text).lower()):
         words = re.findall(r"[\w'’-]+", text[match.end() :])[:MAX_TOWN_WORDS]
         for size in range(len(words), 0, -1):
@@ -546,8 +579,9 @@ def _place_after(
                 continue
             found = geocoder.geocode(candidate, limit=1)
             if found and found[0].score >= EXACT:
-                return candidate
-    return None
+                places.append((candidate, found[0].admin == REGION))
+                break
+    return next((name for name, in_region in places if in_region), places[0][0] if places else None)
 
 
 def _start_town(turn: Turn, geocoder: Geocoder, not_wanted: Unwanted) -> str | None:
