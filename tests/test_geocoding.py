@@ -252,3 +252,9 @@ def test_location_round_trips_through_the_cache(cache):
     place = Location("Arras", 50.29, 2.78, "town", "ban", 90.0, False, "62, Pas-de-Calais")
     cache.put("ban", "k", [place.__dict__])
     assert Location(**cache.get("ban", "k")[0]) == place
+
+
+@pytest.mark.parametrize("text", ["gare de Douai", "Gare de Douai", "Douai station"])
+def test_a_station_the_gazetteer_lacks_is_its_town(gazetteer, text):
+    assert [place.name for place in gazetteer.geocode(text, limit=1)] == ["Douai"]
+    assert gazetteer.geocode("gare de Xyzzyqville") == []

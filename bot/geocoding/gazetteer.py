@@ -19,6 +19,10 @@ COORDINATES = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d
 # Whole-name similarity (0..100) below which a place is not what the visitor typed ("Zzzzville" is
 # not "Ville" (71), "Lile" is "Lille" (89), "Arass" is "Arras" (80)).
 MIN_SIMILARITY = 80.0
+# A station named by its town, in plain text (``_plain``): "gare de douai", "gare d arras", "lens station".
+_STATION_OF = re.compile(
+    r"^(?:gare|station)(?: sncf)?(?: de la| de| des| du| d)? (?P<after>.+)$|^(?P<before>.+?) (?:railway |train )?station$"
+)
 REGION = "Hauts-de-France"  # the gazetteer's admin name of the region, preferred on equal matches
 # The gazetteer's kinds in the vocabulary of ``Location.kind``.
 KIND = {"commune": "town", "city": "town", "station": "station", "port": "port"}
@@ -63,4 +67,8 @@ class GazetteerGeocoder(Geocoder):
                     place.admin,
                 )
                 found.append((-similarity, place.admin != REGION, -(place.population or 0), location))
+        if not found and (station := _STATION_OF.match(wanted)):
+            # "gare de Douai", "Arras station" when the gazetteer has no such station: the town, whose
+            # centre is where its station usually is.
+            return self.geocode(station.group("before") or station.group("after"), limit)
         return [location for *_, location in sorted(found, key=lambda item: item[:3])]
