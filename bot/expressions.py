@@ -801,10 +801,11 @@ def parse_day_bounds(text: str) -> tuple[str | None, str | None]:
 # follows these is not wanted (a site left out, a theme avoided, a place that is not the start).
 _NEGATED = re.compile(
     r"\b(?:sans|sauf|hormis|hors|pas de|pas d'|pas les?|pas la|pas trop de|moins de|ni|eviter|evitez|evite|"
-    r"no more|no|not|without|except|avoid|avoiding|skip|skipping|rather not|less|fewer|none of)\s+"
+    r"no more|no|not|nothing|without|except|avoid|avoiding|skip|skipping|rather not|less|fewer|none of|"
+    r"rien de|rien d'|aucune?)\s+"
     # "no more than two stops", "pas plus de 2 sites", "not later than 5": amounts, nothing unwanted
     r"(?!(?:more |plus |later |earlier |longer )?(?:than|que|de \d|\d))"
-    r"(?:(?:les|le|la|l'|des|du|de|d'|the|any|a|an|too many|too much|more|underground|that|those)\s+)*"
+    r"(?:(?:les|le|la|l'|des|du|de|d'|the|any|a|an|too many|too much|more|that|those)\s+)*"
     r"((?:(?!\s[-–—]\s)[^.,;:!?()]){2,40})"  # up to a punctuation or a dash between words
 )
 

@@ -277,3 +277,9 @@ def test_where_the_visitor_lands_in_the_region_is_the_start_rather_than_home():
         read("Year 6 class from Canterbury, 30 kids + 5 staff. Ferry lands at Calais").updates["start_place"]
         == "Calais"
     )
+
+
+def test_nothing_underground_and_no_war_are_themes_avoided():
+    assert read("Nothing underground please.").updates["avoid_themes"] == ["underground"]
+    details = read("Je ne veux surtout pas de guerre : ma fille est sensible", lang="fr").updates
+    assert sorted(details["avoid_themes"]) == ["ww1", "ww2"] and "excluded_sites" not in details

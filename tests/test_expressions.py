@@ -409,7 +409,7 @@ def test_a_camper_van_drives(text):
     ("text", "phrases"),
     [
         ("No, not Gent. We arrive at Calais", ["Gent"]),
-        ("she would rather avoid underground tunnels", ["tunnels"]),
+        ("she would rather avoid underground tunnels", ["underground tunnels"]),
         ("pas de cimetière ni de tunnel", ["cimetière", "de tunnel"]),
         ("sans Lewarde", ["Lewarde"]),
         ("WW1 from Arras", []),

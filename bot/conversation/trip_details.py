@@ -236,15 +236,23 @@ class Unwanted:
         return any(fold(phrase).startswith(fold(place)) for phrase in self.places)
 
 
+# "pas de guerre", "no war please": neither world war.
+_ANY_WAR = re.compile(r"^(?:la |the |any )?(?:guerres?|wars?|militaire|military)\b")
+
+
 def unwanted(turn: Turn, kb: KnowledgeBase) -> Unwanted:
     found = Unwanted()
     for phrase in negated_phrases(turn.text):
         theme = kb.resolve_theme(phrase, typos=False)
         matches = kb.find_sites(phrase, limit=1)
-        if matches and matches[0].score >= EXACT - 10:
+        if _ANY_WAR.match(fold(phrase).lower()):
+            found.themes.update(("ww1", "ww2"))
+        elif matches and matches[0].score >= EXACT - 10:
             found.sites.add(matches[0].site.id)
         elif theme:
             found.themes.add(theme)
+        elif together := kb.resolve_theme_combination(phrase):
+            found.themes.update(together)
         found.places.append(phrase)
     return found
 
