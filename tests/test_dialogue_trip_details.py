@@ -283,3 +283,16 @@ def test_nothing_underground_and_no_war_are_themes_avoided():
     assert read("Nothing underground please.").updates["avoid_themes"] == ["underground"]
     details = read("Je ne veux surtout pas de guerre : ma fille est sensible", lang="fr").updates
     assert sorted(details["avoid_themes"]) == ["ww1", "ww2"] and "excluded_sites" not in details
+
+
+def test_a_message_about_one_site_is_no_request_for_the_network_s_list():
+    text = "on est 31 (29 eleves + 2 profs), est-ce qu'on peut tous descendre ensemble a la carriere wellington ?"
+    assert question_intent(text, "list_members", {"site": ["carriere-wellington"]}) == "group_offer"
+    assert question_intent("quels sont les musees du reseau ?", "list_members", {}) is None
+
+
+def test_what_is_there_to_do_in_a_town_asks_for_the_sites_near_it():
+    assert (
+        question_intent("cc on est a lille ce we ya quoi a faire niveau histoire", "greet", {})
+        == "find_nearby"
+    )

@@ -71,6 +71,12 @@ _NEAR_ME = (
     r"\b(?:near me|near here|nearby|around here|close to me|close by|pres d'ici|pres de moi|autour de moi|"
     r"dans le coin|a proximite|not far from|pas loin de)\b"
 )
+# "cc on est a lille ce we ya quoi a faire niveau histoire", "what is there to see around Arras?"
+_WHAT_TO_DO = (
+    r"\b(?:y ?a quoi a (?:faire|voir)|(?:qu'est-ce qu'il|qu'est ce qu'il|qu'il) y a a (?:faire|voir)|"
+    r"quoi (?:faire|voir|visiter) (?:a|sur|vers|pres|autour)|what is there to (?:do|see|visit)|"
+    r"what(?:'s| is) there to (?:do|see)|things to (?:do|see)|what to (?:do|see|visit) (?:in|around|near))\b"
+)
 _LEAVE_OUT = r"\b(?:leave out|leave off|drop|remove|skip|cut|take out|without|enleve[rz]?|retire[rz]?|sans|supprime[rz]?)\b"
 _LANGUAGE_OF_VISIT = (
     r"\b(?:is it|is the|are the|est-ce|c'est|la visite|the tour|the visit|guided|guidee?s?|audio|available|"
@@ -97,6 +103,7 @@ CUES = (
         re.compile(_TIMETABLES),
     ),
     ("find_nearby", MISTAKEN_INTENTS | {"out_of_scope"}, re.compile(_NEAR_ME)),
+    ("find_nearby", MISTAKEN_INTENTS | SMALL_TALK | {"list_members"}, re.compile(_WHAT_TO_DO)),
     ("inform", {"out_of_scope", "nlu_fallback"}, INDOORS),  # "il va pleuvoir, que de l'intérieur"
     (
         "find_nearby",
@@ -158,6 +165,12 @@ def question_intent(text: str, intent: str | None, entities: dict[str, list[Any]
         return "ask_events"  # "We're hoping to be in France for Anzac Day - what's on and where?"
     if intent in MISTAKEN_INTENTS and question and entities.get("site") and _GROUP.search(folded):
         return "group_offer"  # "on a un groupe de 60 personnes, peut-on faire la Carrière Wellington ?"
+    if intent == "list_members" and len(set(entities.get("site") or [])) == 1:
+        # A message about one site is no request for the network's list: "on est 31 (29 élèves + 2
+        # profs), on peut tous descendre ensemble à la carrière Wellington ?"
+        if _GROUP.search(folded):
+            return "group_offer"
+        return TOPIC_INTENTS[topics[0]] if topics else "ask_site_info"
     if intent not in WITH_DATES and entities.get("date") and not question and not topics:
         return "inform"  # "Parfait. Ce serait le jeudi 6 mai.": a date, not a courtesy
     if intent in TOPICS:  # the words beat DIET between the questions on a site
