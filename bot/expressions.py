@@ -722,6 +722,20 @@ _VISITS_PER_DAY = re.compile(
 )
 
 
+_PER_DAY = re.compile(r"\s*(?:a|per|par|each|dans la|in a)\s+(?:day|jour|journee)\b")
+
+
+def pace_phrase(text: str) -> str | None:
+    """The words that say the pace, folded ("no more than two stops a day"): their "a day" is no
+    duration."""
+    folded = fold(text).lower()
+    found = _VISITS_PER_DAY.search(folded)
+    if not found:
+        return None
+    per_day = _PER_DAY.match(folded, found.end())
+    return found.group(0) + (per_day.group(0) if per_day else "")
+
+
 def parse_visits_per_day(text: str) -> int | None:
     """The pace asked for: "no more than two stops", "2 visites max dans la journée"."""
     found = _VISITS_PER_DAY.search(fold(text).lower())

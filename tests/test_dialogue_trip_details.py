@@ -296,3 +296,10 @@ def test_what_is_there_to_do_in_a_town_asks_for_the_sites_near_it():
         question_intent("cc on est a lille ce we ya quoi a faire niveau histoire", "greet", {})
         == "find_nearby"
     )
+
+
+def test_the_a_day_of_a_pace_is_no_duration():
+    text = "Dad's 84, can we keep it to a gentle pace, no more than two stops a day?"
+    details = read(text, {"duration": ["a day"]}, known={"days": 2, "duration_text": "Two days"}).updates
+    assert details["max_visits"] == 2 and "days" not in details
+    assert read("2 visites max par jour, 2 jours", lang="fr").updates["days"] == 2

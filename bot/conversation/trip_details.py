@@ -31,6 +31,7 @@ from bot.expressions import (
     fold,
     most_precise,
     negated_phrases,
+    pace_phrase,
     parse_dates,
     parse_day_bounds,
     parse_duration,
@@ -425,10 +426,14 @@ def read_details(
             first_date=dates.start.isoformat(), dates_text=str(turn.entity("date") or turn.text)[:80]
         )
 
-    duration = parse_duration(str(turn.entity("duration") or turn.text), lang)
+    said = str(turn.entity("duration") or turn.text)
+    pace = pace_phrase(turn.text)
+    if pace and fold(said).lower() in pace:  # "no more than two stops a day": a pace, not a day out
+        said = fold(turn.text).lower().replace(pace, " ")
+    duration = parse_duration(said, lang)
     if duration:
         updates.update(
-            duration_text=str(turn.entity("duration") or turn.text)[:80],
+            duration_text=said[:80],
             days=duration.days,
             minutes_per_day=duration.minutes_per_day,
         )
