@@ -57,6 +57,12 @@ def guarded(on_new_message: Handler) -> Handler:
 
 
 class RestInput(RasaRestInput):
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
+        """The body's ``metadata`` object (checked by ``read_rest_body``): a client may say the
+        language of its page or app (``platform_language``), which Rasa's REST channel drops."""
+        metadata = (request.json or {}).get("metadata") if isinstance(request.json, dict) else None
+        return metadata if isinstance(metadata, dict) else None
+
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         webhook = super().blueprint(guarded(on_new_message))
         allowed_origins = settings().allowed_origins

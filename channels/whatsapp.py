@@ -10,8 +10,11 @@ WhatsApp messages have no free-form buttons: options are numbered and the user a
 from __future__ import annotations
 
 from collections import OrderedDict
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import yaml
 from twilio.request_validator import RequestValidator
 
 from channels.common import WORDLESS, Incoming, share_location, split_text
@@ -55,14 +58,28 @@ def parse_form(form: dict[str, str], options: Options) -> Incoming | None:
     if not sender or not sid:
         return None
     delivery = f"twilio:{sid}"
+    language = number_language(sender)
     if form.get("Latitude") and form.get("Longitude"):
         text = share_location(form["Latitude"], form["Longitude"])
-        return Incoming(sender, text, delivery) if text else None
+        return Incoming(sender, text, delivery, language) if text else None
     body = (form.get("Body") or "").strip()
     if not body:
-        return Incoming(sender, WORDLESS, delivery)  # a picture or a voice note without words
+        return Incoming(sender, WORDLESS, delivery, language)  # a picture or a voice note without words
     chosen = options.chosen(sender, body)
-    return Incoming(sender, chosen or body.lstrip("/"), delivery)
+    return Incoming(sender, chosen or body.lstrip("/"), delivery, language)
+
+
+@cache
+def _french_calling_codes() -> tuple[str, ...]:
+    data = yaml.safe_load((Path(__file__).with_name("calling_codes.yaml")).read_text(encoding="utf-8"))
+    return tuple(str(code) for code in data["french"])
+
+
+def number_language(sender: str) -> str:
+    """The language a WhatsApp number's country suggests ("whatsapp:+33…": French), a hint for a
+    first message without words (``channels/calling_codes.yaml``)."""
+    digits = sender.removeprefix("whatsapp:").lstrip("+")
+    return "fr" if digits.startswith(_french_calling_codes()) else "en"
 
 
 def numbered(text: str, buttons: list[dict[str, Any]]) -> str:

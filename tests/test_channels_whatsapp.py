@@ -5,7 +5,7 @@ from __future__ import annotations
 from twilio.request_validator import RequestValidator
 
 from channels.common import WORDLESS
-from channels.whatsapp import Options, authentic, message_bodies, numbered, parse_form
+from channels.whatsapp import Options, authentic, message_bodies, number_language, numbered, parse_form
 
 URL = "https://bot.example.org/webhooks/twilio/webhook"
 
@@ -58,3 +58,9 @@ def test_a_long_reply_is_split_at_1600_characters_on_line_ends():
     bodies = message_bodies(text, [{"title": "Oui", "payload": "/affirm"}])
     assert len(bodies) == 3 and all(len(body) <= 1600 for body in bodies)
     assert bodies[-1].endswith("1. Oui")
+
+
+def test_a_number_s_country_hints_the_language_of_a_message_without_words():
+    assert number_language("whatsapp:+33612345678") == "fr"
+    assert number_language("whatsapp:+447700900123") == "en"
+    assert number_language("whatsapp:+31612345678") == "en"

@@ -73,8 +73,12 @@ class Client:
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read() or b"null")
 
-    def say(self, sender: str, message: str) -> list[dict]:
-        return self._call("/webhooks/rest/webhook", {"sender": sender, "message": message}) or []
+    def say(self, sender: str, message: str, lang: str | None = None) -> list[dict]:
+        """``message`` with the hint the visitor's channel gives: the website its page's language,
+        Telegram and Messenger the app's, WhatsApp the number's country (``platform_language``)."""
+        metadata = {"platform_language": lang} if lang else {}
+        body = {"sender": sender, "message": message, "metadata": metadata}
+        return self._call("/webhooks/rest/webhook", body) or []
 
     def tracker(self, sender: str) -> dict:
         query = urllib.parse.urlencode({"token": self.token})
@@ -93,7 +97,7 @@ def run_conversation(client: Client, part: str, conversation: dict, sites: Catal
     for number, turn in enumerate(conversation.get("turns") or [], start=1):
         said = str(turn.get("say", ""))
         try:
-            replies = client.say(sender, said)
+            replies = client.say(sender, said, conversation["lang"])
             tracker = client.tracker(sender)
         except OSError as error:
             result.failures.append((number, said, [f"HTTP failure: {error}"]))

@@ -61,8 +61,8 @@ class Conversation:
         self.url = f"{stack.rasa_url}/webhooks/rest/webhook"
         self.sender = sender or f"e2e-{uuid.uuid4().hex[:10]}"
 
-    def say(self, message: str) -> list[dict]:
-        body = json.dumps({"sender": self.sender, "message": message}).encode()
+    def say(self, message: str, metadata: dict | None = None) -> list[dict]:
+        body = json.dumps({"sender": self.sender, "message": message, "metadata": metadata or {}}).encode()
         request = urllib.request.Request(self.url, body, {"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read() or b"[]")

@@ -68,6 +68,15 @@ def test_planning_ends_with_a_circuit_and_a_map_link_in_the_users_language(new_c
     assert language_of(final) == lang, final
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_first_message_without_words_is_answered_in_the_language_of_the_client(new_conversation, lang):
+    """The website sends its page's language, a messaging app the app's: a hint for what has no words."""
+    replies = new_conversation().say(
+        '/share_location{"latitude": 50.2910, "longitude": 2.7775}', {"platform_language": lang}
+    )
+    assert language_of(reply_text(replies)) == lang
+
+
 def test_shared_location_then_nearby(conversation):
     conversation.say('/share_location{"latitude": 50.2910, "longitude": 2.7775}')
     text = conversation.text("What is there to see near here?").lower()

@@ -4,7 +4,7 @@
 // host, and the website's own circuit links act on the page. A circuit arrives as a card.
 import { circuitCard } from "./circuit.js";
 import { el, externalLink, fill, safeUrl, splitUrls } from "./dom.js";
-import { t } from "./i18n.js";
+import { botLanguage, t } from "./i18n.js";
 
 const SESSION_KEY = "memhisto.session_id";
 const HISTORY_KEY = "memhisto.chat_history";
@@ -127,7 +127,10 @@ export class Chat {
   send(payload, shown = payload) {
     this.replies.replaceChildren();
     this.addMessage({ author: "user", text: shown });
-    this.connected.then(() => this.socket?.emit("user_uttered", { message: payload, session_id: this.session }));
+    // The page's language is a hint for a message whose words say too little (a button, a location):
+    // the words of a message still decide its language.
+    const metadata = { platform_language: botLanguage() };
+    this.connected.then(() => this.socket?.emit("user_uttered", { message: payload, session_id: this.session, metadata }));
     this.showTyping(true);
   }
 
