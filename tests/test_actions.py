@@ -16,7 +16,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-import actions.answers as answers
+import bot.conversation.answers as answers
 from actions.answers import (
     AnswerSiteQuestion,
     Events,
@@ -39,7 +39,7 @@ from actions.planning import (
 )
 from bot.conversation.party import party_of
 from bot.conversation.turn import MAX_TEXT
-from bot.knowledge import Party, open_kb
+from bot.knowledge import KnowledgeBase, Party, open_kb
 from bot.texts import t
 from bot.texts.formats import describe_party, format_price
 from bot.trip import MAX_YEARS_AWAY
@@ -1193,10 +1193,10 @@ def test_bad_input_never_breaks_an_action(action, text):
 
 
 def test_a_failing_knowledge_base_gives_a_friendly_error_in_the_visitors_language(monkeypatch):
-    def broken():
+    def broken(*_):
         raise OSError("database is locked")
 
-    monkeypatch.setattr(answers, "open_kb", broken)
+    monkeypatch.setattr(KnowledgeBase, "opening", broken)
     messages, _, _ = play(
         AnswerSiteQuestion(), "What are the opening hours of La Coupole?", "ask_hours", {"site": "la-coupole"}
     )
