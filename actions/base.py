@@ -18,13 +18,13 @@ from rasa_sdk.events import (
 )
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.conversation.frame import Manners, Respond, converse
+from bot.conversation.circuit import REFINE_ACTION
+from bot.conversation.dialogue import respond
+from bot.conversation.form import VALIDATE_ACTION
 from bot.conversation.replies import END_FORM, FORGET_MESSAGE, RESET_SLOTS, START_FORM, Reply
 from bot.conversation.situation import Situation
 from bot.conversation.trip_details import TRIP_SLOTS
 
-REFINE_ACTION = "action_refine_circuit"
-VALIDATE_FORM_ACTION = "validate_circuit_form"
 RASA_EVENTS: dict[str, Callable[[], EventType]] = {
     START_FORM: lambda: FollowupAction("circuit_form"),
     END_FORM: lambda: ActiveLoop(None),
@@ -72,7 +72,7 @@ def form_replied(tracker: Tracker) -> bool:
     for event in reversed(tracker.events):
         if event.get("event") == "bot":
             return True
-        if event.get("event") in ("user", "action") and event.get("name") != VALIDATE_FORM_ACTION:
+        if event.get("event") in ("user", "action") and event.get("name") != VALIDATE_ACTION:
             return False
     return False
 
@@ -100,20 +100,15 @@ def situation(tracker: Tracker) -> Situation:
 
 
 class DialogueAction(Action):
-    """A custom action: its name, the answer it gives (a function of ``bot.conversation``) and how
-    that answer is framed (``Manners``)."""
+    """A custom action: its answer is ``bot.conversation.dialogue``'s for its name."""
 
     action_name = ""
-    respond: Respond
-    manners = Manners()
 
     def name(self) -> str:
         return self.action_name
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        answer = converse(
-            tracker.latest_message, situation(tracker), type(self).respond, self.manners, self.name()
-        )
+        answer = respond(self.name(), tracker.latest_message, situation(tracker))
         for reply in answer.replies:
             utter(dispatcher, reply)
         events = [RASA_EVENTS[code]() for code in answer.events]

@@ -12,6 +12,8 @@ from bot.conversation.situation import Situation
 from bot.conversation.turn import Turn
 from bot.texts import t
 
+REFINE_ACTION = "action_refine_circuit"
+
 
 def planned(turn: Turn, situation: Situation) -> Answer:
     if missing_slots(situation.slots):

@@ -130,6 +130,7 @@ def form_question(slot: str, turn: Turn, situation: Situation) -> Answer:
     return Answer([question])
 
 
+VALIDATE_ACTION = "validate_circuit_form"
 FORM_QUESTIONS = {
     "start_place": "dialogue.form.ask_start",
     "themes": "dialogue.form.ask_themes",
