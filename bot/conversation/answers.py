@@ -32,6 +32,7 @@ from bot.conversation.trip_details import asks_again, is_trip_request, near_plac
 from bot.conversation.turn import Turn
 from bot.expressions import names_day_after, parse_party
 from bot.geocoding import Location
+from bot.knowledge import Site
 from bot.texts import t
 from bot.trip import MAX_YEARS_AWAY
 
@@ -69,24 +70,43 @@ def site_question(turn: Turn, situation: Situation) -> Answer:
         situation.slot("last_topic") == EVENTS_TOPIC and not topic_in_text(turn.text)
     ):  # "what time is the service at Lochnagar?", "and the day after?" after the events
         return events(turn, situation)
-    kb = situation.kb
-    site = resolve_site(kb, turn, situation.slot("last_site"))
+    site = resolve_site(situation.kb, turn, situation.slot("last_site"))
+    dates = read_dates(turn, situation.today)
+    if dates and dates.invalid:  # "c ouvert le 31 fevrier la coupole ?"
+        return Answer([Reply(t(turn.lang, "dialogue.form.date_invalid", years=MAX_YEARS_AWAY))])
+    topic, day, until = _topic_and_days(turn, situation, dates)
+    several = _about_several_sites(turn, situation, site, topic, day)
+    if several:
+        return several
+    if site is None:
+        return Answer([which_site(situation.kb, turn.intent, turn.lang)])
+    return _about_site(turn, situation, site, topic, day, until)
+
+
+def _topic_and_days(turn: Turn, situation: Situation, dates) -> tuple[str, date | None, date | None]:
+    """What is asked, and of which day (to which day, "ouvert en décembre ?": the whole month)."""
     # "et l'historial ?" after the hours of another site on the 24th: the same question about this
     # one, on the same day.
     follow_up = topic_in_text(turn.text) is None and situation.slot("last_topic") is not None
     topic = (
         TOPICS.get(turn.intent or "") or topic_in_text(turn.text) or situation.slot("last_topic") or "info"
     )
-    dates = read_dates(turn, situation.today)
-    if dates and dates.invalid:  # "c ouvert le 31 fevrier la coupole ?"
-        return Answer([Reply(t(turn.lang, "dialogue.form.date_invalid", years=MAX_YEARS_AWAY))])
     day = dates.start if dates and not dates.invalid else None
-    until = dates.end if day else None  # "ouvert en décembre ?": the whole month
+    until = dates.end if day else None
     if topic == "info" and day:  # "can I visit it this week?" after what it is about
         topic = "hours"
     if day is None and follow_up and situation.slot("last_day"):
         after = timedelta(days=1 if names_day_after(turn.text) else 0)  # "et le lendemain ?"
         day = date.fromisoformat(situation.slot("last_day")) + after
+    return topic, day, until
+
+
+def _about_several_sites(
+    turn: Turn, situation: Situation, site: Site | None, topic: str, day: date | None
+) -> Answer | None:
+    """The answer for several sites at once, if the question is one: the circuit's cost, the hours of
+    the sites nearby, the answer of every member (of a theme, of the list just shown)."""
+    kb = situation.kb
     circuit_sites = (situation.slot("last_circuit") or {}).get("sites")
     if site is None and topic == "price" and circuit_sites:
         return Answer([circuit_cost(kb, circuit_sites, _party(turn, situation), turn.lang)])
@@ -105,8 +125,14 @@ def site_question(turn: Turn, situation: Situation) -> Answer:
         general = about_all_members(kb, topic, turn.text, turn.lang, situation.now, day, themes, listed)
         if general:
             return Answer([general])
-    if site is None:
-        return Answer([which_site(kb, turn.intent, turn.lang)])
+    return None
+
+
+def _about_site(
+    turn: Turn, situation: Situation, site: Site, topic: str, day: date | None, until: date | None
+) -> Answer:
+    """The answer about ``site``, or about each site the message names, on each topic it asks."""
+    kb = situation.kb
     origin = _town(turn, situation) if topic == "directions" else None
     asked = Asked(situation.today, day, until, _party(turn, situation), origin)
     topics = topics_asked(turn.text, topic) if topic != "info" else [topic]
