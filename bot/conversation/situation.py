@@ -1,7 +1,7 @@
 """Where the conversation stands when a message comes: the slots, what the bot did last, the day.
 
-The action server reads it from Rasa's tracker (plain values only); tests and the staff console build
-it directly, with their own knowledge base if they like.
+The action server reads it from Rasa's tracker (plain values only, actions/base.py); tests build it
+directly, with their own knowledge base and geocoder if they like.
 """
 
 from __future__ import annotations
