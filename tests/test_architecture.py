@@ -154,25 +154,26 @@ def test_the_conversation_imports_no_adapter():
     assert breaches(python_files("bot/conversation"), never(*refused, *RASA)) == []
 
 
-# Rule 7: actions are adapters between Rasa and bot.conversation. Until the lead's "actions as
-# adapters only" change (issue 16) lands, they still reach these parts of the core directly; none
-# reaches the planner, the travel times, the NLU, the servers, the tooling or the channels.
-ACTIONS_MAY_IMPORT = (
-    "actions",
-    "bot.conversation",
-    "bot.texts",
-    "bot.config",
-    "bot.expressions",
-    "bot.geocoding",
-    "bot.knowledge",
-    "bot.language",
-    "bot.trip",
-    "rasa_sdk",
-)
+# Rule 7: actions are adapters between Rasa and bot.conversation: they read the tracker into plain
+# values, call bot.conversation.dialogue.respond and hand its replies, slots and events back to Rasa.
+# They reach nothing else of the core, and hold no dialogue logic (no function of theirs over 25 lines).
+ACTIONS_MAY_IMPORT = ("actions", "bot.conversation", "rasa_sdk")
+ADAPTER_LINES = 25
 
 
-def test_actions_reach_only_the_conversation_and_the_listed_parts_of_the_core():
+def test_actions_reach_only_the_conversation():
     assert breaches(python_files("actions"), only(*ACTIONS_MAY_IMPORT)) == []
+
+
+def test_actions_hold_no_dialogue_logic():
+    long = [
+        f"{relative(path)}: {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for path in python_files("actions")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.end_lineno - node.lineno + 1 > ADAPTER_LINES
+    ]
+    assert long == []
 
 
 # Rule 8: nothing in bot/ imports the action server; only the servers' supervisor (bot/ops) and the

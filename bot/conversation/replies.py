@@ -38,3 +38,23 @@ def single_offer(replies: list[Reply]) -> str | None:
     plain "yes" accepts next turn ("Un circuit depuis ici ?" — "oui")."""
     buttons = replies[-1].buttons if replies else []
     return buttons[0]["payload"] if len(buttons) == 1 else None
+
+
+# What a turn asks of the dialogue beside replies and slots: plain codes, which the action server
+# turns into Rasa events.
+START_FORM = "start_form"  # hand over to the circuit form (it asks what is missing, or plans)
+END_FORM = "end_form"  # leave the circuit form
+RESET_SLOTS = "reset_slots"  # forget every slot
+FORGET_MESSAGE = (
+    "forget_message"  # forget the message not understood, so that the policies are back where they were
+)
+
+
+@dataclass
+class Answer:
+    """The dialogue's answer to one turn: what to say, the slots to set, the codes above."""
+
+    replies: list[Reply] = field(default_factory=list)
+    slots: dict[str, Any] = field(default_factory=dict)
+    events: list[str] = field(default_factory=list)
+    noted: bool = False  # the replies already hold the notes of the message (conversation.frame)
