@@ -12,6 +12,9 @@ TEXTS = {
     "required": ["fr", "en"],
 }
 OPTIONAL_TEXTS = {"oneOf": [{"type": "null"}, TEXTS]}
+# Where a fact comes from, for staff (``kb show``), never shown to visitors: FR/EN or plain text. A
+# ``note`` says what a visitor needs in plain words; how the fact was found goes here.
+PROVENANCE = {"oneOf": [{"type": "null"}, {"type": "string", "minLength": 1}, TEXTS]}
 URL = {"type": "string", "pattern": "^https?://"}
 OPTIONAL_URL = {"oneOf": [{"type": "null"}, URL]}
 ISO_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -32,6 +35,7 @@ SOURCED = {  # fields every known block carries: where the facts come from and w
     "verified_on": {"oneOf": [{"type": "null"}, ISO_DATE]},
     "confidence": CONFIDENCE,
     "note": OPTIONAL_TEXTS,
+    "provenance": PROVENANCE,
 }
 
 PERIOD = {
@@ -119,6 +123,7 @@ HOURS = {
                         "every_minutes": {"type": "integer", "minimum": 5},
                         "booking": BOOKING,
                         "note": OPTIONAL_TEXTS,
+                        "provenance": PROVENANCE,
                     },
                     "required": ["only"],
                     "additionalProperties": False,
@@ -157,6 +162,7 @@ PRICES = {
                         "adults": {"type": "integer", "minimum": 1},
                         "max_children": {"type": "integer", "minimum": 1},
                         "note": OPTIONAL_TEXTS,
+                        "provenance": PROVENANCE,
                     },
                     "required": ["price"],
                     "additionalProperties": False,
@@ -172,6 +178,7 @@ PRICES = {
                         "per_person": PRICE,
                         "min_size": {"type": "integer", "minimum": 2},
                         "note": OPTIONAL_TEXTS,
+                        "provenance": PROVENANCE,
                     },
                     "additionalProperties": False,
                 },
@@ -182,7 +189,7 @@ PRICES = {
                 {"type": "null"},
                 {
                     "type": "object",
-                    "properties": {"per_pupil": PRICE, "note": OPTIONAL_TEXTS},
+                    "properties": {"per_pupil": PRICE, "note": OPTIONAL_TEXTS, "provenance": PROVENANCE},
                     "additionalProperties": False,
                 },
             ]
@@ -238,7 +245,7 @@ SITE = {
                 "source": OPTIONAL_URL,
                 "supplied_by": {"enum": ["network"]},
                 "verified_on": {"oneOf": [{"type": "null"}, ISO_DATE]},
-                "note": OPTIONAL_TEXTS,
+                "provenance": PROVENANCE,
             },
             "required": ["lat", "lon", "source"],
             "additionalProperties": False,
@@ -266,6 +273,7 @@ SITE = {
                     "properties": {
                         "access": {"enum": ["full", "partial", "none", "unknown"]},
                         "note": OPTIONAL_TEXTS,
+                        "provenance": PROVENANCE,
                     },
                     "required": ["access"],
                     "additionalProperties": False,
