@@ -15,6 +15,17 @@ OPTIONAL_TEXTS = {"oneOf": [{"type": "null"}, TEXTS]}
 # Where a fact comes from, for staff (``kb show``), never shown to visitors: FR/EN or plain text. A
 # ``note`` says what a visitor needs in plain words; how the fact was found goes here.
 PROVENANCE = {"oneOf": [{"type": "null"}, {"type": "string", "minLength": 1}, TEXTS]}
+# A visitor text (parking, public transport) with where it comes from beside it.
+OPTIONAL_TEXTS_WITH_PROVENANCE = {
+    "oneOf": [
+        {"type": "null"},
+        {
+            **TEXTS,
+            "properties": {**TEXTS["properties"], "provenance": PROVENANCE},
+            "additionalProperties": False,
+        },
+    ]
+}
 URL = {"type": "string", "pattern": "^https?://"}
 OPTIONAL_URL = {"oneOf": [{"type": "null"}, URL]}
 ISO_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -47,6 +58,7 @@ PERIOD = {
         "days": {"type": "array", "items": {"enum": WEEKDAYS + NTH_WEEKDAYS}, "uniqueItems": True},
         "open": {"type": "array", "items": WINDOW},
         "label": OPTIONAL_TEXTS,
+        "provenance": PROVENANCE,
         # A season whose hours no source gives (or sources disagree on): its days are unknown.
         "status": {"const": "unknown"},
         "source": URL,  # where this season's hours come from, when not the hours' own source
@@ -74,6 +86,7 @@ CLOSURE = {
         "date": MONTH_DAY_OR_DATE,
         "easter": {"type": "integer", "minimum": -60, "maximum": 60},  # days after Easter Sunday
         "label": OPTIONAL_TEXTS,
+        "provenance": PROVENANCE,
         "exact": {"type": "array", "items": EXACT_DATES},
         "dates_unknown": {"type": "boolean"},  # the source says closed at some time in the span, not when
         "source": URL,  # where this closure comes from, when not the hours' own source
@@ -212,6 +225,7 @@ AUDIENCE = {  # groups / schools
                 "en": {"type": ["string", "null"]},
                 "contact": {"type": ["string", "null"]},
                 "booking": BOOKING,
+                "provenance": PROVENANCE,
             },
             "additionalProperties": False,
         },
@@ -282,8 +296,8 @@ SITE = {
         },
         "groups": AUDIENCE,
         "schools": AUDIENCE,
-        "parking": OPTIONAL_TEXTS,
-        "public_transport": OPTIONAL_TEXTS,
+        "parking": OPTIONAL_TEXTS_WITH_PROVENANCE,
+        "public_transport": OPTIONAL_TEXTS_WITH_PROVENANCE,
         "sources": {"type": "array", "items": URL, "minItems": 1},
         "verified_on": ISO_DATE,
     },

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jsonschema import Draft202012Validator
 
 from bot.knowledge import schema
@@ -19,13 +20,17 @@ from bot.knowledge.files import KnowledgeFiles, SourceFile, read_knowledge
 from bot.knowledge.hours import HOLIDAY_IDS, VAGUE_DAYS, closure_cover, in_range, month_day
 from bot.knowledge.model import ValidationIssue
 from bot.knowledge.search import normalise
-from bot.wordlists import load as load_wordlist
 
 # Hauts-de-France with a small margin: a site outside is almost surely a swapped or mistyped coordinate.
 REGION_BOX = {"lat": (48.8, 51.1), "lon": (1.3, 4.3)}
 LEAP_YEAR = 2024  # every MM-DD exists in it, 02-29 included
-# Words of sourcing ("page", "undated", "Musenor", "2024 prices") refused in a visitor's note.
-PROVENANCE_WORDS = re.compile(rf"\b(?:{'|'.join(load_wordlist('provenance_words'))})\b")
+# Words of sourcing ("page", "undated", "Musenor", "2024 prices") refused in the texts visitors read.
+_SOURCING_WORDS = yaml.safe_load(
+    (Path(__file__).parent / "provenance_words.yaml").read_text(encoding="utf-8")
+)
+PROVENANCE_WORDS = re.compile(rf"\b(?:{'|'.join(_SOURCING_WORDS)})\b")
+# The fields whose {fr, en} the bot shows as they are, wherever they stand in a site file.
+VISITOR_TEXTS = {"note", "label", "groups", "schools", "parking", "public_transport"}
 
 
 def _field(path: Any) -> str:
@@ -253,30 +258,30 @@ def _site_issues(source: SourceFile, theme_ids: set[str]) -> list[ValidationIssu
             found.append((f"themes[{index}]", f"unknown theme '{theme}' (not in themes.yaml)"))
     found += _hours_issues(site["hours"])
     found += _prices_issues(site["prices"])
-    found += _note_issues(site)
+    found += _sourcing_issues(site)
     return issues + [ValidationIssue(source.name, site_id, field, message) for field, message in found]
 
 
-def _note_issues(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    """Every ``note`` (shown to visitors as it is) that says where its facts come from: that part
-    goes into the ``provenance`` next to it."""
+def _sourcing_issues(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every visitor text (a ``note``, a ``label``, a group offer...) that says where its facts come
+    from: that part goes into the ``provenance`` beside it, which visitors never read."""
     if isinstance(node, list):
         for index, item in enumerate(node):
-            yield from _note_issues(item, f"{path}[{index}]")
+            yield from _sourcing_issues(item, f"{path}[{index}]")
         return
     if not isinstance(node, dict):
         return
     for key, value in node.items():
         where = f"{path}.{key}" if path else key
-        if key != "note":
-            yield from _note_issues(value, where)
+        if key not in VISITOR_TEXTS or not isinstance(value, dict):
+            yield from _sourcing_issues(value, where)
             continue
-        for lang, text in (value or {}).items():
-            found = PROVENANCE_WORDS.search(normalise(text))
+        for lang in ("fr", "en"):
+            found = PROVENANCE_WORDS.search(normalise(value.get(lang) or ""))
             if found:
                 yield (
                     f"{where}.{lang}",
-                    f"says where the facts come from ('{found.group()}'): visitors read the note, "
+                    f"says where the facts come from ('{found.group()}'): visitors read it as it is, "
                     "move that part to provenance",
                 )
 
