@@ -8,7 +8,14 @@ from datetime import date
 
 import pytest
 
-from bot.conversation.sites import accessibility_text, hours_text, period_hours_text, price_text
+from bot.conversation.sites import (
+    accessibility_text,
+    contact_text,
+    directions_text,
+    hours_text,
+    period_hours_text,
+    price_text,
+)
 from bot.knowledge import Party, open_kb
 from bot.knowledge.search import normalise
 from bot.knowledge.validate import PROVENANCE_WORDS
@@ -36,7 +43,7 @@ def sourcing_words(answer: str) -> str | None:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_no_hours_price_or_access_answer_says_where_its_facts_come_from(lang):
+def test_no_hours_price_access_directions_or_booking_answer_says_where_its_facts_come_from(lang):
     kb = open_kb()
     said = {}
     for site in kb.sites():
@@ -45,7 +52,8 @@ def test_no_hours_price_or_access_answer_says_where_its_facts_come_from(lang):
             period_hours_text(kb, site, date(YEAR, month, 1), date(YEAR, month, 28), lang) for month in (1, 7)
         ]
         answers += [price_text(kb, site, party, lang) for party in PARTIES]
-        answers.append(accessibility_text(site, lang))
+        answers += [accessibility_text(site, lang), directions_text(site, lang)]
+        answers += [contact_text(site, lang, party) for party in PARTIES[2:]]
         for answer in answers:
             word = sourcing_words(answer)
             if word:
