@@ -80,6 +80,18 @@ def test_show_by_fuzzy_name_with_date(env, capsys):
     assert "Musée des Saisons (Péronne)" in out and "open 09:30-12:30, 13:30-17:00" in out
 
 
+def test_show_prints_where_the_facts_come_from_for_staff(env, capsys):
+    path = env / "sites" / "musee-saison.yaml"
+    site = yaml.safe_load(path.read_text(encoding="utf-8"))
+    site["hours"]["provenance"] = {"fr": "Fiche non datée.", "en": "Undated listing."}
+    site["prices"]["provenance"] = "Tarifs 2019."
+    path.write_text(yaml.safe_dump(site, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _, out, _ = run(capsys, "kb", "show", "musee-saison", "--lang", "en")
+    assert "provenance (hours): Undated listing." in out and "provenance (prices): Tarifs 2019." in out
+    _, out, _ = run(capsys, "kb", "show", "musee-saison", "--json")
+    assert json.loads(out)["site"]["hours"]["provenance"]["fr"] == "Fiche non datée."
+
+
 def test_show_unknown_site_is_a_user_error(env, capsys):
     code, _, err = run(capsys, "kb", "show", "qwxz")
     assert code == 2 and "no site named 'qwxz'" in err

@@ -280,3 +280,40 @@ def test_last_entry_must_be_a_time(knowledge):
 def test_open_air_is_a_yes_or_no(knowledge):
     edit(site_file(knowledge), lambda site: site.update(open_air="outdoors"))
     assert only_issue(knowledge).field == "open_air"
+
+
+def test_a_visitor_note_that_says_where_its_facts_come_from_is_refused(knowledge):
+    hotel = {"fr": "Horaires relevés sur la page d'un hôtel.", "en": "Hours from a hotel's page."}
+    edit(site_file(knowledge), lambda site: site["hours"].update(note=hotel))
+    issues = validate(knowledge)
+    assert {issue.field for issue in issues} == {"hours.note.fr", "hours.note.en"}
+    assert all("provenance" in issue.message for issue in issues)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "2024 season hours.",
+        "Closed in January (undated City Pass listing).",
+        "Tarifs Musenor.",
+        "Open daily according to the tourist office.",
+    ],
+)
+def test_each_kind_of_sourcing_word_is_refused(knowledge, note):
+    edit(
+        site_file(knowledge), lambda site: site["prices"].update(note={"fr": "Tarif réduit 5 €.", "en": note})
+    )
+    assert only_issue(knowledge).field == "prices.note.en"
+
+
+def test_the_sourcing_goes_into_provenance_which_visitors_never_read(knowledge):
+    def split(site):
+        site["hours"]["note"] = {"fr": "Visite guidée uniquement.", "en": "Guided tour only."}
+        site["hours"]["provenance"] = "Hours from a hotel's page (unofficial, undated)."
+        site["location"]["provenance"] = {
+            "fr": "Centre du village (GeoNames).",
+            "en": "Village centre (GeoNames).",
+        }
+
+    edit(site_file(knowledge), split)
+    assert validate(knowledge) == []

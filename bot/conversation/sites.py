@@ -15,6 +15,7 @@ from bot.geocoding import Location
 from bot.knowledge import KnowledgeBase, Party, Site, in_language
 from bot.texts import t
 from bot.texts.formats import (
+    capitalised,
     format_amount,
     format_date,
     format_dates,
@@ -143,10 +144,11 @@ def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str)
         return "\n".join(line for line in (text, *notes) if line)
     if not opening.known:
         return t(lang, "dialogue.site.hours_unknown", name=name, where=_where_to_ask(site, lang))
+    unconfirmed = _hours_unconfirmed(site, lang)
     if not opening.is_open:
         text = t(lang, "dialogue.site.closed", name=name, when=when) + _next_open(kb, site, day, lang)
         # The note may say what the rules cannot ("also open on the 1st and 3rd Sundays").
-        return "\n".join(line for line in (text, *notes) if line)
+        return "\n".join(line for line in (text, unconfirmed, *notes) if line)
     lines = [t(lang, "dialogue.site.open", name=name, when=when, windows=format_windows(opening.windows))]
     if opening.last_entry:
         lines.append(t(lang, "dialogue.site.last_entry", time=format_time(opening.last_entry)))
@@ -155,7 +157,12 @@ def hours_text(kb: KnowledgeBase, site: Site, day: date, today: date, lang: str)
         lines.append(t(lang, "dialogue.site.guided_tours", times=tours))
     if opening.booking:
         lines.append(t(lang, f"dialogue.site.booking_{opening.booking}"))
-    return "\n".join(line for line in (*lines, *notes) if line)
+    return "\n".join(line for line in (*lines, unconfirmed, *notes) if line)
+
+
+def _hours_unconfirmed(site: Site, lang: str) -> str:
+    """The line telling the visitor to check hours of low confidence, the same as in circuits."""
+    return capitalised(t(lang, "circuit.warning_hours_unconfirmed")) + "." if site.hours_unconfirmed else ""
 
 
 def _next_open(kb: KnowledgeBase, site: Site, after: date, lang: str) -> str:
@@ -215,7 +222,7 @@ def period_hours_text(kb: KnowledgeBase, site: Site, start: date, end: date, lan
             else t(lang, "dialogue.site.unknown_days", count=len(unknown))
         )
     notes = dict.fromkeys(in_language(note, lang) for each in openings for note in each.notes)
-    return "\n".join(line for line in (text, *notes) if line)
+    return "\n".join(line for line in (text, _hours_unconfirmed(site, lang), *notes) if line)
 
 
 def price_text(kb: KnowledgeBase, site: Site, party: Party, lang: str) -> str:
@@ -246,6 +253,8 @@ def price_text(kb: KnowledgeBase, site: Site, party: Party, lang: str) -> str:
             )
         )
     lines.append(t(lang, "dialogue.site.price_total", total=format_price(quote, lang)))
+    if site.prices_unconfirmed:
+        lines.append(t(lang, "dialogue.site.prices_unconfirmed"))
     if quote.note:
         lines.append(in_language(quote.note, lang))
     return "\n".join(line for line in (*lines, *about_offer) if line)

@@ -16,7 +16,7 @@ from bot.config import settings
 from bot.errors import UserError
 from bot.knowledge.build import KnowledgeError, build
 from bot.knowledge.kb import KnowledgeBase, open_kb
-from bot.knowledge.model import DayOpening, Site
+from bot.knowledge.model import DayOpening, Site, in_language
 from bot.knowledge.overlay import EditLog, export_edits
 from bot.knowledge.validate import validate
 
@@ -84,6 +84,18 @@ def _opening_text(opening: DayOpening, lang: str) -> str:
         )
     lines += [f"  note: {note.get(lang) or note.get('en')}" for note in opening.notes]
     return "\n".join(lines)
+
+
+def _provenances(node: Any, path: str = "") -> list[tuple[str, Any]]:
+    """(field, provenance) of every block that says where its facts come from: for staff only."""
+    if isinstance(node, list):
+        return [found for index, item in enumerate(node) for found in _provenances(item, f"{path}[{index}]")]
+    if not isinstance(node, dict):
+        return []
+    found = [(path, node["provenance"])] if node.get("provenance") else []
+    for key, value in node.items():
+        found += _provenances(value, f"{path}.{key}" if path else key)
+    return found
 
 
 def _site_json(site: Site) -> dict[str, Any]:
@@ -200,6 +212,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         f"  hours: {hours.get('status')} (source {hours.get('source')}, verified {hours.get('verified_on')})"
     )
     print(f"  prices: {_prices_text(site.prices)}")
+    for where, provenance in _provenances(
+        {"location": site.location, "hours": site.hours, "prices": site.prices, "wheelchair": site.wheelchair}
+    ):
+        text = provenance if isinstance(provenance, str) else in_language(provenance, lang)
+        print(f"  provenance ({where}): {text}")
     if opening:
         print(_opening_text(opening, lang))
     return 0

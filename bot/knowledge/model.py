@@ -52,6 +52,18 @@ class Site:
     def description_in(self, lang: str) -> str:
         return in_language(self.description, lang)
 
+    @property
+    def hours_unconfirmed(self) -> bool:
+        """Known hours of low confidence (e.g. from an unofficial page only): visitors are told to check."""
+        hours = self.hours or {}
+        return hours.get("status") == "known" and hours.get("confidence") == "low"
+
+    @property
+    def prices_unconfirmed(self) -> bool:
+        """Known prices of low confidence (e.g. old or unofficial): visitors are told to check."""
+        prices = self.prices or {}
+        return prices.get("status") in ("known", "free") and prices.get("confidence") == "low"
+
 
 @dataclass(frozen=True)
 class Theme:

@@ -12,6 +12,20 @@ TEXTS = {
     "required": ["fr", "en"],
 }
 OPTIONAL_TEXTS = {"oneOf": [{"type": "null"}, TEXTS]}
+# Where a fact comes from, for staff (``kb show``), never shown to visitors: FR/EN or plain text. A
+# ``note`` says what a visitor needs in plain words; how the fact was found goes here.
+PROVENANCE = {"oneOf": [{"type": "null"}, {"type": "string", "minLength": 1}, TEXTS]}
+# A visitor text (parking, public transport) with where it comes from beside it.
+OPTIONAL_TEXTS_WITH_PROVENANCE = {
+    "oneOf": [
+        {"type": "null"},
+        {
+            **TEXTS,
+            "properties": {**TEXTS["properties"], "provenance": PROVENANCE},
+            "additionalProperties": False,
+        },
+    ]
+}
 URL = {"type": "string", "pattern": "^https?://"}
 OPTIONAL_URL = {"oneOf": [{"type": "null"}, URL]}
 ISO_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -32,6 +46,7 @@ SOURCED = {  # fields every known block carries: where the facts come from and w
     "verified_on": {"oneOf": [{"type": "null"}, ISO_DATE]},
     "confidence": CONFIDENCE,
     "note": OPTIONAL_TEXTS,
+    "provenance": PROVENANCE,
 }
 
 PERIOD = {
@@ -43,6 +58,7 @@ PERIOD = {
         "days": {"type": "array", "items": {"enum": WEEKDAYS + NTH_WEEKDAYS}, "uniqueItems": True},
         "open": {"type": "array", "items": WINDOW},
         "label": OPTIONAL_TEXTS,
+        "provenance": PROVENANCE,
         # A season whose hours no source gives (or sources disagree on): its days are unknown.
         "status": {"const": "unknown"},
         "source": URL,  # where this season's hours come from, when not the hours' own source
@@ -70,6 +86,7 @@ CLOSURE = {
         "date": MONTH_DAY_OR_DATE,
         "easter": {"type": "integer", "minimum": -60, "maximum": 60},  # days after Easter Sunday
         "label": OPTIONAL_TEXTS,
+        "provenance": PROVENANCE,
         "exact": {"type": "array", "items": EXACT_DATES},
         "dates_unknown": {"type": "boolean"},  # the source says closed at some time in the span, not when
         "source": URL,  # where this closure comes from, when not the hours' own source
@@ -119,6 +136,7 @@ HOURS = {
                         "every_minutes": {"type": "integer", "minimum": 5},
                         "booking": BOOKING,
                         "note": OPTIONAL_TEXTS,
+                        "provenance": PROVENANCE,
                     },
                     "required": ["only"],
                     "additionalProperties": False,
@@ -157,6 +175,7 @@ PRICES = {
                         "adults": {"type": "integer", "minimum": 1},
                         "max_children": {"type": "integer", "minimum": 1},
                         "note": OPTIONAL_TEXTS,
+                        "provenance": PROVENANCE,
                     },
                     "required": ["price"],
                     "additionalProperties": False,
@@ -172,6 +191,7 @@ PRICES = {
                         "per_person": PRICE,
                         "min_size": {"type": "integer", "minimum": 2},
                         "note": OPTIONAL_TEXTS,
+                        "provenance": PROVENANCE,
                     },
                     "additionalProperties": False,
                 },
@@ -182,7 +202,7 @@ PRICES = {
                 {"type": "null"},
                 {
                     "type": "object",
-                    "properties": {"per_pupil": PRICE, "note": OPTIONAL_TEXTS},
+                    "properties": {"per_pupil": PRICE, "note": OPTIONAL_TEXTS, "provenance": PROVENANCE},
                     "additionalProperties": False,
                 },
             ]
@@ -205,6 +225,7 @@ AUDIENCE = {  # groups / schools
                 "en": {"type": ["string", "null"]},
                 "contact": {"type": ["string", "null"]},
                 "booking": BOOKING,
+                "provenance": PROVENANCE,
             },
             "additionalProperties": False,
         },
@@ -238,7 +259,7 @@ SITE = {
                 "source": OPTIONAL_URL,
                 "supplied_by": {"enum": ["network"]},
                 "verified_on": {"oneOf": [{"type": "null"}, ISO_DATE]},
-                "note": OPTIONAL_TEXTS,
+                "provenance": PROVENANCE,
             },
             "required": ["lat", "lon", "source"],
             "additionalProperties": False,
@@ -266,6 +287,7 @@ SITE = {
                     "properties": {
                         "access": {"enum": ["full", "partial", "none", "unknown"]},
                         "note": OPTIONAL_TEXTS,
+                        "provenance": PROVENANCE,
                     },
                     "required": ["access"],
                     "additionalProperties": False,
@@ -274,8 +296,8 @@ SITE = {
         },
         "groups": AUDIENCE,
         "schools": AUDIENCE,
-        "parking": OPTIONAL_TEXTS,
-        "public_transport": OPTIONAL_TEXTS,
+        "parking": OPTIONAL_TEXTS_WITH_PROVENANCE,
+        "public_transport": OPTIONAL_TEXTS_WITH_PROVENANCE,
         "sources": {"type": "array", "items": URL, "minItems": 1},
         "verified_on": ISO_DATE,
     },

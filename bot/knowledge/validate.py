@@ -6,11 +6,13 @@ without reading code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jsonschema import Draft202012Validator
 
 from bot.knowledge import schema
@@ -22,6 +24,13 @@ from bot.knowledge.search import normalise
 # Hauts-de-France with a small margin: a site outside is almost surely a swapped or mistyped coordinate.
 REGION_BOX = {"lat": (48.8, 51.1), "lon": (1.3, 4.3)}
 LEAP_YEAR = 2024  # every MM-DD exists in it, 02-29 included
+# Words of sourcing ("page", "undated", "Musenor", "2024 prices") refused in the texts visitors read.
+_SOURCING_WORDS = yaml.safe_load(
+    (Path(__file__).parent / "provenance_words.yaml").read_text(encoding="utf-8")
+)
+PROVENANCE_WORDS = re.compile(rf"\b(?:{'|'.join(_SOURCING_WORDS)})\b")
+# The fields whose {fr, en} the bot shows as they are, wherever they stand in a site file.
+VISITOR_TEXTS = {"note", "label", "groups", "schools", "parking", "public_transport"}
 
 
 def _field(path: Any) -> str:
@@ -249,7 +258,32 @@ def _site_issues(source: SourceFile, theme_ids: set[str]) -> list[ValidationIssu
             found.append((f"themes[{index}]", f"unknown theme '{theme}' (not in themes.yaml)"))
     found += _hours_issues(site["hours"])
     found += _prices_issues(site["prices"])
+    found += _sourcing_issues(site)
     return issues + [ValidationIssue(source.name, site_id, field, message) for field, message in found]
+
+
+def _sourcing_issues(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every visitor text (a ``note``, a ``label``, a group offer...) that says where its facts come
+    from: that part goes into the ``provenance`` beside it, which visitors never read."""
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _sourcing_issues(item, f"{path}[{index}]")
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        where = f"{path}.{key}" if path else key
+        if key not in VISITOR_TEXTS or not isinstance(value, dict):
+            yield from _sourcing_issues(value, where)
+            continue
+        for lang in ("fr", "en"):
+            found = PROVENANCE_WORDS.search(normalise(value.get(lang) or ""))
+            if found:
+                yield (
+                    f"{where}.{lang}",
+                    f"says where the facts come from ('{found.group()}'): visitors read it as it is, "
+                    "move that part to provenance",
+                )
 
 
 def _themes_issues(source: SourceFile | None) -> tuple[list[ValidationIssue], set[str]]:

@@ -90,8 +90,12 @@ def mode_name(mode: str, lang: str) -> str:
 
 def mode_label(mode: str, lang: str) -> str:
     """ "En voiture", "By bike": a travel mode starting a line or a button title."""
-    name = mode_name(mode, lang)
-    return name[:1].upper() + name[1:]
+    return capitalised(mode_name(mode, lang))
+
+
+def capitalised(text: str) -> str:
+    """A text written to go inside a sentence, starting a line instead."""
+    return text[:1].upper() + text[1:]
 
 
 def _decimal_comma(number: str, lang: str) -> str:

@@ -226,7 +226,7 @@ def visit_warnings(site: Site, opening: DayOpening, wheelchair: bool = False) ->
         warnings.append(f"wheelchair_{wheelchair_access(site)}")
     if not opening.known:
         warnings.append("hours_unknown")
-    elif (site.hours or {}).get("confidence") == "low":  # e.g. from an unofficial page only
+    elif site.hours_unconfirmed:
         warnings.append("hours_unconfirmed")
     if opening.guided_tour_times:
         warnings.append("guided_only")
