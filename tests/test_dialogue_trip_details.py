@@ -303,3 +303,12 @@ def test_the_a_day_of_a_pace_is_no_duration():
     details = read(text, {"duration": ["a day"]}, known={"days": 2, "duration_text": "Two days"}).updates
     assert details["max_visits"] == 2 and "days" not in details
     assert read("2 visites max par jour, 2 jours", lang="fr").updates["days"] == 2
+
+
+def test_what_a_group_asks_of_a_site_is_its_group_offer():
+    text = "contacts resa groupes La Coupole svp (tel + mail)"
+    assert question_intent(text, "ask_contact", {"site": ["la-coupole"]}) == "group_offer"
+    assert (
+        question_intent("is La Coupole open for groups on Monday?", "ask_hours", {"site": ["la-coupole"]})
+        is None
+    )

@@ -43,6 +43,11 @@ def only_asking(text: str) -> bool:
     return _ONLY_ASKING.search(fold(text).lower()) is not None
 
 
+# What a group asks of a site that its group offer answers: rates, booking, a guide.
+_GROUP_TERMS = re.compile(
+    r"\b(?:tarifs?|prix|rates?|prices?|charge|cost|resa|reserv\w*|book\w*|contacts?|guided?|guides?|"
+    r"visites? guidees?|creneaux?|slots?)\b"
+)
 _GROUP = re.compile(r"\b(?:groupes?|groups?|classes?|eleves|pupils|students|scolaires?|school)\b")
 # Intents of courtesy a message giving a date is sometimes taken for.
 SMALL_TALK = frozenset({"greet", "help", "affirm", "thank", "goodbye", "bot_challenge", "out_of_scope"})
@@ -165,6 +170,10 @@ def question_intent(text: str, intent: str | None, entities: dict[str, list[Any]
         return "ask_events"  # "We're hoping to be in France for Anzac Day - what's on and where?"
     if intent in MISTAKEN_INTENTS and question and entities.get("site") and _GROUP.search(folded):
         return "group_offer"  # "on a un groupe de 60 personnes, peut-on faire la Carrière Wellington ?"
+    if intent in TOPICS and entities.get("site") and _GROUP.search(folded) and _GROUP_TERMS.search(folded):
+        # "contacts resa groupes La Coupole", "do they charge groups anything?": the group offer, with
+        # its own contact and rates, not the site's general ones.
+        return "group_offer"
     if intent == "list_members" and len(set(entities.get("site") or [])) == 1:
         # A message about one site is no request for the network's list: "on est 31 (29 élèves + 2
         # profs), on peut tous descendre ensemble à la carrière Wellington ?"
