@@ -816,7 +816,7 @@ def parse_day_bounds(text: str) -> tuple[str | None, str | None]:
 _NEGATED = re.compile(
     r"\b(?:sans|sauf|hormis|hors|pas de|pas d'|pas les?|pas la|pas trop de|moins de|ni|eviter|evitez|evite|"
     r"no more|no|not|nothing|without|except|avoid|avoiding|skip|skipping|rather not|less|fewer|none of|"
-    r"rien de|rien d'|aucune?)\s+"
+    r"rien de|rien d'|aucune?|tant pis pour|forget about|never mind)\s+"
     # "no more than two stops", "pas plus de 2 sites", "not later than 5": amounts, nothing unwanted
     r"(?!(?:more |plus |later |earlier |longer )?(?:than|que|de \d|\d))"
     r"(?:(?:les|le|la|l'|des|du|de|d'|the|any|a|an|too many|too much|more|that|those)\s+)*"

@@ -6,10 +6,12 @@ from datetime import date
 
 import pytest
 
+from bot.conversation.outside import outside_notes
 from bot.conversation.planning import trip_request
 from bot.conversation.questions import asks_aside, only_asking, question_intent
 from bot.conversation.trip_details import asks_again, near_place, read_details, remembered_details
 from bot.conversation.turn import Turn
+from bot.expressions import negated_phrases
 from bot.geocoding import default_geocoder
 from bot.knowledge import open_kb
 
@@ -312,3 +314,18 @@ def test_what_a_group_asks_of_a_site_is_its_group_offer():
         question_intent("is La Coupole open for groups on Monday?", "ask_hours", {"site": ["la-coupole"]})
         is None
     )
+
+
+def test_places_named_when_themes_are_asked_are_any_theme_there():
+    text = "Bon, tant pis pour la Normandie : Dunkerque et la Côte d'Opale alors, départ Boulogne-sur-Mer"
+    details = read(text, {"town": ["Dunkerque", "Boulogne-sur-Mer"]}, lang="fr", asked="themes").updates
+    assert details["themes"] == ["any"] and details["start_place"] == "Boulogne-sur-Mer"
+
+
+def test_an_outside_place_given_up_is_not_noted_again_and_its_alternatives_follow_the_themes_asked():
+    kb = open_kb()
+    text = "tant pis pour la Normandie : Dunkerque alors"
+    assert outside_notes(text, kb, "fr", None, [], negated_phrases(text)) == []
+    text = "From Bastogne to Paris, anything on American soldiers on the way?"
+    (note,) = outside_notes(text, kb, "en", None, ["united-states"], [])
+    assert kb.site("somme-american-cemetery").name_in("en") in note.text

@@ -21,6 +21,7 @@ from bot.conversation.trip_details import (
     remembered_details,
 )
 from bot.conversation.turn import Turn, read_turn
+from bot.expressions import negated_phrases
 from bot.texts import normalise_language, t
 
 logger = logging.getLogger(__name__)
@@ -93,7 +94,11 @@ def context_notes(turn: Turn, situation: Situation) -> list[Reply]:
     kb, geocoder = situation.kb, situation.geocoder
     personal = personal_reply(turn, kb, geocoder)
     start = cued_start(turn.text, geocoder)  # "start in Reims" is no visit there
-    return outside_notes(turn.text, kb, turn.lang, start) + ([personal] if personal else [])
+    known = {theme.id for theme in kb.themes()}
+    themes = [str(theme) for theme in turn.entities.get("theme", []) if str(theme) in known]
+    given_up = negated_phrases(turn.text)
+    notes = outside_notes(turn.text, kb, turn.lang, start, themes, given_up)
+    return notes + ([personal] if personal else [])
 
 
 def _remembered(turn: Turn, situation: Situation) -> dict[str, Any]:

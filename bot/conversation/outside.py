@@ -37,14 +37,31 @@ def places_named(text: str) -> list[tuple[dict, str]]:
     return found
 
 
-def outside_notes(text: str, kb: KnowledgeBase, lang: str, start: str | None = None) -> list[Reply]:
-    """One note per outside place named (not the ``start``: one may start from Reims): where it is,
-    and the region's nearest sites on its history."""
+MAX_ALTERNATIVES = 5
+
+
+def outside_notes(
+    text: str,
+    kb: KnowledgeBase,
+    lang: str,
+    start: str | None = None,
+    themes: list[str] | None = None,
+    not_wanted: list[str] | None = None,
+) -> list[Reply]:
+    """One note per outside place named (not the ``start``: one may start from Reims; nor a place
+    given up: "tant pis pour la Normandie"): where it is, and the region's sites on the ``themes`` the
+    visitor asks about ("American soldiers", on the way from Bastogne), else on the place's history."""
     notes = []
+    given_up = " ".join(normalise(phrase) for phrase in not_wanted or [])
     for place, name in places_named(text):
         if start and normalise(start) in {normalise(each) for each in place["names"]}:
             continue
-        sites = ", ".join(kb.site(site_id).name_in(lang) for site_id in place["nearest"])
+        if normalise(name) in given_up:
+            continue
+        on_themes = [site.id for site in kb.sites(themes=themes)] if themes else []
+        chosen = [site_id for site_id in place["nearest"] if site_id in on_themes] + on_themes
+        chosen = list(dict.fromkeys(chosen or place["nearest"]))[:MAX_ALTERNATIVES]
+        sites = ", ".join(kb.site(site_id).name_in(lang) for site_id in chosen)
         where = in_language(place["where"], lang)
         notes.append(Reply(t(lang, "dialogue.outside.note", place=name, where=where, sites=sites)))
     return notes

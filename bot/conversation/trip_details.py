@@ -270,6 +270,10 @@ def _themes(
     words = set(re.findall(r"\w+", turn.text.lower()))
     if asked == "themes" and words & set(choices(turn.lang, "dialogue.form.any_theme_words")):
         return [ANY_THEME]
+    if asked == "themes" and any(str(place) != town for place in turn.entities.get("town", [])):
+        return [
+            ANY_THEME
+        ]  # asked for themes, "Dunkerque et la Côte d'Opale alors": places, whatever their history
     # Without the town's name ("Arras" alone is a town, not the theme "Battle of Arras") nor what is
     # not wanted ("pas la carrière Wellington" asks for no quarry).
     text = turn.text.replace(town, " ") if town else turn.text
