@@ -22,6 +22,20 @@ from tests.browser.fake_rasa import FakeRasa, echo
 CIRCUIT_DATE = date(2027, 5, 15)  # a Saturday in May: the season when most sites open
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 AXE = PROJECT_ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_violations(page) -> list[str]:
+    """What axe-core finds serious or critical on the page, one line each."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    assert results["passes"], "axe ran its rules"
+    return [
+        f"{violation['id']}: {violation['help']} (e.g. {violation['nodes'][0]['html'][:120]})"
+        for violation in results["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
 # Tiles point at an address that cannot answer: the tests are offline and the page must cope.
 OFFLINE_TILES = "http://127.0.0.1:9/{z}/{x}/{y}.png"
 

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from bot.conversation.sites import Asked, answer_about_site
 from bot.knowledge import open_kb
-from tests.browser.conftest import AXE
+from tests.browser.conftest import serious_violations
 from tests.console_server import ARTIFACTS, LEWARDE, PASSWORDS, console_env, serve_console
 from tests.stubs.smtp import smtp_server
 
@@ -226,17 +226,6 @@ def test_data_mode_editor_changes_its_hours_and_the_bot_says_them(logged_in, env
     assert page.errors == []
 
 
-def _serious_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    assert results["passes"], "axe ran its rules"
-    return [
-        f"{violation['id']}: {violation['help']} (e.g. {violation['nodes'][0]['html'][:120]})"
-        for violation in results["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.mark.parametrize("username", ["office", "chm"])
 def test_axe_finds_no_serious_violations(logged_in, console, username):
     page = logged_in(username, bypass_csp=True)  # axe is injected as an inline script
@@ -246,13 +235,13 @@ def test_axe_finds_no_serious_violations(logged_in, console, username):
         page.click("#plan-button")
         stops = page.locator("#circuit li.stop")
         expect(stops.first).to_be_visible(timeout=60000)
-        assert _serious_violations(page) == []
+        assert serious_violations(page) == []
         handout = page.context.new_page()
         handout.goto(console + page.locator("#handout-link").get_attribute("href"))
-        assert _serious_violations(handout) == []
+        assert serious_violations(handout) == []
     else:
         expect(page.locator("#block-text")).to_have_value(re.compile("status"))
         page.fill("#source", "https://chm-lewarde.com/fr/horaires")
         page.click("#preview-button")
         expect(page.locator("#preview pre.after").first).to_be_visible()
-        assert _serious_violations(page) == []
+        assert serious_violations(page) == []

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, AXE, CIRCUIT_DATE
+from tests.browser.conftest import ARTIFACTS, CIRCUIT_DATE, serious_violations
 from tests.browser.test_website import ASK, answer_circuits, located, visit_ids
 
 pytestmark = pytest.mark.browser
@@ -78,17 +78,6 @@ def ask_for_circuit(page, size: str) -> None:
     open_chat(page, size)
     page.fill("#chat-input", ASK["fr"])
     page.press("#chat-input", "Enter")
-
-
-def run_axe(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    assert results["passes"], "axe ran its rules"
-    return [
-        f"{violation['id']}: {violation['help']} (e.g. {violation['nodes'][0]['html'][:120]})"
-        for violation in results["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 # A circuit from the chat to the map ------------------------------------------------------------------
@@ -522,17 +511,17 @@ def test_keyboard_only_from_the_search_to_a_card_and_the_chat(screen, kb):
 def test_axe_finds_nothing_serious_in_every_view(screen, fake_rasa, circuits, size):
     answer_circuits(fake_rasa, circuits)
     page = screen(size, bypass_csp=True)  # axe is injected as an inline script
-    problems = {"start": run_axe(page)}
+    problems = {"start": serious_violations(page)}
     ask_for_circuit(page, size)
     expect(page.locator("#circuit-panel")).to_be_visible()
-    problems["circuit"] = run_axe(page)
+    problems["circuit"] = serious_violations(page)
     if size in NARROW:
         page.click(".view-tab[data-view=list]")
     page.locator("#site-list button").first.click()
     expect(page.locator("#site-card")).to_be_visible()
-    problems["card"] = run_axe(page)
+    problems["card"] = serious_violations(page)
     if size in NARROW:
         for view in ("list", "chat"):
             page.click(f".view-tab[data-view={view}]")
-            problems[view] = run_axe(page)
+            problems[view] = serious_violations(page)
     assert {state: found for state, found in problems.items() if found} == {}

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, AXE, CIRCUIT_DATE
+from tests.browser.conftest import ARTIFACTS, CIRCUIT_DATE, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -316,12 +316,4 @@ def test_axe_finds_no_serious_violations(open_page, fake_rasa, request, with_cir
         page.wait_for_selector("#circuit-panel:not([hidden])")
         page.locator("#site-list button").first.click()
         page.locator("#card-title").wait_for()
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    assert results["passes"], "axe ran its rules"
-    serious = [
-        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes, e.g. {violation['nodes'][0]['html'][:120]})"
-        for violation in results["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_violations(page) == []

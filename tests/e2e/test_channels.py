@@ -123,7 +123,8 @@ def new_user(channel_webhooks, platform):
     def make(lang: str = "fr") -> User:
         stub = getattr(channel_webhooks, platform)
         number = random.randint(10**9, 10**10 - 1)
-        user_id = f"whatsapp:+33{number}" if platform == "twilio" else str(number)
+        country = "33" if lang == "fr" else "44"  # a WhatsApp number's country hints its language
+        user_id = f"whatsapp:+{country}{number}" if platform == "twilio" else str(number)
         if platform == "messenger":
             stub.locales[user_id] = "en_GB" if lang == "en" else "fr_FR"
         return User(stub, user_id, platform, lang)
