@@ -9,7 +9,7 @@ their total (the planner does not choose sites by price).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -159,7 +159,7 @@ def read_spec(data: dict[str, Any]) -> CircuitSpec:
         raise FormError(["days: lists of site ids, one list per day"])
     if not any(days):
         raise FormError(["days: at least one site"])
-    return CircuitSpec(spec.start, spec.start_name, spec.first_date, spec.mode, days)
+    return replace(spec, days=days)
 
 
 def priced(plan: TripPlan, kb: KnowledgeBase, visitor: Visitor) -> dict[str, Any]:
