@@ -2,7 +2,7 @@
 hand it over (printed or e-mailed, ``bot.console.handout``).
 
 The form is read into the planner's ``TripRequest``; the circuit then travels as the website's
-shareable link (``CircuitSpec``: start, date, mode, site ids per day), which every change edits and
+shareable link (``CircuitSpec``: start, date, mode, site ids per day, nights' stays), which every change edits and
 ``schedule_circuit`` times again. Prices are the visitor's party's; the budget is checked against
 their total (the planner does not choose sites by price).
 """
