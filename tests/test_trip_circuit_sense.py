@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -12,7 +13,7 @@ from bot.geo import haversine_km
 from bot.geocoding import Location
 from bot.knowledge import open_kb
 from bot.texts.plans import plan_json, render_problem
-from bot.trip import TripPlan, TripProblem, TripRequest, plan_trip
+from bot.trip import TripPlan, TripProblem, TripRequest, parse_circuit_link, plan_trip, schedule_circuit
 from bot.trip.daylight import daylight
 from bot.trip.plan import place_labels
 
@@ -118,6 +119,32 @@ def test_a_trip_may_move_on_from_one_night_to_the_next(kb):
     # The way to the night's stay is the day's last leg, in the map links too.
     arras = second.end
     assert f"destination={arras.lat:.5f}%2C{arras.lon:.5f}" in second.links["google"][-1]
+
+
+def test_a_trip_that_moves_on_keeps_its_nights_in_its_shared_link(kb):
+    """The website re-times a shared circuit from its link: each day from the same start to the same
+    end as planned, at the same times."""
+    request = TripRequest(
+        start_text="Amiens", nights=("Albert", "Arras"), themes=("ww1",), days=3, first_date=date(2027, 6, 1)
+    )
+    plan = plan_trip(request, kb=kb)
+    assert isinstance(plan, TripPlan) and len(plan.days) == 3
+    shared = schedule_circuit(
+        parse_circuit_link(urlsplit(plan.website_link).query), kb=kb, today=date(2027, 5, 1)
+    )
+
+    def stays(days):
+        return [
+            (day.start.name, day.end.name, (round(day.end.lat, 5), round(day.end.lon, 5))) for day in days
+        ]
+
+    assert stays(shared.days) == stays(plan.days)
+    assert [name for name, _, _ in stays(plan.days)] == ["Amiens", "Albert", "Arras"]
+    assert [[visit.start for visit in day.visits] for day in shared.days] == [
+        [visit.start for visit in day.visits] for day in plan.days
+    ]
+    assert [day.back_at for day in shared.days] == [day.back_at for day in plan.days]
+    assert shared.days[1].links == plan.days[1].links and not shared.no_longer_fits
 
 
 def test_an_unknown_place_to_sleep_is_said_by_its_name(kb):

@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from bot.knowledge import open_kb
+from bot.trip.circuit import schedule_circuit
 from bot.trip.links import google_links, osm_links, osrm_map_link, parse_circuit_link
 
 START = (50.29301, 2.78186)
@@ -72,3 +74,50 @@ def test_circuit_link_parser_reads_days_in_order():
 def test_circuit_link_parser_refuses_bad_links(query):
     with pytest.raises(ValueError):
         parse_circuit_link(query)
+
+
+def test_circuit_link_nights_are_read_in_order_with_their_names():
+    spec = parse_circuit_link(
+        "start=49.89407,2.29575&start_name=Amiens&day=a&day=b&day=c"
+        "&night=49.89407,2.29575,Amiens&night=50.29301,2.78186,Arras,%20Grand%27Place"
+    )
+    assert [(night.lat, night.lon, night.name) for night in spec.nights] == [
+        (49.89407, 2.29575, "Amiens"),
+        (50.29301, 2.78186, "Arras, Grand'Place"),
+    ]
+    assert parse_circuit_link("start=50,2&day=a").nights == ()
+
+
+def test_a_circuit_link_with_nights_comes_back_from_its_schedule_the_same():
+    """Sleeping in Amiens then Arras: the re-timed circuit's own link says the same nights (the last
+    one, held for the third day, once)."""
+    query = (
+        "start=49.89407,2.29575&start_name=Amiens&date=2027-06-01&mode=car"
+        "&day=historial-peronne&day=thiepval-memorial&day=lens-14-18"
+        "&night=49.89407,2.29575,Amiens&night=50.29301,2.78186,Arras"
+    )
+    spec = parse_circuit_link(query)
+    plan = schedule_circuit(spec, kb=open_kb(), today=date(2027, 5, 1))
+    assert [(day.start.name, day.end.name) for day in plan.days] == [
+        ("Amiens", "Amiens"),
+        ("Amiens", "Arras"),
+        ("Arras", "Arras"),
+    ]
+    assert query_of(plan.website_link)["night"] == ["49.89407,2.29575,Amiens", "50.29301,2.78186,Arras"]
+    assert parse_circuit_link(urlparse(plan.website_link).query) == spec
+
+
+@pytest.mark.parametrize(
+    "night, message",
+    [
+        ("Arras", "night must be <lat>,<lon>,<name>"),
+        ("50.3", "night must be <lat>,<lon>,<name>"),
+        ("north,2.7,Arras", "night must be <lat>,<lon>,<name>"),
+        ("95,2.7,Arras", "night is not a valid position"),
+        ("nan,2.7,Arras", "night is not a valid position"),
+        ("50.3,2.7,Arras&night=50.2,2.8,Albert&night=50.1,2.9,Péronne", "at most one per day"),
+    ],
+)
+def test_circuit_link_parser_refuses_bad_nights(night, message):
+    with pytest.raises(ValueError, match=message):
+        parse_circuit_link(f"start=50,2&day=a&day=b&night={night}")

@@ -243,6 +243,9 @@ def test_nearby_radius_limits_the_answer(base_url):
         "/api/sites/la-coupole?date=9999-12-31",
         "/api/sites/la-coupole?date=0001-01-01",
         "/api/circuit?start=1e308,5&day=la-coupole",
+        "/api/circuit?start=50.0,2.0&day=la-coupole&night=Arras",
+        "/api/circuit?start=50.0,2.0&day=la-coupole&night=1e308,5,Arras",
+        "/api/circuit.gpx?start=50.0,2.0&day=la-coupole&night=50.3,2.7,Arras&night=50.2,2.8,Albert",
     ],
 )
 def test_bad_queries_get_a_json_400(base_url, path):
@@ -534,6 +537,16 @@ def test_circuit_link_gives_its_schedule(base_url, circuit_query):
     days = [value for name, value in (part.split("=") for part in circuit_query.split("&")) if name == "day"]
     assert visit_site_ids(plan) == [day.split(",") for day in days]
     assert [day["date"] for day in plan["days"]] == ["2027-05-15", "2027-05-16"]
+
+
+def test_circuit_link_with_nights_gives_each_day_its_start_and_end(base_url, circuit_query):
+    """A trip that moves on: the first night in Arras, the second day from Arras back to it."""
+    plan = get_json(base_url, f"/api/circuit?{circuit_query}&night=50.29301,2.78186,Arras")
+    first, second = plan["days"]
+    assert first["start"]["name"] == "Test" and first["end"]["name"] == "Arras"
+    assert second["start"]["name"] == second["end"]["name"] == "Arras"
+    assert (second["start"]["lat"], second["start"]["lon"]) == (50.29301, 2.78186)
+    assert "night=50.29301,2.78186,Arras" in plan["links"]["website"].replace("%2C", ",")
 
 
 def test_circuit_as_calendar_and_gps_track(base_url, circuit_query):

@@ -2,14 +2,14 @@
 hand it over (printed or e-mailed, ``bot.console.handout``).
 
 The form is read into the planner's ``TripRequest``; the circuit then travels as the website's
-shareable link (``CircuitSpec``: start, date, mode, site ids per day), which every change edits and
+shareable link (``CircuitSpec``: start, date, mode, site ids per day, nights' stays), which every change edits and
 ``schedule_circuit`` times again. Prices are the visitor's party's; the budget is checked against
 their total (the planner does not choose sites by price).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -159,7 +159,7 @@ def read_spec(data: dict[str, Any]) -> CircuitSpec:
         raise FormError(["days: lists of site ids, one list per day"])
     if not any(days):
         raise FormError(["days: at least one site"])
-    return CircuitSpec(spec.start, spec.start_name, spec.first_date, spec.mode, days)
+    return replace(spec, days=days)
 
 
 def priced(plan: TripPlan, kb: KnowledgeBase, visitor: Visitor) -> dict[str, Any]:

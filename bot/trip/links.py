@@ -13,6 +13,7 @@ from datetime import date
 from urllib.parse import parse_qs, urlencode
 
 from bot.config import settings
+from bot.geocoding import Location
 
 GOOGLE_MAX_WAYPOINTS = 9
 GOOGLE_MODES = {"car": "driving", "bike": "bicycling", "foot": "walking"}
@@ -86,6 +87,17 @@ class CircuitSpec:
     first_date: date | None
     mode: str
     days: list[list[str]]  # site ids per day, in visiting order
+    # Where the visitor sleeps after each day of a trip that moves on, the last one holding for the
+    # remaining days (like ``TripRequest.nights``); empty: every day is a round trip from the start.
+    nights: tuple[Location, ...] = ()
+
+
+def _nights(plan) -> list[Location]:
+    """Where each day of ``plan`` ends when the trip moves on, without the last stay's repeats."""
+    ends = [day.end for day in plan.days if day.end]
+    while len(ends) > 1 and ends[-1] == ends[-2]:
+        ends.pop()
+    return ends
 
 
 def website_link(plan) -> str:
@@ -94,19 +106,32 @@ def website_link(plan) -> str:
         query.append(("date", plan.days[0].date.isoformat()))
     query.append(("mode", plan.request.mode))
     query += [("day", ",".join(visit.site.id for visit in day.visits)) for day in plan.days]
+    query += [("night", f"{_point((night.lat, night.lon))},{night.name}") for night in _nights(plan)]
     return f"{settings().website_url}/?{urlencode(query)}"
+
+
+def _position(text: str, field: str, shape: str = "<lat>,<lon>") -> Point:
+    try:
+        lat_text, lon_text = text.split(",")
+        point = (float(lat_text), float(lon_text))
+    except ValueError:
+        raise ValueError(f"{field} must be {shape}") from None
+    if not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
+        raise ValueError(f"{field} is not a valid position")
+    return point
+
+
+def _night(text: str) -> Location:
+    """``<lat>,<lon>,<name>`` (the name may hold commas, or be left out)."""
+    lat_text, lon_text, name = (text.split(",", 2) + ["", ""])[:3]
+    lat, lon = _position(f"{lat_text},{lon_text}", "night", "<lat>,<lon>,<name>")
+    return Location(name.strip(), lat, lon, "point", "link")
 
 
 def parse_circuit_link(query_string: str) -> CircuitSpec:
     """Read the website link's query; ValueError says what is wrong."""
     query = parse_qs(query_string.lstrip("?"), keep_blank_values=True)
-    try:
-        lat_text, lon_text = query["start"][0].split(",")
-        start = (float(lat_text), float(lon_text))
-    except (KeyError, ValueError):
-        raise ValueError("start must be <lat>,<lon>") from None
-    if not (-90 <= start[0] <= 90 and -180 <= start[1] <= 180):
-        raise ValueError("start is not a valid position")
+    start = _position(query.get("start", [""])[0], "start")
     try:
         first_date = date.fromisoformat(query["date"][0]) if query.get("date", [""])[0] else None
     except ValueError:
@@ -117,4 +142,7 @@ def parse_circuit_link(query_string: str) -> CircuitSpec:
     days = [[site for site in value.split(",") if site] for value in query.get("day", [])]
     if not any(days):
         raise ValueError("at least one day=<site id>,... is needed")
-    return CircuitSpec(start, query.get("start_name", [""])[0], first_date, mode, days)
+    nights = tuple(_night(value) for value in query.get("night", []))
+    if len(nights) > len(days):
+        raise ValueError("night=<lat>,<lon>,<name>: at most one per day")
+    return CircuitSpec(start, query.get("start_name", [""])[0], first_date, mode, days, nights)

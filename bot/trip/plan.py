@@ -273,6 +273,30 @@ def day_plan(
     return DayPlan(day, visits, back, whole_minute(timed.back), lunch_at, links)
 
 
+def depot_day_plan(
+    kb: KnowledgeBase,
+    request: TripRequest,
+    day: date,
+    tour: int,
+    timed: TourSchedule,
+    route: list[int],
+    minutes: list[list[float]],
+    sites: dict[str, Site],
+    depots: list[Location],
+) -> DayPlan:
+    """``day_plan`` of day ``tour`` of a trip whose ``depots`` (the first rows of ``minutes``) are its
+    start then the nights' stays (``day_depots``); a day of a trip that moves on says where it starts
+    and ends."""
+    begin, end = day_depots(tour, len(depots) - 1)
+    points = [(depot.lat, depot.lon) for depot in depots]
+    planned = day_plan(
+        kb, request, day, points[begin], timed, route, minutes, sites, (begin, end), points[end]
+    )
+    if len(depots) > 1:
+        planned.start, planned.end = depots[begin], depots[end]
+    return planned
+
+
 def trip_dates(request: TripRequest, today: date) -> list[date]:
     first = request.first_date or today + timedelta(days=1)
     return [first + timedelta(days=offset) for offset in range(max(1, min(request.days, MAX_DAYS)))]
@@ -414,18 +438,13 @@ def _plan(context: _Context, request: TripRequest) -> TripPlan | TripProblem:
     if solution.score == 0:
         return _explain_empty(kb, request, sites, dates)
     by_id = {site.id: site for site in sites}
-    days, points = [], [(depot.lat, depot.lon) for depot in depots]
+    days = []
     for tour, day in enumerate(dates):
         route = [problem.index[stop.node] for stop in solution.schedules[tour].stops]
         if not sense:
             route = _shortest_order(problem, tour, route)
         timed = schedule(problem, tour, route)
-        begin, end = day_depots(tour, len(nights))
-        days.append(
-            day_plan(kb, planned, day, points[begin], timed, route, minutes, by_id, (begin, end), points[end])
-        )
-        if nights:
-            days[-1].start, days[-1].end = depots[begin], depots[end]
+        days.append(depot_day_plan(kb, planned, day, tour, timed, route, minutes, by_id, depots))
     days = _without_empty_days(days, sites, bool(nights))
     plan = TripPlan(planned, start, days, full.estimated, _events(kb, dates, sites), "")
     if len(days) < len(dates):

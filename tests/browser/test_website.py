@@ -201,6 +201,26 @@ def test_shared_circuit_link_opens_the_same_circuit(open_page, website, circuits
     assert page.input_value("#circuit-share").endswith(urlsplit(page.url).query)
 
 
+def test_shared_link_of_a_trip_that_moves_on_says_where_each_day_goes(open_page, circuits):
+    days = visit_ids(circuits["en"])
+    start = circuits["en"]["start"]
+    query = "&".join(
+        [f"start={start['lat']},{start['lon']}", "start_name=Arras", f"date={CIRCUIT_DATE}", "mode=car"]
+        + [f"day={','.join(day)}" for day in days]
+        + ["night=49.89407,2.29575,Amiens"]
+    )
+    page = open_page(f"/?{query}", locale="en-US")
+    page.wait_for_selector("#circuit-panel:not([hidden])")
+    assert page.locator("#circuit-timeline .day-way").all_inner_texts() == [
+        "From Arras to Amiens",
+        "From Amiens to Amiens",
+    ]
+    assert re.fullmatch(
+        r"In Amiens around \d\d:\d\d", page.locator("#circuit-timeline .day > p.muted").last.inner_text()
+    )
+    assert page.errors == []
+
+
 def test_broken_shared_link_explains_the_problem(open_page):
     page = open_page("/?start=50.29,2.78&day=no-such-museum")
     page.wait_for_selector("#circuit-panel:not([hidden]) .warning")

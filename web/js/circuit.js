@@ -39,18 +39,54 @@ export function normaliseVisit(visit, sitesById) {
   };
 }
 
-function dayLine(day, start, stops, backToStart) {
+// Where a day starts and ends: its own stays when the trip moves on (the plan's per-day start and end),
+// else the trip's start, and the start again when the day comes back to it.
+function dayEnds(day, start) {
+  const begin = day.start?.lat != null ? day.start : start;
+  const backToStart = day.back_at != null || day.return_travel_minutes != null;
+  const end = day.end?.lat != null ? day.end : backToStart ? start : null;
+  return [begin, end];
+}
+
+function samePlace(a, b) {
+  return a?.lat === b?.lat && a?.lon === b?.lon;
+}
+
+// A day of a trip that moves on (sleeping elsewhere than the start): its start and end, else null.
+function movingDay(day, start) {
+  const [begin, end] = dayEnds(day, start);
+  return begin && end && !(samePlace(begin, start) && samePlace(end, start)) ? [begin, end] : null;
+}
+
+function placeName(place) {
+  return isOwnPosition(place) ? t("circuit.my_position") : textOf(place?.name);
+}
+
+function dayLine(day, begin, end, stops) {
   const geometry = day.geometry?.coordinates ?? day.geometry;
   if (Array.isArray(geometry) && geometry.length > 1) {
     // GeoJSON order is [lon, lat]; a plain list is [lat, lon].
     return day.geometry?.coordinates ? geometry.map(([lon, lat]) => [lat, lon]) : geometry;
   }
   const points = stops.filter((stop) => stop.lat != null).map((stop) => [stop.lat, stop.lon]);
-  if (start?.lat != null) {
-    points.unshift([start.lat, start.lon]);
-    if (backToStart) points.push([start.lat, start.lon]);
-  }
+  if (begin?.lat != null) points.unshift([begin.lat, begin.lon]);
+  if (end?.lat != null) points.push([end.lat, end.lon]);
   return points;
+}
+
+// "From Amiens to Arras" under a day of a trip that moves on.
+function dayWay(day, start) {
+  const moving = movingDay(day, start);
+  return moving ? el("p", { class: "muted day-way" }, t("circuit.day_way", { from: placeName(moving[0]), to: placeName(moving[1]) })) : null;
+}
+
+// When the day ends: back at the start, or at the night's stay of a trip that moves on.
+function dayEnd(day, start) {
+  const back = clock(day.back_at);
+  if (!back) return null;
+  const moving = movingDay(day, start);
+  const text = moving && !samePlace(moving[1], start) ? t("circuit.arrive", { name: placeName(moving[1]), time: back }) : t("circuit.back", { time: back });
+  return el("p", { class: "muted" }, text);
 }
 
 // The query of the website URL of a circuit: the plan's own link when it has one; a start that is the
@@ -121,10 +157,14 @@ export function showCircuit(plan, { map, panel, sitesById, onSelect }) {
     ...(plan.warnings || []).map((warning) => el("p", { class: "warning" }, textOf(warning))),
     ...(plan.events || []).map((event) => el("p", { class: "event" }, textOf(event))),
   );
+  const stays = []; // where the nights are spent when the trip moves on, each once
   plan.days.forEach((day, dayIndex) => {
     const colour = DAY_COLOURS[dayIndex % DAY_COLOURS.length];
     const stops = day.visits.map((visit) => normaliseVisit(visit, sitesById));
-    map.addLine(dayLine(day, start, stops, day.back_at != null || day.return_travel_minutes != null), colour);
+    const [begin, end] = dayEnds(day, start);
+    map.addLine(dayLine(day, begin, end, stops), colour);
+    const stay = movingDay(day, start)?.[1];
+    if (stay && !samePlace(stay, start) && !stays.some((each) => samePlace(each, stay))) stays.push(stay);
     const items = stops.map((stop, index) => {
       const number = index + 1;
       if (stop.lat != null) map.addStop(stop.lat, stop.lon, String(number), t("circuit.stop_label", { n: number, name: stop.name }), colour);
@@ -160,20 +200,21 @@ export function showCircuit(plan, { map, panel, sitesById, onSelect }) {
       );
       items.splice(lunchIndex === -1 ? items.length : lunchIndex, 0, pause);
     }
-    const back = clock(day.back_at);
     timeline.append(
       el(
         "li",
         { class: "day", "data-day": String(dayIndex + 1) },
         el("h3", {}, el("span", { class: "day-swatch", style: `background:${colour}`, "aria-hidden": "true" }),
           day.date ? t("circuit.day", { n: dayIndex + 1, date: formatDate(day.date) }) : String(dayIndex + 1)),
+        dayWay(day, start),
         el("ol", { class: "stops" }, items),
-        back ? el("p", { class: "muted" }, t("circuit.back", { time: back })) : null,
+        dayEnd(day, start),
         routeLinks(day.links),
       ),
     );
   });
   if (start) map.addPoint(start.lat, start.lon, textOf(start.name) || t("circuit.title"));
+  for (const stay of stays) map.addPoint(stay.lat, stay.lon, placeName(stay));
   panel.hidden = false;
   map.fitOverlay();
   const lang = `lang=${language()}`;
@@ -199,7 +240,7 @@ function adultTotal(plan) {
 export function circuitCard(plan, text, { onShow, onShare, textNodes }) {
   const query = circuitQuery(plan);
   const lang = `lang=${language()}`;
-  const start = plan.start?.name ? (isOwnPosition(plan.start) ? t("circuit.my_position") : textOf(plan.start.name)) : "";
+  const start = plan.start?.name ? placeName(plan.start) : "";
   const total = adultTotal(plan);
   return el(
     "div",
@@ -207,6 +248,7 @@ export function circuitCard(plan, text, { onShow, onShare, textNodes }) {
     el("h3", {}, start ? t("circuit.card_title", { name: start }) : t("circuit.title")),
     plan.days.map((day, index) => [
       el("p", {}, el("strong", {}, day.date ? t("circuit.day", { n: index + 1, date: formatDate(day.date) }) : String(index + 1))),
+      dayWay(day, plan.start),
       el(
         "ol",
         {},
@@ -215,7 +257,7 @@ export function circuitCard(plan, text, { onShow, onShare, textNodes }) {
           return el("li", {}, stop.start && stop.end ? `${stop.start}–${stop.end} ` : "", stop.name);
         }),
       ),
-      day.back_at ? el("p", { class: "muted" }, t("circuit.back", { time: clock(day.back_at) })) : null,
+      dayEnd(day, plan.start),
     ]),
     el(
       "p",
