@@ -23,5 +23,6 @@ export async function showBaseMap(map) {
       .addTo(layer);
   }
   layer.addTo(map);
-  layer.eachLayer((item) => item.bringToBack?.());
+  // Under the sites, in the order drawn: each one sent to the back goes under the ones sent before it.
+  for (const item of layer.getLayers().reverse()) item.bringToBack?.();
 }
