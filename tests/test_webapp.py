@@ -303,6 +303,24 @@ def test_base_map_without_tiles_has_land_borders_and_the_main_towns(base_url, kb
     assert basemap["towns"][0] == {"name": "Lille", "lat": lille.lat, "lon": lille.lon}
 
 
+def test_base_map_without_tiles_has_the_departments_named_and_cut_to_its_area(base_url):
+    from bot.basemap import AREA
+
+    status, _, body = get(base_url, "/api/basemap")
+    assert status == 200 and len(body) < 120_000  # a sense of place, not a survey
+    basemap = json.loads(body)
+    south, west, north, east = AREA
+    labels = {department["name"]: department for department in basemap["departments"]}
+    assert {"Nord", "Pas-de-Calais", "Somme", "Aisne", "Oise"} <= set(labels)
+    assert "Seine-et-Marne" in labels and "Paris" not in labels  # the source's typo mended; too small to name
+    assert 50.2 < labels["Nord"]["lat"] < 50.8 and 2.8 < labels["Nord"]["lon"] < 3.6
+    assert 49.7 < labels["Somme"]["lat"] < 50.2 and 1.6 < labels["Somme"]["lon"] < 3.0
+    lines = basemap["department_borders"]
+    assert len(lines) >= 10 and len(json.dumps(lines)) < 40_000
+    points = [point for line in lines for point in line] + [(d["lat"], d["lon"]) for d in labels.values()]
+    assert all(south <= lat <= north and west <= lon <= east for lat, lon in points)
+
+
 def test_a_blueprint_mounted_on_the_app_gets_the_same_headers():
     from sanic import Blueprint
     from sanic.response import text

@@ -445,6 +445,8 @@ def test_without_tiles_the_base_map_shows_with_its_notice_on_the_map(screen):
     box = warning.bounding_box()
     assert map_box["y"] <= box["y"] and box["y"] + box["height"] <= map_box["y"] + map_box["height"]
     expect(page.locator(".basemap-label", has_text="Lille")).to_be_visible(timeout=20000)
+    expect(page.locator(".basemap-department-label", has_text="Pas-de-Calais")).to_be_attached()
+    shot(page, "phone-basemap")
     assert (
         page.locator("#map path.leaflet-interactive, #map .leaflet-overlay-pane path").count() > 3
     )  # land, borders
