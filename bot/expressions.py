@@ -608,7 +608,7 @@ def parse_mode(text: str, lang: str = "fr") -> TravelMode | None:
 _COUNTS = re.compile(
     r"\b"
     + _NUMBER
-    + r"\s+(adultes?|adults?|ad|adu|grown-?ups?|enfants?|enf|children|child|kids?|gamins?|ados?|teenagers?)\b(?!-)"
+    + r"\s+(adultes?|adults?|ad|adu|grown-?ups?|enfants?|enf|children|childs?|kids?|gamins?|ados?|teenagers?)\b(?!-)"
 )
 _PEOPLE_NOUN = (
     r"(?:personnes|pers|people|persons|visiteurs|visitors|participants|eleves|pupils|students|adultes|adults|"
@@ -649,6 +649,9 @@ PARTY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
         r"\b(?:en couple|couple(?!\s+(?:of|d'|de))|ma femme|mon mari|ma compagne|mon compagnon|ma copine|mon copain|"
         r"mon epouse|mon conjoint|ma conjointe|my wife|my husband|my partner|my girlfriend|"
         r"my boyfriend|(?:the )?two of us|2 of us|nous deux|on est deux|tous les deux|toutes les deux|"
+        # "me and my dad", "moi et ma soeur": two adults
+        r"(?:me|moi|myself) (?:and|et|avec) (?:my|mon|ma) (?:dad|father|mum|mom|mother|brother|sister|friend|"
+        r"pere|papa|mere|maman|frere|soeur|ami|amie|pote)|"
         r"a deux(?!\s+(?:pas|heures|jours|minutes)))\b"),
      lambda m: "couple"),
     (re.compile(

@@ -329,3 +329,8 @@ def test_an_outside_place_given_up_is_not_noted_again_and_its_alternatives_follo
     text = "From Bastogne to Paris, anything on American soldiers on the way?"
     (note,) = outside_notes(text, kb, "en", None, ["united-states"], [])
     assert kb.site("somme-american-cemetery").name_in("en") in note.text
+
+
+def test_all_the_war_themes_are_both_wars():
+    text = "a tour of 10 days in the whole region with our caravan from 1 June 2027, all the war themes"
+    assert read(text).updates["themes"] == ["ww1", "ww2"]

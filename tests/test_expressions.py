@@ -454,3 +454,11 @@ def test_two_weekdays_are_the_days_from_the_first_to_the_second():
     )
     assert parse_dates("vendredi au dimanche", "fr", date(2026, 12, 6)).end == saturday + timedelta(days=1)
     assert parse_dates("samedi et dimanche prochains", "fr", saturday).start == saturday + timedelta(days=7)
+
+
+def test_a_party_said_in_everyday_words():
+    assert parse_party("we are with 4 persons (2 adults 2 childs 9 and 12)", "en") == PartyInfo(
+        "family", 4, 2, 2
+    )
+    assert parse_party("Two days on Dunkirk, me and my dad.", "en") == PartyInfo("couple", 2, None, None)
+    assert parse_party("moi et ma soeur", "fr") == PartyInfo("couple", 2, None, None)
