@@ -766,13 +766,15 @@ _END_BY = re.compile(
     r"\b(?:finir|terminer|fini|rentrer|rentre|retour|back|finish|finished|done|be (?:at|in)|etre (?:a|au))\b"
     rf"[^.?!]{{0,40}}?\b(?:avant|before|by|at|a|vers|pour|around)\s+{_CLOCK}"
 )
+# A clock time said as one ("9h", "18:00", "6 pm"), not a day of the month ("le samedi 26 juin").
+_MARKED_CLOCK = r"(?=\d{1,2}\s*(?:h|:|\.\d|heures?|am|pm|a\.m\.|p\.m\.|o'?clock))" + _CLOCK
 _DEPARTURE = re.compile(
     r"\b(?:train|ferry|bateau|bus|eurostar|navette|shuttle|tgv|ter|flight|vol|avion|plane)\b"
-    rf"[^.?!]{{0,30}}?\b(?:a|at|de|of|vers|around|for)\s+{_CLOCK}"
+    rf"[^.?!]{{0,45}}?\b(?:a|at|de|of|vers|around|for)\s+{_MARKED_CLOCK}"
 )
 _ARRIVAL = re.compile(
     r"\b(?:arrive\w*|arrivons|arrivee|get in|getting in|land\w*|debarqu\w*|not before|pas avant|"
-    rf"a partir de|from)\b[^.?!]{{0,30}}?\b(?:a|at|vers|around|about|de|from|by)?\s*{_CLOCK}"
+    rf"a partir de|from)\b[^.?!]{{0,45}}?\b(?:a|at|vers|around|about|de|from|by)?\s*{_MARKED_CLOCK}"
 )
 DEPARTURE_MARGIN = 45  # minutes kept before a train or a ferry to catch
 
@@ -805,10 +807,11 @@ def parse_day_bounds(text: str) -> tuple[str | None, str | None]:
     ending = _END_BY.search(folded)
     if ending and (found := _clock_minutes(ending, 1)):
         end = _hhmm(found)
-    departure = _DEPARTURE.search(folded)
-    if departure and not (arrival and arrival.start() <= departure.start() <= arrival.end()):
+    for departure in _DEPARTURE.finditer(folded):  # "lands from the ferry at 9, takes the ferry back at 18h"
+        if end or (arrival and arrival.start() <= departure.start() <= arrival.end()):
+            continue
         found = _clock_minutes(departure, 1)
-        if found and not end:
+        if found:
             end = _hhmm(found - DEPARTURE_MARGIN)
     return start, end
 

@@ -462,3 +462,10 @@ def test_a_party_said_in_everyday_words():
     )
     assert parse_party("Two days on Dunkirk, me and my dad.", "en") == PartyInfo("couple", 2, None, None)
     assert parse_party("moi et ma soeur", "fr") == PartyInfo("couple", 2, None, None)
+
+
+def test_the_ferry_in_and_the_ferry_out_are_the_day_s_bounds_not_the_date():
+    text = (
+        "Groupe de 35 pers. qui débarque du ferry à Calais le samedi 26 juin vers 9h, reprend le ferry à 18h."
+    )
+    assert parse_day_bounds(text) == ("09:00", "17:15")
