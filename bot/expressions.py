@@ -616,7 +616,8 @@ _PEOPLE_NOUN = (
     r"amis|amies|copains|copines|potes|friends|mates|collegues|colleagues|retraites|pensioners|retirees|"
     # a tour operator's party: "48 Australians", "35 pax"
     r"australians|aussies|americans|canadians|british|brits|kiwis|germans|seniors|veterans|guests|clients|"
-    r"passengers|pax|touristes|tourists)"
+    r"passengers|pax|touristes|tourists|anciens combattants|combattants|veterans?|membres|members|"
+    r"randonneurs|pelerins|pilgrims)"
 )
 # "nous sommes 4", "a group of 25": the number alone is a count; "pour 6 personnes", "40 British visitors":
 # the noun makes it one.
@@ -644,7 +645,8 @@ PARTY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Any]]] = [
      lambda m: "family"),
     (re.compile(
         r"\b(?:groupe|group|association|club|comite d'entreprise|tour operator|autocariste|"
-        r"voyage organise|coach party|seniors club)\b"), lambda m: "group"),
+        r"voyage organise|coach party|seniors club|en autocar|en car|by coach|the coach|our coach|"
+        r"notre (?:auto)?car)\b"), lambda m: "group"),
     (re.compile(
         r"\b(?:en couple|couple(?!\s+(?:of|d'|de))|ma femme|mon mari|ma compagne|mon compagnon|ma copine|mon copain|"
         r"mon epouse|mon conjoint|ma conjointe|my wife|my husband|my partner|my girlfriend|"

@@ -469,3 +469,10 @@ def test_the_ferry_in_and_the_ferry_out_are_the_day_s_bounds_not_the_date():
         "Groupe de 35 pers. qui débarque du ferry à Calais le samedi 26 juin vers 9h, reprend le ferry à 18h."
     )
     assert parse_day_bounds(text) == ("09:00", "17:15")
+
+
+def test_a_coach_and_veterans_make_a_group():
+    assert parse_party("pour 30 anciens combattants canadiens autour de Vimy", "fr") == PartyInfo(
+        "group", 30, None, None
+    )
+    assert parse_party("Programme du 8 au 10 avril, hébergement à Arras, en autocar.", "fr").kind == "group"
