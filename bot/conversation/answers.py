@@ -113,9 +113,8 @@ def _about_several_sites(
     # "what's open today near Arras?", "which ones are open now?" after the nearby sites: the
     # nearest, open or not now.
     after_nearby = situation.previous_action in NEARBY_ACTIONS and not turn.entities.get("site")
-    point = (
-        _point(turn, situation) if after_nearby or (site is None and _place_near(turn, situation)) else None
-    )
+    near = _place_near(turn, situation) if site is None else None
+    point = (near.lat, near.lon, near.name) if near else _point(turn, situation) if after_nearby else None
     if point and topic == "hours":
         lat, lon, place = point
         return Answer([nearby_reply(kb, lat, lon, place, situation.now, turn.lang)])

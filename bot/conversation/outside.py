@@ -53,12 +53,12 @@ def outside_notes(
     visitor asks about ("American soldiers", on the way from Bastogne), else on the place's history."""
     notes = []
     given_up = " ".join(normalise(phrase) for phrase in not_wanted or [])
+    on_themes = [site.id for site in kb.sites(themes=themes)] if themes else []
     for place, name in places_named(text):
         if start and normalise(start) in {normalise(each) for each in place["names"]}:
             continue
         if normalise(name) in given_up:
             continue
-        on_themes = [site.id for site in kb.sites(themes=themes)] if themes else []
         chosen = [site_id for site_id in place["nearest"] if site_id in on_themes] + on_themes
         chosen = list(dict.fromkeys(chosen or place["nearest"]))[:MAX_ALTERNATIVES]
         sites = ", ".join(kb.site(site_id).name_in(lang) for site_id in chosen)

@@ -302,19 +302,16 @@ _DAY_MEANT = re.compile(
 )
 
 
-def said_dates(turn: Turn, today: date) -> list[Mention]:
-    """The dates the text names, less those taken back ("scratch Saturday"); only the ones meant when
-    one is singled out ("just the Sunday then")."""
-    folded = fold(turn.text).lower()
-    found = [
-        mention
-        for mention in find_dates(turn.text, turn.lang, today)
-        if not _DAY_TAKEN_BACK.search(folded[max(0, mention.start - 20) : mention.start])
-    ]
-    meant = [
-        mention for mention in found if _DAY_MEANT.search(folded[max(0, mention.start - 20) : mention.start])
-    ]
-    return meant or found
+def meant_dates(text: str, found: list[Mention]) -> list[Mention]:
+    """Of the dates ``found`` in ``text``, those not taken back ("scratch Saturday"); only the ones
+    meant when one is singled out ("just the Sunday then")."""
+    folded = fold(text).lower()
+
+    def said_before(mention: Mention, words: re.Pattern[str]) -> bool:
+        return words.search(folded[max(0, mention.start - 20) : mention.start]) is not None
+
+    kept = [mention for mention in found if not said_before(mention, _DAY_TAKEN_BACK)]
+    return [mention for mention in kept if said_before(mention, _DAY_MEANT)] or kept
 
 
 def read_dates(turn: Turn, today: date) -> DateRange | None:
@@ -322,9 +319,9 @@ def read_dates(turn: Turn, today: date) -> DateRange | None:
     Tuesday), else of the dates the rules find in the text (not dateparser's guesses on any short
     text: "2" or "Somme" are not dates here). A day taken back or singled out in the text overrules
     the entities ("scratch Saturday, just the Sunday")."""
-    mentions = said_dates(turn, today)
-    singled_out = len(mentions) < len(find_dates(turn.text, turn.lang, today))
-    if turn.entities.get("date") and not singled_out:
+    found = find_dates(turn.text, turn.lang, today)
+    mentions = meant_dates(turn.text, found)
+    if turn.entities.get("date") and len(mentions) == len(found):
         said = [parse_dates(str(text), turn.lang, today) for text in turn.entities["date"]]
         return _within_reach(most_precise([dates for dates in said if dates]), today)
     return _within_reach(most_precise([mention.value for mention in mentions]), today)
@@ -355,7 +352,7 @@ def _anchored(turn: Turn, dates: DateRange | None, known: Mapping[str, Any], tod
     if not anchor:
         return dates
     anchor_day = date.fromisoformat(str(anchor)[:10])
-    mentions = said_dates(turn, today)
+    mentions = meant_dates(turn.text, find_dates(turn.text, turn.lang, today))
     if not mentions and not turn.entities.get("date"):
         return days_of_month(turn.text, anchor_day) or dates
     if len(mentions) == 1 and _BARE_WEEKDAY.match(fold(mentions[0].text).lower().strip()):
